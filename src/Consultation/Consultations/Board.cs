@@ -1,0 +1,88 @@
+using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.Stakeholders;
+
+namespace ConsultationPlatform.Consultations;
+
+/// <summary>Endorsements of one action point, split by whether they endorse its current text.</summary>
+public sealed record EndorsementTally(
+    int Total,
+    int OfCurrentVersion,
+    int OfEarlierVersions,
+    IReadOnlyDictionary<StakeholderGroup, int> CurrentByGroup,
+    IReadOnlyDictionary<StakeholderGroup, int> EarlierByGroup,
+    int WithReservation);
+
+public sealed record BoardActionPoint(
+    Guid Id,
+    int Number,
+    string Text,
+    int Version,
+    int EndorsementCount,
+    EndorsementTally Endorsements);
+
+public sealed record ConsultationBoard(
+    Guid Id,
+    string Slug,
+    string Title,
+    string Kind,
+    int? Number,
+    ConsultationPhase Phase,
+    DialogueDetails? Dialogue,
+    SessionTime? HeldOn,
+    string[] CoChairs,
+    SummaryPresenter? SummaryPresentedBy,
+    IReadOnlyList<Challenge> Challenges,
+    IReadOnlyList<BoardActionPoint> ActionPoints,
+    IReadOnlyList<DataQualityNote> DataQualityNotes);
+
+public sealed record ConsultationSummary(
+    Guid Id,
+    string Slug,
+    string Title,
+    string Kind,
+    int? Number,
+    string Dialogue,
+    ConsultationPhase Phase,
+    int ActionPointCount,
+    string Href);
+
+/// <summary>Builds the board of a consultation from its projected documents (a pure function).</summary>
+public static class Board
+{
+    public static ConsultationBoard Build(Consultation consultation, IEnumerable<ActionPoint> points, IEnumerable<Endorsement> endorsements)
+    {
+        var byPoint = endorsements.Where(e => e.Active).ToLookup(e => e.ActionPointId);
+        return new ConsultationBoard(
+            consultation.Id, consultation.Slug, consultation.Title, consultation.Kind, consultation.Number,
+            consultation.Phase, consultation.Dialogue, consultation.HeldOn, consultation.CoChairs,
+            consultation.SummaryPresentedBy,
+            consultation.Challenges.OrderBy(c => c.Number).ToList(),
+            points.OrderBy(p => p.Number).Select(p => Entry(p, byPoint[p.Id])).ToList(),
+            consultation.DataQualityNotes);
+    }
+
+    public static BoardActionPoint Entry(ActionPoint point, IEnumerable<Endorsement> endorsements)
+    {
+        var tally = Tally(point, endorsements);
+        return new BoardActionPoint(point.Id, point.Number, point.Current.Text, point.Current.Number, tally.OfCurrentVersion, tally);
+    }
+
+    public static EndorsementTally Tally(ActionPoint point, IEnumerable<Endorsement> endorsements)
+    {
+        var active = endorsements.Where(e => e.Active && e.ActionPointId == point.Id).ToList();
+        var current = active.Where(e => e.ForVersion == point.Current.Number).ToList();
+        var earlier = active.Where(e => e.ForVersion != point.Current.Number).ToList();
+        return new EndorsementTally(
+            active.Count, current.Count, earlier.Count,
+            ByGroup(current), ByGroup(earlier),
+            current.Count(e => e.Reservation is not null));
+    }
+
+    private static IReadOnlyDictionary<StakeholderGroup, int> ByGroup(IEnumerable<Endorsement> endorsements) =>
+        endorsements.GroupBy(e => e.StakeholderGroup).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
+
+    public static ConsultationSummary Summarise(Consultation consultation, int actionPointCount) =>
+        new(consultation.Id, consultation.Slug, consultation.Title, consultation.Kind, consultation.Number,
+            consultation.Dialogue?.Name ?? "", consultation.Phase, actionPointCount, $"/api/consultations/{consultation.Id}");
+}

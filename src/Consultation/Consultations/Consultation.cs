@@ -1,0 +1,90 @@
+namespace ConsultationPlatform.Consultations;
+
+public enum ConsultationPhase
+{
+    Preparation,
+    Inputs,
+    Drafting,
+    Endorsement,
+    Concluded,
+}
+
+/// <summary>The dialogue a consultation belongs to (e.g. the 2013 High-level Dialogue).</summary>
+public sealed record DialogueDetails(string Name, string? Theme, string Place, DateOnly StartDate, DateOnly EndDate);
+
+/// <summary>When the round table itself met, in the local time of the place it met.</summary>
+public sealed record SessionTime(DateOnly Date, TimeOnly? StartTime, TimeOnly? EndTime, string? TimeZone);
+
+/// <summary>Who presented the co-chairs' summary.</summary>
+public sealed record SummaryPresenter(string Name, string? Office, string? OnBehalfOf);
+
+// ---- Events of a consultation stream (facts, in the past tense) ----
+
+public sealed record ConsultationCreated(
+    Guid ConsultationId,
+    string Slug,
+    string Title,
+    string Kind,
+    int? Number,
+    DialogueDetails Dialogue,
+    SessionTime? HeldOn,
+    string[] CoChairs,
+    SummaryPresenter? SummaryPresentedBy,
+    string[] Languages,
+    ConsultationPhase Phase,
+    string? Preamble,
+    string? Closing,
+    string? SourceDocument);
+
+public sealed record ChallengeTabled(Guid ConsultationId, int Number, string Text);
+
+/// <summary>An importer or a moderator noticed something off in the source material and kept it in the open.</summary>
+public sealed record DataQualityNoteRecorded(Guid ConsultationId, string Code, string Message);
+
+public sealed record Challenge(int Number, string Text);
+
+public sealed record DataQualityNote(string Code, string Message);
+
+/// <summary>A consultation (a dialogue or a round table of one), rebuilt from its events.</summary>
+public sealed class Consultation
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Slug { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public int? Number { get; set; }
+    public DialogueDetails? Dialogue { get; set; }
+    public SessionTime? HeldOn { get; set; }
+    public string[] CoChairs { get; set; } = [];
+    public SummaryPresenter? SummaryPresentedBy { get; set; }
+    public string[] Languages { get; set; } = [];
+    public ConsultationPhase Phase { get; set; }
+    public string? Preamble { get; set; }
+    public string? Closing { get; set; }
+    public string? SourceDocument { get; set; }
+    public List<Challenge> Challenges { get; set; } = [];
+    public List<DataQualityNote> DataQualityNotes { get; set; } = [];
+
+    public static Consultation Create(ConsultationCreated e) => new()
+    {
+        Id = e.ConsultationId,
+        Slug = e.Slug,
+        Title = e.Title,
+        Kind = e.Kind,
+        Number = e.Number,
+        Dialogue = e.Dialogue,
+        HeldOn = e.HeldOn,
+        CoChairs = e.CoChairs,
+        SummaryPresentedBy = e.SummaryPresentedBy,
+        Languages = e.Languages,
+        Phase = e.Phase,
+        Preamble = e.Preamble,
+        Closing = e.Closing,
+        SourceDocument = e.SourceDocument,
+    };
+
+    public void Apply(ChallengeTabled e) => Challenges.Add(new Challenge(e.Number, e.Text));
+
+    public void Apply(DataQualityNoteRecorded e) => DataQualityNotes.Add(new DataQualityNote(e.Code, e.Message));
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Seeding;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+using Wolverine.Marten;
+
+namespace ConsultationPlatform.Hosting;
+
+/// <summary>Builds and runs the platform; Program and the tests both start it from here.</summary>
+public static class ConsultationApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The JSON shape of the API and the hub: camelCase, enums as camelCase strings.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        ConfigureLogging(builder);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNullOrWhiteSpace(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        using var bootLogging = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        var database = DatabaseSettings.Resolve(builder.Configuration, bootLogging.CreateLogger("ConsultationPlatform.Database"));
+        builder.Services.AddSingleton(database);
+
+        var schema = builder.Configuration["Database:Schema"] ?? "consultation";
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(database.ConnectionString);
+                opts.DatabaseSchemaName = schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                // Wake the daemon (and so the live push) the moment events are committed, polling stays as the safety net.
+                opts.Events.UseListenNotifyForEventAppends = true;
+
+                opts.Projections.Snapshot<Consultation>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<ActionPoint>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<Endorsement>(SnapshotLifecycle.Inline);
+                opts.Schema.For<ActionPoint>().Index(x => x.ConsultationId);
+                opts.Schema.For<Endorsement>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(builder.Configuration.GetValue("Database:DaemonMode", DaemonMode.HotCold))
+            .AddSubscriptionWithServices<LiveBoardSubscription>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema);
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(ConsultationApp).Assembly;
+            opts.Policies.AutoApplyTransactions();
+            // One node unless told otherwise: no leader election to wait for.
+            opts.Durability.Mode = builder.Configuration.GetValue("Wolverine:DurabilityMode", DurabilityMode.Solo);
+        });
+
+        builder.Services.AddWolverineHttp();
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
+        builder.Services.AddHostedService<SeedImporter>();
+
+        var app = builder.Build();
+        if (database.LocalCluster is { } cluster)
+        {
+            // RunAsync stops the private cluster once the app has shut down (Ctrl+C, SIGTERM);
+            // this covers every other way out of the process.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHub<ConsultationHub>(ConsultationHub.Path);
+        app.MapWolverineEndpoints(o => o.MapMartenConcurrencyFailuresToConflict());
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+                app.Logger.LogInformation("Consultation is serving on {Address}", address);
+        });
+        return app;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var app = Build(args);
+        var cluster = app.Services.GetRequiredService<DatabaseSettings>().LocalCluster;
+        try
+        {
+            return await app.RunJasperFxCommands(args);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            cluster?.Stop();
+        }
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        // Structured JSON lines when the output goes to a file or a collector; one readable line a message in a terminal.
+        var formatter = builder.Configuration["Logging:Console:FormatterName"]
+                        ?? (Console.IsOutputRedirected ? "json" : "simple");
+        builder.Logging.AddConsole(o => o.FormatterName = formatter);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");
+    }
+}
+
+public sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var session = store.QuerySession();
+            await session.QueryAsync<int>("select 1", ct);
+            return HealthCheckResult.Healthy("The database answers.");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using ConsultationPlatform.Infrastructure.LocalDatabase;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace ConsultationPlatform.Hosting;
+
+/// <summary>
+/// Where the platform's database is: the configured server (ConnectionStrings:Consultation), or else a private
+/// PostgreSQL cluster that the platform starts for itself in LocalDatabase:DataDirectory (default .data/postgres).
+/// </summary>
+public sealed class DatabaseSettings
+{
+    public const string ConnectionStringName = "Consultation";
+
+    private DatabaseSettings(string connectionString, LocalPostgresCluster? cluster)
+    {
+        ConnectionString = connectionString;
+        LocalCluster = cluster;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The private cluster this process started, or null when it uses a configured server.</summary>
+    public LocalPostgresCluster? LocalCluster { get; }
+
+    public static DatabaseSettings Resolve(IConfiguration configuration, ILogger logger)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured)) return new DatabaseSettings(configured, null);
+
+        var section = configuration.GetSection("LocalDatabase");
+        var options = new LocalPostgresOptions
+        {
+            DataDirectory = section["DataDirectory"] ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".data", "postgres"),
+            Database = section["Database"] ?? "consultation",
+            Port = int.TryParse(section["Port"], out var port) ? port : null,
+            BinDirectory = section["BinDirectory"],
+        };
+        var cluster = LocalPostgresCluster.Start(options, logger);
+        return new DatabaseSettings(cluster.ConnectionString(options.Database), cluster);
+    }
+
+    /// <summary>The folder holding Consultation.sln, looked for from the working directory and from the app's folder.</summary>
+    public static string? RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Consultation.sln"))) return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,104 @@
+using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+
+namespace ConsultationPlatform.Seeding;
+
+/// <summary>A dialogue as transcribed from its source document; the format is described in seeds/README.md.</summary>
+public sealed record SeedDocument
+{
+    public string Slug { get; init; } = "";
+    public string? Source { get; init; }
+    public string Kind { get; init; } = "round table";
+    public int? Number { get; init; }
+    public string Title { get; init; } = "";
+    public DialogueDetails? Dialogue { get; init; }
+    public SessionTime? HeldOn { get; init; }
+    public string[] CoChairs { get; init; } = [];
+    public SummaryPresenter? SummaryPresentedBy { get; init; }
+    public string[] Languages { get; init; } = ["en"];
+    public ConsultationPhase InitialPhase { get; init; } = ConsultationPhase.Preparation;
+    public string? Preamble { get; init; }
+    public string? Closing { get; init; }
+    public List<NumberedText> Challenges { get; init; } = [];
+    public DeclaredCount? DeclaredActionPointCount { get; init; }
+    public List<NumberedText> ActionPoints { get; init; } = [];
+}
+
+public sealed record NumberedText(int Number, string Text);
+
+/// <summary>A count the source document states in words, and the words it states it in.</summary>
+public sealed record DeclaredCount(int Count, string? Quote);
+
+/// <summary>The streams a seed becomes: the consultation's own, and one per action point.</summary>
+public sealed record SeedPlan(
+    Guid ConsultationId,
+    IReadOnlyList<object> ConsultationEvents,
+    IReadOnlyList<(Guid ActionPointId, ActionPointTabled Tabled)> ActionPoints,
+    IReadOnlyList<string> Warnings);
+
+public sealed class InvalidSeedException(string message) : Exception(message);
+
+/// <summary>Turns a seed document into events (a pure function): nothing is dropped or renumbered, and
+/// whatever in the source does not add up becomes a data-quality note on the consultation.</summary>
+public static class SeedPlanner
+{
+    private static readonly Guid ConsultationNamespace = new("0d6bb1c4-5f0e-4c7e-9a54-2b4f9f3f2a01");
+    private static readonly Guid ActionPointNamespace = new("8a0f5c4e-7f1b-4f0f-8d0e-5e9b6d3c2b02");
+
+    public static Guid ConsultationIdFor(string slug) => DeterministicGuid.Create(ConsultationNamespace, slug);
+
+    public static Guid ActionPointIdFor(string slug, int number) => DeterministicGuid.Create(ActionPointNamespace, slug, number);
+
+    public static SeedPlan Plan(SeedDocument seed)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(seed.Slug)) errors.Add("slug is required");
+        if (string.IsNullOrWhiteSpace(seed.Title)) errors.Add("title is required");
+        if (seed.Dialogue is null) errors.Add("dialogue is required");
+        if (seed.ActionPoints.Any(p => string.IsNullOrWhiteSpace(p.Text))) errors.Add("every action point needs its text");
+        if (seed.Challenges.Any(c => string.IsNullOrWhiteSpace(c.Text))) errors.Add("every challenge needs its text");
+        if (errors.Count > 0) throw new InvalidSeedException($"Seed '{seed.Slug}': {string.Join("; ", errors)}.");
+
+        var id = ConsultationIdFor(seed.Slug);
+        var events = new List<object>
+        {
+            new ConsultationCreated(id, seed.Slug, seed.Title, seed.Kind, seed.Number, seed.Dialogue!, seed.HeldOn,
+                seed.CoChairs, seed.SummaryPresentedBy, seed.Languages, seed.InitialPhase, seed.Preamble, seed.Closing,
+                seed.Source),
+        };
+        events.AddRange(seed.Challenges.Select(c => new ChallengeTabled(id, c.Number, c.Text.Trim())));
+
+        var notes = DataQualityNotes(seed).ToList();
+        events.AddRange(notes.Select(n => new DataQualityNoteRecorded(id, n.Code, n.Message)));
+
+        var points = seed.ActionPoints
+            .Select(p => (ActionPointIdFor(seed.Slug, p.Number), new ActionPointTabled(ActionPointIdFor(seed.Slug, p.Number), id, p.Number, p.Text.Trim())))
+            .ToList();
+        return new SeedPlan(id, events, points, notes.Select(n => n.Message).ToList());
+    }
+
+    public static IEnumerable<DataQualityNote> DataQualityNotes(SeedDocument seed)
+    {
+        if (seed.DeclaredActionPointCount is { } declared && declared.Count != seed.ActionPoints.Count)
+        {
+            var quote = declared.Quote is null ? "" : $" (\"{declared.Quote}\")";
+            yield return new DataQualityNote("action-point-count-mismatch",
+                $"The source document announces {declared.Count} action points{quote} but lists {seed.ActionPoints.Count}; " +
+                $"all {seed.ActionPoints.Count} are kept as numbered in the source.");
+        }
+
+        foreach (var (what, items) in new[] { ("action point", seed.ActionPoints), ("challenge", seed.Challenges) })
+        {
+            foreach (var duplicate in items.GroupBy(i => i.Number).Where(g => g.Count() > 1))
+                yield return new DataQualityNote($"duplicate-{what.Replace(' ', '-')}-number",
+                    $"The source document numbers {duplicate.Count()} {what}s as {duplicate.Key}; all are kept.");
+
+            var numbers = items.Select(i => i.Number).Distinct().Order().ToList();
+            var expected = Enumerable.Range(1, numbers.Count).ToList();
+            if (numbers.Count > 0 && !numbers.SequenceEqual(expected))
+                yield return new DataQualityNote($"{what.Replace(' ', '-')}-numbering-gap",
+                    $"The {what}s are numbered {string.Join(", ", numbers)}, not 1 to {numbers.Count}; the source numbering is kept.");
+        }
+    }
+}

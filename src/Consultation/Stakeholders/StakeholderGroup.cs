@@ -1,0 +1,22 @@
+namespace ConsultationPlatform.Stakeholders;
+
+/// <summary>The stakeholder groups of a UN multi-stakeholder dialogue, as the board breaks endorsements down.</summary>
+public enum StakeholderGroup
+{
+    MemberState,
+    ObserverState,
+    IntergovernmentalOrganisation,
+    CivilSociety,
+    MigrantOrDiasporaOrganisation,
+    PrivateSector,
+    Academia,
+    TradeUnion,
+    LocalAuthority,
+}
+
+public static class StakeholderGroups
+{
+    /// <summary>Groups whose delegates endorse action points on behalf of governments and IGOs.</summary>
+    public static bool MayEndorse(this StakeholderGroup group) => group is
+        StakeholderGroup.MemberState or StakeholderGroup.ObserverState or StakeholderGroup.IntergovernmentalOrganisation;
+}
