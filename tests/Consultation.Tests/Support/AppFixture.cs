@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Hosting;
+using ConsultationPlatform.LivePush;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsultationPlatform.Tests.Support;
+
+/// <summary>
+/// The whole platform on a loopback Kestrel port, on a database of its own, seeded with Round table 3.
+/// </summary>
+public class AppFixture : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    private WebApplication? _app;
+
+    public WebApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Extra settings for a fixture (e.g. no connection string, to exercise the private cluster).</summary>
+    protected virtual IDictionary<string, string?> Settings(TestDatabase database) => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Consultation"] = database.CreateDatabase(GetType().Name),
+    };
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        var settings = Settings(TestDatabase.Current);
+        settings.TryAdd("Database:DaemonMode", "Solo");
+        settings.TryAdd("Logging:LogLevel:Default", "Warning");
+        settings.TryAdd("Logging:Console:FormatterName", "simple");
+        _app = ConsultationApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
+            b => b.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    public async Task<ConsultationSummary> RoundTable3()
+    {
+        var list = await Http.GetFromJsonAsync<List<ConsultationSummary>>("/api/consultations", Json);
+        return list!.Single(c => c.Slug == "hld-2013-round-table-3");
+    }
+
+    public async Task<ConsultationBoard> Board(Guid consultationId) =>
+        (await Http.GetFromJsonAsync<ConsultationBoard>($"/api/consultations/{consultationId}", Json))!;
+
+    /// <summary>A SignalR client over a real WebSocket on the loopback port.</summary>
+    public HubConnection HubClient() => new HubConnectionBuilder()
+        .WithUrl(new Uri(BaseAddress, ConsultationHub.Path), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+        })
+        .AddJsonProtocol(o => ConsultationApp.ConfigureJson(o.PayloadSerializerOptions))
+        .Build();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ConsultationApp.ConfigureJson(json);
+        return json;
+    }
+}
+
+/// <summary>The fixture most integration tests share; tests use their own stakeholders so they do not interfere.</summary>
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,93 @@
+using ConsultationPlatform.Infrastructure.LocalDatabase;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+[assembly: AssemblyFixture(typeof(ConsultationPlatform.Tests.Support.TestDatabase))]
+
+namespace ConsultationPlatform.Tests.Support;
+
+/// <summary>
+/// One PostgreSQL server for the whole test run: a throwaway cluster in a temporary folder, or the server named by
+/// ConnectionStrings__Consultation. Each fixture gets a database of its own, dropped (or thrown away with the
+/// cluster) at the end, also when tests fail.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    private static TestDatabase? _current;
+    private readonly List<string> _databases = [];
+    private LocalPostgresCluster? _cluster;
+    private string? _temporaryFolder;
+    private string _serverConnectionString = "";
+
+    public static TestDatabase Current => _current ?? throw new InvalidOperationException("The test database has not started.");
+
+    public string? BinDirectory => _cluster?.BinDirectory;
+
+    public ValueTask InitializeAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Consultation");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            _serverConnectionString = configured;
+        }
+        else
+        {
+            _temporaryFolder = Directory.CreateTempSubdirectory("consultation-tests-").FullName;
+            _cluster = LocalPostgresCluster.Start(
+                new LocalPostgresOptions { DataDirectory = Path.Combine(_temporaryFolder, "postgres"), Database = "postgres" },
+                NullLogger.Instance);
+            _serverConnectionString = _cluster.ConnectionString("postgres");
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Cleanup();
+        }
+
+        _current = this;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Creates an empty database for one fixture and returns its connection string.</summary>
+    public string CreateDatabase(string purpose)
+    {
+        var name = $"test_{purpose.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
+        using (var connection = new NpgsqlConnection(_serverConnectionString))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
+            create.ExecuteNonQuery();
+        }
+
+        lock (_databases) _databases.Add(name);
+        return new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Cleanup();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Cleanup()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_cluster is not null)
+        {
+            _cluster.Stop();
+            if (_temporaryFolder is not null && Directory.Exists(_temporaryFolder))
+                Directory.Delete(_temporaryFolder, recursive: true);
+            return;
+        }
+
+        // An existing server: drop what this run created.
+        using var connection = new NpgsqlConnection(_serverConnectionString);
+        connection.Open();
+        lock (_databases)
+        {
+            foreach (var name in _databases)
+            {
+                using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+                drop.ExecuteNonQuery();
+            }
+
+            _databases.Clear();
+        }
+    }
+}
