@@ -32,6 +32,14 @@ public static class Problems
             Type = "https://consultation.dev/problems/" + type,
         }, extensions);
 
+    public static ProblemDetails Forbidden(string detail) => new()
+    {
+        Status = StatusCodes.Status403Forbidden,
+        Title = "Your role does not allow this",
+        Detail = detail,
+        Type = "https://consultation.dev/problems/forbidden",
+    };
+
     public static ProblemDetails NotFound(string what, object id) => new()
     {
         Status = StatusCodes.Status404NotFound,

@@ -36,6 +36,12 @@ public sealed record ConsultationCreated(
     string? Closing,
     string? SourceDocument);
 
+/// <summary>A moderator moved the consultation to another phase; moving back (or reopening) always carries a reason.</summary>
+public sealed record ConsultationPhaseChanged(Guid ConsultationId, ConsultationPhase From, ConsultationPhase To, string? Reason, Guid ChangedBy);
+
+/// <summary>How the consultation is run: whether inputs wait for a moderator, whether states may endorse while drafting.</summary>
+public sealed record ConsultationRulesSet(Guid ConsultationId, bool InputsPreModerated, bool AllowsEarlyEndorsement, Guid SetBy);
+
 public sealed record ChallengeTabled(Guid ConsultationId, int Number, string Text);
 
 /// <summary>An importer or a moderator noticed something off in the source material and kept it in the open.</summary>
@@ -63,6 +69,8 @@ public sealed class Consultation
     public string? Preamble { get; set; }
     public string? Closing { get; set; }
     public string? SourceDocument { get; set; }
+    public bool InputsPreModerated { get; set; } = true;
+    public bool AllowsEarlyEndorsement { get; set; }
     public List<Challenge> Challenges { get; set; } = [];
     public List<DataQualityNote> DataQualityNotes { get; set; } = [];
 
@@ -83,6 +91,14 @@ public sealed class Consultation
         Closing = e.Closing,
         SourceDocument = e.SourceDocument,
     };
+
+    public void Apply(ConsultationPhaseChanged e) => Phase = e.To;
+
+    public void Apply(ConsultationRulesSet e)
+    {
+        InputsPreModerated = e.InputsPreModerated;
+        AllowsEarlyEndorsement = e.AllowsEarlyEndorsement;
+    }
 
     public void Apply(ChallengeTabled e) => Challenges.Add(new Challenge(e.Number, e.Text));
 

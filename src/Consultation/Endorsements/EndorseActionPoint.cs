@@ -1,7 +1,11 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using Marten;
 using ConsultationPlatform.Stakeholders;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -11,13 +15,10 @@ using Wolverine.Persistence;
 namespace ConsultationPlatform.Endorsements;
 
 /// <summary>
-/// Endorse an action point for the version of its text the stakeholder read.
-/// The stakeholder is named in the body until accounts and accreditation arrive.
+/// Endorse an action point for the version of its text the stakeholder read, optionally with a reservation.
+/// The stakeholder is the organisation the signed-in person acts for.
 /// </summary>
 public sealed record EndorseActionPoint(
-    Guid StakeholderId,
-    string StakeholderName,
-    StakeholderGroup StakeholderGroup,
     [property: JsonPropertyName("version")] int TextVersion,
     string? Reservation = null);
 
@@ -33,21 +34,25 @@ public sealed record EndorsementReceipt(
 public static class EndorsementDecisions
 {
     public const int MaxReservationLength = 2000;
-    public const int MaxStakeholderNameLength = 200;
 
-    public static ProblemDetails Check(EndorseActionPoint command, ActionPoint point)
+    public static ProblemDetails CheckEndorser(Actor actor)
     {
+        if (actor.OrganisationId == Guid.Empty)
+            return Problems.Forbidden("Choose the organisation you act for before endorsing.");
+        if (!actor.OrganisationGroup.MayEndorse())
+            return Problems.Forbidden(
+                "Only delegates of member states, observer states and intergovernmental organisations endorse action points.");
+        return Problems.None;
+    }
+
+    public static ProblemDetails Check(Actor actor, EndorseActionPoint command, ActionPoint point, Consultation consultation)
+    {
+        var endorser = CheckEndorser(actor);
+        if (!endorser.IsNone()) return endorser;
+        var phase = PhaseRules.Check(consultation, ConsultationAct.Endorse);
+        if (!phase.IsNone()) return phase;
+
         var errors = new List<(string, string)>();
-        if (command.StakeholderId == Guid.Empty) errors.Add(("stakeholderId", "A stakeholder id is required."));
-        if (string.IsNullOrWhiteSpace(command.StakeholderName))
-            errors.Add(("stakeholderName", "The stakeholder's name is required."));
-        else if (command.StakeholderName.Length > MaxStakeholderNameLength)
-            errors.Add(("stakeholderName", $"The stakeholder's name is longer than {MaxStakeholderNameLength} characters."));
-        if (!Enum.IsDefined(command.StakeholderGroup))
-            errors.Add(("stakeholderGroup", "Unknown stakeholder group."));
-        else if (!command.StakeholderGroup.MayEndorse())
-            errors.Add(("stakeholderGroup",
-                "Only member states, observer states and intergovernmental organisations endorse action points."));
         if (command.Reservation is { Length: > MaxReservationLength })
             errors.Add(("reservation", $"A reservation is at most {MaxReservationLength} characters."));
         if (command.TextVersion < 1 || command.TextVersion > point.Current.Number)
@@ -66,7 +71,7 @@ public static class EndorsementDecisions
     }
 
     /// <summary>What endorsing means given the stakeholder's endorsement so far: nothing new when it is unchanged.</summary>
-    public static IReadOnlyList<object> Endorse(EndorseActionPoint command, ActionPoint point, Endorsement? existing)
+    public static IReadOnlyList<object> Endorse(Actor actor, EndorseActionPoint command, ActionPoint point, Endorsement? existing)
     {
         var reservation = string.IsNullOrWhiteSpace(command.Reservation) ? null : command.Reservation.Trim();
         if (existing is { Active: true } && existing.ForVersion == command.TextVersion && existing.Reservation == reservation)
@@ -74,37 +79,88 @@ public static class EndorsementDecisions
 
         return
         [
-            new EndorsementGiven(Endorsement.IdFor(point.Id, command.StakeholderId), point.Id, point.ConsultationId,
-                command.StakeholderId, command.StakeholderName.Trim(), command.StakeholderGroup, command.TextVersion, reservation),
+            new EndorsementGiven(Endorsement.IdFor(point.Id, actor.OrganisationId), point.Id, point.ConsultationId,
+                actor.OrganisationId, actor.OrganisationName, actor.OrganisationGroup, command.TextVersion, reservation,
+                actor.PersonId),
         ];
     }
+
+    public static ProblemDetails CheckWithdrawal(Actor actor, Guid stakeholderId, Endorsement? endorsement, Consultation consultation)
+    {
+        if (actor.OrganisationId != stakeholderId)
+            return Problems.Forbidden("Only the stakeholder who endorsed a point withdraws that endorsement.");
+        if (endorsement is not { Active: true })
+            return Problems.NotFound("endorsement", stakeholderId);
+        return PhaseRules.Check(consultation, ConsultationAct.WithdrawEndorsement);
+    }
+
+    public static EndorsementWithdrawn Withdraw(Actor actor, Endorsement endorsement) =>
+        new(endorsement.Id, endorsement.ActionPointId, endorsement.ConsultationId, endorsement.StakeholderId, actor.PersonId);
 }
 
 public static class EndorseActionPointEndpoint
 {
-    public static Guid EndorsementId(Guid actionPointId, EndorseActionPoint command) =>
-        Endorsement.IdFor(actionPointId, command.StakeholderId);
+    public static Guid EndorsementId(Guid actionPointId, ClaimsPrincipal user) =>
+        Endorsement.IdFor(actionPointId, Actor.Require(user).OrganisationId);
 
-    public static ProblemDetails Validate(EndorseActionPoint command, ActionPoint point) =>
-        EndorsementDecisions.Check(command, point);
+    /// <summary>The consultation the point belongs to, whose phase decides whether endorsing is open.</summary>
+    public static Task<Consultation?> LoadAsync(ActionPoint point, IQuerySession session, CancellationToken ct) =>
+        session.LoadAsync<Consultation>(point.ConsultationId, ct);
+
+    public static ProblemDetails Validate(EndorseActionPoint command, ActionPoint point, Consultation consultation, ClaimsPrincipal user) =>
+        EndorsementDecisions.Check(Actor.Require(user), command, point, consultation);
 
     [WolverinePost("/api/action-points/{actionPointId}/endorsements", OperationId = "EndorseActionPoint")]
+    [Authorize]
     [Tags("Endorsements")]
     [ProducesResponseType<EndorsementReceipt>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static (EndorsementReceipt, Events) Post(
         EndorseActionPoint command,
         [ReadAggregate("actionPointId", OnMissing = OnMissing.ProblemDetailsWith404)] ActionPoint point,
-        [WriteAggregate(FromMethod = nameof(EndorsementId), Required = false)] Endorsement? endorsement)
+        [WriteAggregate(FromMethod = nameof(EndorsementId), Required = false)] Endorsement? endorsement,
+        ClaimsPrincipal user)
     {
-        var events = EndorsementDecisions.Endorse(command, point, endorsement);
+        var actor = Actor.Require(user);
+        var events = EndorsementDecisions.Endorse(actor, command, point, endorsement);
         var given = events.OfType<EndorsementGiven>().SingleOrDefault();
         var receipt = new EndorsementReceipt(
-            Endorsement.IdFor(point.Id, command.StakeholderId), point.Id, command.StakeholderId,
+            Endorsement.IdFor(point.Id, actor.OrganisationId), point.Id, actor.OrganisationId,
             given?.ForVersion ?? endorsement!.ForVersion, given is null ? endorsement!.Reservation : given.Reservation,
             Changed: events.Count > 0);
         return (receipt, new Events(events));
     }
+}
+
+public static class WithdrawEndorsementEndpoint
+{
+    public static Guid EndorsementId(Guid actionPointId, Guid stakeholderId) => Endorsement.IdFor(actionPointId, stakeholderId);
+
+    public static async Task<Consultation?> LoadAsync(Guid actionPointId, IQuerySession session, CancellationToken ct)
+    {
+        var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
+        return point is null ? null : await session.LoadAsync<Consultation>(point.ConsultationId, ct);
+    }
+
+    public static ProblemDetails Validate(Guid stakeholderId, Endorsement? endorsement, Consultation? consultation, ClaimsPrincipal user) =>
+        consultation is null
+            ? Problems.NotFound("action point", stakeholderId)
+            : EndorsementDecisions.CheckWithdrawal(Actor.Require(user), stakeholderId, endorsement, consultation);
+
+    [WolverineDelete("/api/action-points/{actionPointId}/endorsements/{stakeholderId}", OperationId = "WithdrawEndorsement")]
+    [Authorize]
+    [Tags("Endorsements")]
+    [EmptyResponse]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static EndorsementWithdrawn Delete(
+        Guid actionPointId,
+        Guid stakeholderId,
+        [WriteAggregate(FromMethod = nameof(EndorsementId), Required = false)] Endorsement? endorsement,
+        ClaimsPrincipal user) =>
+        EndorsementDecisions.Withdraw(Actor.Require(user), endorsement!);
 }

@@ -14,9 +14,11 @@ public sealed record EndorsementGiven(
     string StakeholderName,
     StakeholderGroup StakeholderGroup,
     int ForVersion,
-    string? Reservation);
+    string? Reservation,
+    Guid GivenBy);
 
-public sealed record EndorsementWithdrawn(Guid EndorsementId, Guid ActionPointId, Guid ConsultationId, Guid StakeholderId);
+/// <summary>The stakeholder no longer endorses the point (whatever version it had endorsed).</summary>
+public sealed record EndorsementWithdrawn(Guid EndorsementId, Guid ActionPointId, Guid ConsultationId, Guid StakeholderId, Guid WithdrawnBy);
 
 /// <summary>
 /// One stakeholder's endorsement of one action point. Its identity follows from the pair, so a stakeholder

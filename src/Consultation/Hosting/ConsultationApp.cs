@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
 using JasperFx;
@@ -10,6 +11,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -88,6 +90,9 @@ public static class ConsultationApp
         builder.Services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddAuthentication(ActingHeadersAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ActingHeadersAuthenticationHandler>(ActingHeadersAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
@@ -103,6 +108,8 @@ public static class ConsultationApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

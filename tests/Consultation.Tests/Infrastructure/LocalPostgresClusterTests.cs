@@ -53,6 +53,7 @@ public class LocalPostgresClusterTests : IDisposable
         await Scalar(first, "create table kept (value text); insert into kept values ('still here')");
         first.Stop();
         Assert.False(IsAlive(pid));
+        Assert.False(Directory.Exists(first.SocketDirectory));
         Assert.False(File.Exists(Path.Combine(first.DataDirectory, "postmaster.pid")));
 
         var second = LocalPostgresCluster.Start(Options, NullLogger.Instance);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -11,9 +12,8 @@ public class LiveBoardPushTests(AppFixture app)
     [Fact]
     public async Task a_client_that_joined_the_consultation_receives_the_changed_board_entry()
     {
-        var consultation = await app.RoundTable3();
-        var point = (await app.Board(consultation.Id)).ActionPoints.Single(p => p.Number == 4);
-        var stakeholder = Guid.NewGuid();
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = consultation.ActionPoints.Single(p => p.Number == 4);
 
         await using var client = app.HubClient();
         var received = new TaskCompletionSource<BoardEntryChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,8 +24,8 @@ public class LiveBoardPushTests(AppFixture app)
         await client.StartAsync(TestContext.Current.CancellationToken);
         await client.InvokeAsync(nameof(ConsultationHub.JoinConsultation), consultation.Id, TestContext.Current.CancellationToken);
 
-        var response = await app.Http.PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
-            new { stakeholderId = stakeholder, stakeholderName = "Mexico", stakeholderGroup = "memberState", version = 1 },
+        var response = await app.ClientFor(Delegates.State("Mexico")).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
+            new { version = 1 },
             AppFixture.Json, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
 
@@ -38,8 +38,8 @@ public class LiveBoardPushTests(AppFixture app)
     [Fact]
     public async Task a_client_that_did_not_join_receives_nothing()
     {
-        var consultation = await app.RoundTable3();
-        var point = (await app.Board(consultation.Id)).ActionPoints.Single(p => p.Number == 6);
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = consultation.ActionPoints.Single(p => p.Number == 6);
 
         await using var joined = app.HubClient();
         await using var bystander = app.HubClient();
@@ -51,8 +51,8 @@ public class LiveBoardPushTests(AppFixture app)
         await bystander.StartAsync(TestContext.Current.CancellationToken);
         await joined.InvokeAsync(nameof(ConsultationHub.JoinConsultation), consultation.Id, TestContext.Current.CancellationToken);
 
-        (await app.Http.PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
-            new { stakeholderId = Guid.NewGuid(), stakeholderName = "Chile", stakeholderGroup = "memberState", version = 1 },
+        (await app.ClientFor(Delegates.State("Chile")).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
+            new { version = 1 },
             AppFixture.Json, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 
         await joinedGotIt.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);

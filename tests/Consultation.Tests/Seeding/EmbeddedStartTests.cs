@@ -28,7 +28,6 @@ public class EmbeddedStartTests : IDisposable
     {
         var dataDirectory = Path.Combine(_folder, "postgres");
         Guid pointId;
-        var stakeholder = Guid.NewGuid();
 
         await using (var first = new EmbeddedApp(dataDirectory))
         {
@@ -38,9 +37,15 @@ public class EmbeddedStartTests : IDisposable
             Assert.Equal(8, board.ActionPoints.Count);
             Assert.Equal(3, board.Challenges.Count);
             pointId = board.ActionPoints[0].Id;
-            (await first.Http.PostAsJsonAsync($"/api/action-points/{pointId}/endorsements",
-                new { stakeholderId = stakeholder, stakeholderName = "Switzerland", stakeholderGroup = "memberState", version = 1 },
-                AppFixture.Json)).EnsureSuccessStatusCode();
+            await using (var session = first.Store.LightweightSession())
+            {
+                session.Events.Append(consultation.Id,
+                    new ConsultationPhaseChanged(consultation.Id, ConsultationPhase.Inputs, ConsultationPhase.Endorsement, "test", Guid.Empty));
+                await session.SaveChangesAsync();
+            }
+
+            (await first.ClientFor(Delegates.State("Switzerland")).PostAsJsonAsync($"/api/action-points/{pointId}/endorsements",
+                new { version = 1 }, AppFixture.Json)).EnsureSuccessStatusCode();
         }
 
         await using (var second = new EmbeddedApp(dataDirectory))

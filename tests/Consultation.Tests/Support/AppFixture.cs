@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Hosting;
 using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Seeding;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -62,6 +63,28 @@ public class AppFixture : IAsyncLifetime
     {
         var list = await Http.GetFromJsonAsync<List<ConsultationSummary>>("/api/consultations", Json);
         return list!.Single(c => c.Slug == "hld-2013-round-table-3");
+    }
+
+    /// <summary>
+    /// A consultation of its own for a test: Round table 3's text under a new slug, in the phase the test needs.
+    /// </summary>
+    public async Task<ConsultationBoard> NewConsultation(ConsultationPhase phase, bool allowsEarlyEndorsement = false)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "seeds", "hld-2013-round-table-3.json");
+        var seed = System.Text.Json.JsonSerializer.Deserialize<SeedDocument>(await File.ReadAllTextAsync(path), SeedImporter.Json)!;
+        seed = seed with { Slug = "test-" + Guid.NewGuid().ToString("N"), InitialPhase = phase };
+        var importer = new SeedImporter(Store, Microsoft.Extensions.Options.Options.Create(new SeedOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SeedImporter>.Instance);
+        await importer.Import(seed, "test", CancellationToken.None);
+        var id = SeedPlanner.ConsultationIdFor(seed.Slug);
+        if (allowsEarlyEndorsement)
+        {
+            await using var session = Store.LightweightSession();
+            session.Events.Append(id, new ConsultationRulesSet(id, InputsPreModerated: true, AllowsEarlyEndorsement: true, Guid.Empty));
+            await session.SaveChangesAsync();
+        }
+
+        return await Board(id);
     }
 
     public async Task<ConsultationBoard> Board(Guid consultationId) =>

@@ -179,7 +179,17 @@ public sealed class LocalPostgresCluster : IDisposable
         var result = TryRun(Path.Combine(BinDirectory, "pg_ctl"), RunAs,
             "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
         if (result.ExitCode == 0)
+        {
             _logger.LogInformation("Private PostgreSQL cluster stopped ({DataDirectory})", DataDirectory);
+            try
+            {
+                Directory.Delete(SocketDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The server removes its socket on the way out; an empty folder left behind is harmless.
+            }
+        }
         else
             _logger.LogError("pg_ctl stop failed ({ExitCode}): {Output}", result.ExitCode, result.Output);
     }
