@@ -4,6 +4,7 @@ using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Authentication;
+using ConsultationPlatform.Infrastructure.Idempotency;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
 using JasperFx;
@@ -110,6 +111,7 @@ public static class ConsultationApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
