@@ -1,11 +1,14 @@
+using ConsultationPlatform.Common;
+
 namespace ConsultationPlatform.ActionPoints;
 
 // ---- Events of an action point stream. Only changes to the text go on it, so its stream version is its text version. ----
 
-public sealed record ActionPointTabled(Guid ActionPointId, Guid ConsultationId, int Number, string Text);
+public sealed record ActionPointTabled(Guid ActionPointId, Guid ConsultationId, int Number, string Text) : IActionPointEvent;
 
 /// <summary>The text of an action point was replaced by a new version (by an accepted amendment, or by the secretariat).</summary>
-public sealed record ActionPointRevised(Guid ActionPointId, Guid ConsultationId, int Version, string Text, Guid? AmendmentId);
+public sealed record ActionPointRevised(Guid ActionPointId, Guid ConsultationId, int Version, string Text, Guid? AmendmentId)
+    : IActionPointEvent;
 
 /// <summary>One version of an action point's text; every version is kept.</summary>
 public sealed record ActionPointVersion(int Number, string Text, DateTimeOffset? At);

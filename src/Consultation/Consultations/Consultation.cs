@@ -1,3 +1,5 @@
+using ConsultationPlatform.Common;
+
 namespace ConsultationPlatform.Consultations;
 
 public enum ConsultationPhase
@@ -34,18 +36,20 @@ public sealed record ConsultationCreated(
     ConsultationPhase Phase,
     string? Preamble,
     string? Closing,
-    string? SourceDocument);
+    string? SourceDocument) : IConsultationEvent;
 
 /// <summary>A moderator moved the consultation to another phase; moving back (or reopening) always carries a reason.</summary>
-public sealed record ConsultationPhaseChanged(Guid ConsultationId, ConsultationPhase From, ConsultationPhase To, string? Reason, Guid ChangedBy);
+public sealed record ConsultationPhaseChanged(Guid ConsultationId, ConsultationPhase From, ConsultationPhase To, string? Reason, Guid ChangedBy)
+    : IConsultationEvent;
 
 /// <summary>How the consultation is run: whether inputs wait for a moderator, whether states may endorse while drafting.</summary>
-public sealed record ConsultationRulesSet(Guid ConsultationId, bool InputsPreModerated, bool AllowsEarlyEndorsement, Guid SetBy);
+public sealed record ConsultationRulesSet(Guid ConsultationId, bool InputsPreModerated, bool AllowsEarlyEndorsement, Guid SetBy)
+    : IConsultationEvent;
 
-public sealed record ChallengeTabled(Guid ConsultationId, int Number, string Text);
+public sealed record ChallengeTabled(Guid ConsultationId, int Number, string Text) : IConsultationEvent;
 
 /// <summary>An importer or a moderator noticed something off in the source material and kept it in the open.</summary>
-public sealed record DataQualityNoteRecorded(Guid ConsultationId, string Code, string Message);
+public sealed record DataQualityNoteRecorded(Guid ConsultationId, string Code, string Message) : IConsultationEvent;
 
 public sealed record Challenge(int Number, string Text);
 

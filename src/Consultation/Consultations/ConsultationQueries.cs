@@ -22,6 +22,16 @@ public static class BoardReads
         return found is null ? null : Board.Build(found, await points, await endorsements);
     }
 
+    public static async Task<IReadOnlyList<BoardActionPoint>> LoadEntries(IQuerySession session, IReadOnlyCollection<Guid> actionPointIds, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var points = batch.LoadMany<ActionPoint>().ById(actionPointIds.ToArray());
+        var endorsements = batch.Query<Endorsement>().Where(e => actionPointIds.Contains(e.ActionPointId) && e.Active).ToList();
+        await batch.Execute(ct);
+        var byPoint = (await endorsements).ToLookup(e => e.ActionPointId);
+        return (await points).Select(p => Board.Entry(p, byPoint[p.Id])).ToList();
+    }
+
     public static async Task<BoardActionPoint?> LoadEntry(IQuerySession session, Guid actionPointId, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();

@@ -15,10 +15,11 @@ public sealed record EndorsementGiven(
     StakeholderGroup StakeholderGroup,
     int ForVersion,
     string? Reservation,
-    Guid GivenBy);
+    Guid GivenBy) : IActionPointEvent;
 
 /// <summary>The stakeholder no longer endorses the point (whatever version it had endorsed).</summary>
-public sealed record EndorsementWithdrawn(Guid EndorsementId, Guid ActionPointId, Guid ConsultationId, Guid StakeholderId, Guid WithdrawnBy);
+public sealed record EndorsementWithdrawn(Guid EndorsementId, Guid ActionPointId, Guid ConsultationId, Guid StakeholderId, Guid WithdrawnBy)
+    : IActionPointEvent;
 
 /// <summary>
 /// One stakeholder's endorsement of one action point. Its identity follows from the pair, so a stakeholder

@@ -71,11 +71,16 @@ public static class ConsultationApp
                 opts.Projections.Snapshot<Endorsement>(SnapshotLifecycle.Inline);
                 opts.Schema.For<ActionPoint>().Index(x => x.ConsultationId);
                 opts.Schema.For<Endorsement>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
+
+                // Who did it, on every event; and the consultations' ordered history (live catch-up, audit).
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(builder.Configuration.GetValue("Database:DaemonMode", DaemonMode.HotCold))
-            .AddSubscriptionWithServices<LiveBoardSubscription>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
+            .AddSubscriptionWithServices<LiveViewsSubscription>(ServiceLifetime.Singleton)
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema);
 
         builder.Host.UseWolverine(opts =>
@@ -88,6 +93,8 @@ public static class ConsultationApp
 
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddSingleton<LiveDispatcher>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
@@ -116,7 +123,11 @@ public static class ConsultationApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapHub<ConsultationHub>(ConsultationHub.Path);
-        app.MapWolverineEndpoints(o => o.MapMartenConcurrencyFailuresToConflict());
+        app.MapWolverineEndpoints(o =>
+        {
+            o.MapMartenConcurrencyFailuresToConflict();
+            o.AddMiddleware(typeof(ActorMetadataMiddleware), chain => !chain.HttpMethods.Contains("GET"));
+        });
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

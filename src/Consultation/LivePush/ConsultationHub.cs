@@ -1,25 +1,47 @@
+using ConsultationPlatform.Stakeholders;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ConsultationPlatform.LivePush;
 
-/// <summary>What the hub pushes to clients; a client registers handlers under these names.</summary>
+/// <summary>What the hub pushes to clients; a client registers a handler under this name.</summary>
 public static class LiveMessages
 {
-    public const string BoardEntryChanged = "boardEntryChanged";
+    /// <summary>A <see cref="ChangeBatch"/>: changes in order, each with its position, and the views they touched.</summary>
+    public const string Changes = "changes";
 }
 
 /// <summary>
-/// The live hub. A client joins the group of a consultation and then receives each change to the views it may see.
+/// The live hub. A client joins a stream (a consultation's public changes; its moderation stream; the person's own
+/// items) and receives every later change to it, each with its position in the store's order. A client that comes
+/// back sends the last position it saw and receives exactly what it missed, then live changes, with no gap and no
+/// duplicate; if it missed too much it is told to reload the view.
 /// </summary>
-public sealed class ConsultationHub : Hub
+public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
 {
     public const string Path = "/hubs/consultation";
 
-    public static string ConsultationGroup(Guid consultationId) => $"consultation:{consultationId:N}";
+    /// <summary>The public changes of a consultation (everyone, signed in or not).</summary>
+    public Task<JoinResult> JoinConsultation(Guid consultationId, long? since = null) =>
+        dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.PublicStream(consultationId),
+            q => q.Where(c => c.ConsultationId == consultationId && c.Audience == ChangeAudience.Public), since, Context.ConnectionAborted);
 
-    public Task JoinConsultation(Guid consultationId) =>
-        Groups.AddToGroupAsync(Context.ConnectionId, ConsultationGroup(consultationId), Context.ConnectionAborted);
+    /// <summary>Everything that happens in a consultation, private items included: moderators and co-chairs only.</summary>
+    public Task<JoinResult> JoinModeration(Guid consultationId, long? since = null)
+    {
+        if (Actor.From(Context.User) is not { RunsTheDialogue: true })
+            throw new HubException("Only moderators and co-chairs follow the moderation stream.");
+        return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.ModerationStream(consultationId),
+            q => q.Where(c => c.ConsultationId == consultationId), since, Context.ConnectionAborted);
+    }
 
-    public Task LeaveConsultation(Guid consultationId) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, ConsultationGroup(consultationId), Context.ConnectionAborted);
+    /// <summary>The signed-in person's own private items (their pending inputs, their accreditation requests).</summary>
+    public Task<JoinResult> JoinOwnItems(long? since = null)
+    {
+        if (Actor.From(Context.User) is not { } actor)
+            throw new HubException("Sign in to follow your own items.");
+        return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.PersonStream(actor.PersonId),
+            q => q.Where(c => c.AudiencePersonId == actor.PersonId), since, Context.ConnectionAborted);
+    }
+
+    public Task Leave(string stream) => Groups.RemoveFromGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);
 }

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using ConsultationPlatform.Consultations;
+using Marten;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConsultationPlatform.LivePush;
+
+/// <summary>A batch of changes to one live stream, in order, with the views they touched as they now stand.</summary>
+public sealed record ChangeBatch(string Stream, IReadOnlyList<ChangeMessage> Changes, IReadOnlyList<BoardActionPoint> BoardEntries);
+
+/// <summary>What a client gets when it joins a stream: what it missed (in order), or an instruction to reload the view.</summary>
+public sealed record JoinResult(string Stream, long Position, bool Reload, IReadOnlyList<ChangeMessage> Missed, IReadOnlyList<BoardActionPoint> BoardEntries);
+
+/// <summary>
+/// Sends the consultations' changes to the groups allowed to see them, and lets a client join a stream without a gap
+/// or a duplicate: per stream, joining (catch-up read plus group membership) and publishing take turns under one
+/// lock, so a joining client receives every change up to the stream's position from the history and every later one
+/// live, in order.
+/// </summary>
+public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServiceProvider services, ILogger<LiveDispatcher> logger)
+{
+    // Resolved when first needed: the store builds this dispatcher's subscription, so the store cannot be a
+    // constructor dependency of it.
+    private IDocumentStore Store => services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>A client that missed more than this many changes reloads the view instead of replaying them.</summary>
+    public const int MaxCatchUp = 1000;
+
+    private readonly ConcurrentDictionary<string, StreamState> _streams = new();
+
+    private sealed class StreamState
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public long Position = -1; // -1: not read from the history yet
+
+        /// <summary>
+        /// Connections that joined since the last publish, with the position they caught up to. When the stream's
+        /// position was first read from the history, it may include changes committed but not yet published:
+        /// those connections must not receive them twice.
+        /// </summary>
+        public readonly Dictionary<string, long> JoinedAt = new();
+    }
+
+    public static string PublicStream(Guid consultationId) => $"consultation:{consultationId:N}";
+    public static string ModerationStream(Guid consultationId) => $"moderation:{consultationId:N}";
+    public static string PersonStream(Guid personId) => $"person:{personId:N}";
+
+    private static IEnumerable<string> StreamsOf(ConsultationChange change) => change.Audience switch
+    {
+        ChangeAudience.Public => [PublicStream(change.ConsultationId), ModerationStream(change.ConsultationId)],
+        _ => change.AudiencePersonId is { } person
+            ? [ModerationStream(change.ConsultationId), PersonStream(person)]
+            : [ModerationStream(change.ConsultationId)],
+    };
+
+    public async Task PublishAsync(IReadOnlyList<ConsultationChange> changes, IReadOnlyDictionary<Guid, BoardActionPoint> entries, CancellationToken ct)
+    {
+        var byStream = changes.SelectMany(c => StreamsOf(c).Select(s => (Stream: s, Change: c)))
+            .GroupBy(x => x.Stream, x => x.Change);
+        foreach (var group in byStream)
+        {
+            var state = _streams.GetOrAdd(group.Key, _ => new StreamState());
+            await state.Gate.WaitAsync(ct);
+            try
+            {
+                var ordered = group.OrderBy(c => c.Id).ToList();
+                var touched = ordered.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct()
+                    .Select(id => entries.GetValueOrDefault(id)).OfType<BoardActionPoint>().ToList();
+                var batch = new ChangeBatch(group.Key, ordered.Select(ChangeMessage.From).ToList(), touched);
+                var first = ordered[0].Id;
+                var last = ordered[^1].Id;
+                state.Position = Math.Max(state.Position, last);
+                try
+                {
+                    var caughtUp = state.JoinedAt.Where(j => j.Value >= first).ToList();
+                    foreach (var (connection, position) in caughtUp.Where(j => j.Value < last))
+                    {
+                        var rest = batch with { Changes = batch.Changes.Where(c => c.Position > position).ToList() };
+                        await hub.Clients.Client(connection).SendAsync(LiveMessages.Changes, rest, ct);
+                    }
+
+                    var target = caughtUp.Count == 0
+                        ? hub.Clients.Group(group.Key)
+                        : hub.Clients.GroupExcept(group.Key, caughtUp.Select(j => j.Key).ToList());
+                    await target.SendAsync(LiveMessages.Changes, batch, ct);
+                    foreach (var (connection, _) in state.JoinedAt.Where(j => j.Value <= last).ToList())
+                        state.JoinedAt.Remove(connection);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Clients that miss a push catch up from the history when they reconnect.
+                    logger.LogWarning(ex, "Could not push {Count} changes to {Stream}", ordered.Count, group.Key);
+                }
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the connection to the stream's group and returns what it missed since <paramref name="since"/>
+    /// (null: nothing to catch up, the client has just loaded the view).
+    /// </summary>
+    public async Task<JoinResult> JoinAsync(string connectionId, string stream, Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> scope,
+        long? since, CancellationToken ct)
+    {
+        var state = _streams.GetOrAdd(stream, _ => new StreamState());
+        await state.Gate.WaitAsync(ct);
+        try
+        {
+            await using var session = Store.QuerySession();
+            if (state.Position < 0)
+            {
+                var latest = await scope(session.Query<ConsultationChange>()).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+                state.Position = latest?.Id ?? 0;
+            }
+
+            IReadOnlyList<ConsultationChange> missed = [];
+            var reload = false;
+            if (since is { } from && from < state.Position)
+            {
+                var upTo = state.Position;
+                var page = await scope(session.Query<ConsultationChange>())
+                    .Where(c => c.Id > from && c.Id <= upTo)
+                    .OrderBy(c => c.Id)
+                    .Take(MaxCatchUp + 1)
+                    .ToListAsync(ct);
+                if (page.Count > MaxCatchUp) reload = true;
+                else missed = page;
+            }
+
+            var pointIds = missed.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct().ToList();
+            var entries = pointIds.Count == 0 ? [] : await BoardReads.LoadEntries(session, pointIds, ct);
+
+            await hub.Groups.AddToGroupAsync(connectionId, stream, ct);
+            state.JoinedAt[connectionId] = state.Position;
+            return new JoinResult(stream, state.Position, reload, missed.Select(ChangeMessage.From).ToList(), entries);
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ConsultationPlatform.Consultations;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Services;
+using Marten.Subscriptions;
+
+namespace ConsultationPlatform.LivePush;
+
+/// <summary>
+/// Follows the event store in order through Marten's async daemon (woken by LISTEN/NOTIFY on each commit). For each
+/// page of events it writes the consultations' history (<see cref="ConsultationChange"/>) in the same transaction
+/// as the daemon's progress, then, once that has committed, pushes the changes with the views they touched.
+/// A crash after the commit and before the push loses nothing: clients catch up from the history.
+/// </summary>
+public sealed class LiveViewsSubscription : SubscriptionBase
+{
+    private readonly LiveDispatcher _dispatcher;
+    private readonly JsonSerializerOptions _json;
+
+    public LiveViewsSubscription(LiveDispatcher dispatcher)
+    {
+        _dispatcher = dispatcher;
+        _json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Hosting.ConsultationApp.ConfigureJson(_json);
+        Name = "LiveViews";
+        Options.BatchSize = 1000;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var changes = new List<ConsultationChange>();
+        foreach (var e in page.Events)
+        {
+            if (ChangeClassifier.Classify(e, _json) is { } change) changes.Add(change);
+        }
+
+        if (changes.Count == 0) return NullChangeListener.Instance;
+        operations.Store(changes.ToArray());
+
+        // The views the page touched, as they stand after it (loaded once per page, not once per event).
+        var pointIds = changes.Where(c => c.Audience == ChangeAudience.Public && c.ActionPointId is not null)
+            .Select(c => c.ActionPointId!.Value).Distinct().ToList();
+        var entries = pointIds.Count == 0
+            ? new Dictionary<Guid, BoardActionPoint>()
+            : (await BoardReads.LoadEntries(operations, pointIds, cancellationToken)).ToDictionary(e => e.Id);
+
+        return new PushAfterCommit(_dispatcher, changes, entries);
+    }
+
+    private sealed class PushAfterCommit(LiveDispatcher dispatcher, List<ConsultationChange> changes,
+        Dictionary<Guid, BoardActionPoint> entries) : IChangeListener
+    {
+        public Task BeforeCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) => Task.CompletedTask;
+
+        public Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) =>
+            dispatcher.PublishAsync(changes, entries, token);
+    }
+}

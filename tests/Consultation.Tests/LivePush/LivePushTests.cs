@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Tests.Support;
+using Marten;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ConsultationPlatform.Tests.LivePush;
+
+/// <summary>Real SignalR clients over loopback WebSockets.</summary>
+[Collection(PlatformCollection.Name)]
+public class LivePushTests(AppFixture app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Task Endorse(Guid pointId, string state) =>
+        app.ClientFor(Delegates.State(state)).PostAsJsonAsync($"/api/action-points/{pointId}/endorsements", new { version = 1 }, Ct)
+            .ContinueWith(t => t.Result.EnsureSuccessStatusCode(), Ct);
+
+    /// <summary>A client that records every change it receives, in order.</summary>
+    private sealed class Recorder : IAsyncDisposable
+    {
+        public readonly HubConnection Connection;
+        public readonly ConcurrentQueue<ChangeBatch> Batches = new();
+        private readonly SemaphoreSlim _arrived = new(0);
+
+        public Recorder(HubConnection connection)
+        {
+            Connection = connection;
+            Connection.On<ChangeBatch>(LiveMessages.Changes, b => { Batches.Enqueue(b); _arrived.Release(); });
+        }
+
+        public IReadOnlyList<ChangeMessage> Changes => Batches.SelectMany(b => b.Changes).ToList();
+
+        public async Task WaitFor(Func<IReadOnlyList<ChangeMessage>, bool> condition)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (!condition(Changes))
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) throw new TimeoutException($"Got {Changes.Count} changes: {string.Join(", ", Changes.Select(c => c.Type))}");
+                await _arrived.WaitAsync(left, Ct);
+            }
+        }
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task a_change_reaches_a_joined_client_with_its_position_and_the_board_entry_it_changed()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = consultation.ActionPoints.Single(p => p.Number == 4);
+
+        await using var client = new Recorder(app.HubClient());
+        await client.Connection.StartAsync(Ct);
+        var joined = await client.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, null, Ct);
+        Assert.False(joined.Reload);
+        Assert.Empty(joined.Missed);
+
+        await Endorse(point.Id, "Mexico");
+
+        await client.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
+        var change = client.Changes.Single(x => x.Type == "endorsement_given");
+        Assert.Equal(consultation.Id, change.ConsultationId);
+        Assert.Equal(point.Id, change.ActionPointId);
+        Assert.True(change.Position > joined.Position);
+        Assert.Equal("Mexico", change.ActorOrganisation);
+        var entry = client.Batches.SelectMany(b => b.BoardEntries).Last(e => e.Id == point.Id);
+        Assert.Equal(1, entry.EndorsementCount);
+    }
+
+    [Fact]
+    public async Task a_client_that_reconnects_gets_exactly_the_three_changes_it_missed_in_order_then_live_ones()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var points = consultation.ActionPoints;
+        await WaitUntilInHistory(consultation.Id, expectedAfter: 0, count: 13);
+
+        long lastSeen;
+        await using (var first = new Recorder(app.HubClient()))
+        {
+            await first.Connection.StartAsync(Ct);
+            await first.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, null, Ct);
+            await Endorse(points[0].Id, "Peru");
+            await first.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
+            lastSeen = first.Changes.Max(c => c.Position);
+        }
+
+        // Away: three changes happen.
+        await Endorse(points[1].Id, "Chile");
+        await Endorse(points[2].Id, "Bolivia");
+        await Endorse(points[3].Id, "Uruguay");
+        await WaitUntilInHistory(consultation.Id, expectedAfter: lastSeen, count: 3);
+
+        await using var back = new Recorder(app.HubClient());
+        await back.Connection.StartAsync(Ct);
+        var joined = await back.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, lastSeen, Ct);
+        Assert.False(joined.Reload);
+        Assert.Equal(3, joined.Missed.Count);
+        Assert.Equal([points[1].Id, points[2].Id, points[3].Id], joined.Missed.Select(c => c.ActionPointId!.Value));
+        Assert.Equal(joined.Missed.Select(c => c.Position).Order(), joined.Missed.Select(c => c.Position));
+        Assert.All(joined.Missed, c => Assert.True(c.Position > lastSeen));
+        Assert.Equal(joined.Missed[^1].Position, joined.Position);
+
+        await Endorse(points[4].Id, "Paraguay");
+        await back.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
+        var live = Assert.Single(back.Changes);
+        Assert.Equal(points[4].Id, live.ActionPointId);
+        Assert.True(live.Position > joined.Position);
+    }
+
+    [Fact]
+    public async Task a_client_that_comes_back_from_the_start_replays_the_consultations_history()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        // creation, 3 challenges, the data-quality note and 8 action points
+        await WaitUntilInHistory(consultation.Id, expectedAfter: 0, count: 13);
+        await using var client = new Recorder(app.HubClient());
+        await client.Connection.StartAsync(Ct);
+        var joined = await client.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, 0L, Ct);
+        // The seeded consultation's own history (creation, challenges, points) is well under the limit: catch-up, no reload.
+        Assert.False(joined.Reload);
+        Assert.Contains(joined.Missed, c => c.Type == "consultation_created");
+        Assert.True(joined.Missed.Count < LiveDispatcher.MaxCatchUp);
+    }
+
+    [Fact]
+    public async Task a_client_of_another_consultation_or_of_none_receives_nothing()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var other = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = consultation.ActionPoints.Single(p => p.Number == 6);
+
+        await using var joined = new Recorder(app.HubClient());
+        await using var elsewhere = new Recorder(app.HubClient());
+        await using var bystander = new Recorder(app.HubClient());
+        foreach (var c in new[] { joined, elsewhere, bystander }) await c.Connection.StartAsync(Ct);
+        await joined.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, null, Ct);
+        await elsewhere.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), other.Id, null, Ct);
+
+        await Endorse(point.Id, "Chile");
+        await joined.WaitFor(c => c.Count >= 1);
+        Assert.Empty(elsewhere.Changes);
+        Assert.Empty(bystander.Changes);
+    }
+
+    [Fact]
+    public async Task the_moderation_stream_is_refused_to_the_public_and_to_participants()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        await using var anonymous = app.HubClient();
+        await anonymous.StartAsync(Ct);
+        await Assert.ThrowsAsync<HubException>(() =>
+            anonymous.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinModeration), consultation.Id, null, Ct));
+    }
+
+    private async Task WaitUntilInHistory(Guid consultationId, long expectedAfter, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await using var session = app.Store.QuerySession();
+            var n = await session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId && c.Id > expectedAfter).CountAsync(Ct);
+            if (n >= count) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{n} of {count} changes in the history");
+            await Task.Delay(20, Ct);
+        }
+    }
+}
