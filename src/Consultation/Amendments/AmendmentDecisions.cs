@@ -180,7 +180,7 @@ public static class AmendmentDecisions
                 ["amendmentId"] = amendment.Id,
                 ["baseVersion"] = amendment.BaseVersion,
                 ["currentVersion"] = point.Current.Number,
-                ["status"] = "needsRebase",
+                ["amendmentStatus"] = "needsRebase",
                 ["conflicts"] = conflicts,
             });
 
@@ -241,7 +241,7 @@ public static class AmendmentDecisions
                 "The amendment is no longer open",
                 $"This amendment was {amendment.Status.ToString().ToLowerInvariant()}; it cannot be {act}.",
                 "amendment-closed",
-                new Dictionary<string, object?> { ["status"] = ToCamelCase(amendment.Status) });
+                new Dictionary<string, object?> { ["amendmentStatus"] = ToCamelCase(amendment.Status) });
 
     private static string ToCamelCase(AmendmentStatus status) =>
         System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
