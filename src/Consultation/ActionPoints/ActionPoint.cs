@@ -1,4 +1,5 @@
 using ConsultationPlatform.Common;
+using ConsultationPlatform.Amendments;
 
 namespace ConsultationPlatform.ActionPoints;
 
@@ -6,12 +7,27 @@ namespace ConsultationPlatform.ActionPoints;
 
 public sealed record ActionPointTabled(Guid ActionPointId, Guid ConsultationId, int Number, string Text) : IActionPointEvent;
 
-/// <summary>The text of an action point was replaced by a new version (by an accepted amendment, or by the secretariat).</summary>
-public sealed record ActionPointRevised(Guid ActionPointId, Guid ConsultationId, int Version, string Text, Guid? AmendmentId)
-    : IActionPointEvent;
+/// <summary>
+/// The text of an action point was replaced by a new version (by an accepted amendment, or by the secretariat).
+/// For an amendment, the version records who proposed it and who co-sponsored it.
+/// </summary>
+public sealed record ActionPointRevised(
+    Guid ActionPointId,
+    Guid ConsultationId,
+    int Version,
+    string Text,
+    Guid? AmendmentId,
+    Sponsor? ProposedBy,
+    Sponsor[]? CoSponsoredBy) : IActionPointEvent;
 
-/// <summary>One version of an action point's text; every version is kept.</summary>
-public sealed record ActionPointVersion(int Number, string Text, DateTimeOffset? At);
+/// <summary>One version of an action point's text, with the amendment that made it (none for version 1); every version is kept.</summary>
+public sealed record ActionPointVersion(
+    int Number,
+    string Text,
+    DateTimeOffset? At,
+    Guid? AmendmentId = null,
+    Sponsor? ProposedBy = null,
+    Sponsor[]? CoSponsoredBy = null);
 
 /// <summary>An action point of a consultation, with every version of its text.</summary>
 public sealed class ActionPoint
@@ -36,5 +52,6 @@ public sealed class ActionPoint
     };
 
     public void Apply(JasperFx.Events.IEvent<ActionPointRevised> e) =>
-        Versions.Add(new ActionPointVersion(e.Data.Version, e.Data.Text, e.Timestamp == default ? null : e.Timestamp));
+        Versions.Add(new ActionPointVersion(e.Data.Version, e.Data.Text, e.Timestamp == default ? null : e.Timestamp,
+            e.Data.AmendmentId, e.Data.ProposedBy, e.Data.CoSponsoredBy ?? []));
 }

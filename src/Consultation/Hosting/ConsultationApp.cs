@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Authentication;
@@ -69,8 +70,10 @@ public static class ConsultationApp
                 opts.Projections.Snapshot<Consultation>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<ActionPoint>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Endorsement>(SnapshotLifecycle.Inline);
+                opts.Projections.Snapshot<Amendment>(SnapshotLifecycle.Inline);
                 opts.Schema.For<ActionPoint>().Index(x => x.ConsultationId);
                 opts.Schema.For<Endorsement>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
+                opts.Schema.For<Amendment>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
 
                 // Who did it, on every event; and the consultations' ordered history (live catch-up, audit).
                 opts.Events.MetadataConfig.HeadersEnabled = true;

@@ -155,7 +155,7 @@ public class StaleVersionEndorsementTests(AppFixture app)
         var revisedTo = point.Version + 1;
         await using (var session = app.Store.LightweightSession())
         {
-            session.Events.Append(point.Id, new ActionPointRevised(point.Id, consultationId, revisedTo, point.Text + " (revised)", null));
+            session.Events.Append(point.Id, new ActionPointRevised(point.Id, consultationId, revisedTo, point.Text + " (revised)", null, null, []));
             await session.SaveChangesAsync();
         }
 

@@ -1,0 +1,134 @@
+using ConsultationPlatform.Amendments;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.Stakeholders;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ConsultationPlatform.ActionPoints;
+
+/// <summary>One version of the point's text and, for an amended version, the amendment that made it and its sponsors.</summary>
+public sealed record ActionPointVersionView(
+    int Number,
+    string Text,
+    DateTimeOffset? At,
+    bool IsCurrent,
+    Guid? AmendmentId,
+    Sponsor? ProposedBy,
+    IReadOnlyList<Sponsor> CoSponsoredBy);
+
+public sealed record AmendmentSummary(
+    Guid Id,
+    AmendmentStatus Status,
+    int BaseVersion,
+    Sponsor ProposedBy,
+    int CoSponsorCount,
+    DateTimeOffset? ProposedAt,
+    int? ResultingVersion,
+    string Href);
+
+/// <summary>
+/// An endorsement as shown on the point: for the current text, or "for version N" when the text changed since and the
+/// stakeholder has not confirmed the new version.
+/// </summary>
+public sealed record EndorsementView(
+    Guid StakeholderId,
+    string StakeholderName,
+    StakeholderGroup StakeholderGroup,
+    int ForVersion,
+    bool ForCurrentVersion,
+    string Standing,
+    string? Reservation);
+
+public sealed record ActionPointDetails(
+    Guid Id,
+    int Number,
+    Guid ConsultationId,
+    int Version,
+    string Text,
+    IReadOnlyList<ActionPointVersionView> Versions,
+    IReadOnlyList<AmendmentSummary> Amendments,
+    IReadOnlyList<EndorsementView> Endorsements,
+    EndorsementTally EndorsementTally);
+
+public sealed record ActionPointDiff(Guid ActionPointId, int From, int To, IReadOnlyList<DiffSegment> Segments);
+
+/// <summary>Builds the read models of an action point (pure functions).</summary>
+public static class ActionPointViews
+{
+    public static ActionPointDetails Details(ActionPoint point, IEnumerable<Amendment> amendments, IEnumerable<Endorsement> endorsements)
+    {
+        var current = point.Current.Number;
+        var active = endorsements.Where(e => e.Active && e.ActionPointId == point.Id).ToList();
+        return new ActionPointDetails(
+            point.Id, point.Number, point.ConsultationId, current, point.Current.Text,
+            point.Versions.OrderBy(v => v.Number)
+                .Select(v => new ActionPointVersionView(v.Number, v.Text, v.At, v.Number == current, v.AmendmentId, v.ProposedBy,
+                    v.CoSponsoredBy ?? []))
+                .ToList(),
+            amendments.Where(a => a.ActionPointId == point.Id)
+                .OrderBy(a => a.ProposedAt).ThenBy(a => a.Id)
+                .Select(a => new AmendmentSummary(a.Id, a.Status, a.BaseVersion, a.ProposedBy, a.CoSponsors.Count, a.ProposedAt,
+                    a.ResultingVersion, $"/api/amendments/{a.Id}"))
+                .ToList(),
+            active
+                .OrderByDescending(e => e.ForVersion == current).ThenBy(e => e.StakeholderGroup).ThenBy(e => e.StakeholderName)
+                .Select(e => new EndorsementView(e.StakeholderId, e.StakeholderName, e.StakeholderGroup, e.ForVersion,
+                    e.ForVersion == current, e.ForVersion == current ? "current version" : $"for version {e.ForVersion}", e.Reservation))
+                .ToList(),
+            Board.Tally(point, active));
+    }
+
+    /// <summary>The word-level diff between two versions, or the problem naming the version that does not exist.</summary>
+    public static (ActionPointDiff? Diff, ProblemDetails Problem) Diff(ActionPoint point, int? from, int? to)
+    {
+        var toNumber = to ?? point.Current.Number;
+        var fromNumber = from ?? 1;
+        var errors = new List<(string, string)>();
+        var fromVersion = AmendmentDecisions.VersionOf(point, fromNumber);
+        var toVersion = AmendmentDecisions.VersionOf(point, toNumber);
+        if (fromVersion is null)
+            errors.Add(("from", $"Action point {point.Number} has versions 1 to {point.Current.Number}; there is no version {fromNumber}."));
+        if (toVersion is null)
+            errors.Add(("to", $"Action point {point.Number} has versions 1 to {point.Current.Number}; there is no version {toNumber}."));
+        if (errors.Count > 0) return (null, Problems.Invalid(errors.ToArray()));
+        return (new ActionPointDiff(point.Id, fromNumber, toNumber, WordDiff.Diff(fromVersion!.Text, toVersion!.Text)), Problems.None);
+    }
+}
+
+public static class ActionPointQueryEndpoints
+{
+    [WolverineGet("/api/action-points/{actionPointId}", OperationId = "GetActionPoint")]
+    [Tags("Action points")]
+    [ProducesResponseType<ActionPointDetails>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid actionPointId, IQuerySession session, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var point = batch.Load<ActionPoint>(actionPointId);
+        var amendments = batch.Query<Amendment>().Where(a => a.ActionPointId == actionPointId).ToList();
+        var endorsements = batch.Query<Endorsement>().Where(e => e.ActionPointId == actionPointId && e.Active).ToList();
+        await batch.Execute(ct);
+        var found = await point;
+        return found is null
+            ? Results.Problem(Problems.NotFound("action point", actionPointId))
+            : Results.Ok(ActionPointViews.Details(found, await amendments, await endorsements));
+    }
+
+    /// <summary>The word-level diff between two versions of a point (by default from version 1 to the current one).</summary>
+    [WolverineGet("/api/action-points/{actionPointId}/diff", OperationId = "DiffActionPointVersions")]
+    [Tags("Action points")]
+    [ProducesResponseType<ActionPointDiff>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Diff(Guid actionPointId, int? from, int? to, IQuerySession session, CancellationToken ct)
+    {
+        var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
+        if (point is null) return Results.Problem(Problems.NotFound("action point", actionPointId));
+        var (diff, problem) = ActionPointViews.Diff(point, from, to);
+        return diff is null ? Results.Problem(problem) : Results.Ok(diff);
+    }
+}

@@ -1,0 +1,167 @@
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Stakeholders;
+using JasperFx.Events;
+
+namespace ConsultationPlatform.Amendments;
+
+/// <summary>A person and the organisation they act for, as recorded on an amendment (its proposer, its co-sponsors).</summary>
+public sealed record Sponsor(
+    Guid PersonId,
+    string PersonName,
+    Guid OrganisationId,
+    string OrganisationName,
+    StakeholderGroup OrganisationGroup)
+{
+    public static Sponsor From(Actor actor) =>
+        new(actor.PersonId, actor.PersonName, actor.OrganisationId, actor.OrganisationName, actor.OrganisationGroup);
+}
+
+// ---- Events of an amendment stream: one stream per amendment. ----
+
+/// <summary>A stakeholder proposed a full new text for an action point, against a named version of it.</summary>
+public sealed record AmendmentProposed(
+    Guid AmendmentId,
+    Guid ActionPointId,
+    Guid ConsultationId,
+    int ActionPointNumber,
+    int BaseVersion,
+    string Text,
+    string Rationale,
+    Sponsor ProposedBy) : IActionPointEvent;
+
+/// <summary>Another organisation put its name to the amendment (one co-sponsorship per organisation).</summary>
+public sealed record AmendmentCoSponsored(Guid AmendmentId, Guid ActionPointId, Guid ConsultationId, Sponsor CoSponsor) : IActionPointEvent;
+
+/// <summary>The proposer took the amendment back.</summary>
+public sealed record AmendmentWithdrawn(Guid AmendmentId, Guid ActionPointId, Guid ConsultationId, Guid WithdrawnBy, Guid OrganisationId) : IActionPointEvent;
+
+/// <summary>
+/// A moderator or co-chair accepted the amendment: the action point's text became <see cref="ResultingVersion"/>.
+/// <see cref="Merged"/> tells whether the amendment was merged into a text that had moved on since its base version.
+/// </summary>
+public sealed record AmendmentAccepted(
+    Guid AmendmentId,
+    Guid ActionPointId,
+    Guid ConsultationId,
+    int BaseVersion,
+    int AppliedToVersion,
+    int ResultingVersion,
+    bool Merged,
+    Guid DecidedBy,
+    string DecidedByName) : IActionPointEvent;
+
+/// <summary>A moderator or co-chair rejected the amendment, with a reason everybody sees.</summary>
+public sealed record AmendmentRejected(Guid AmendmentId, Guid ActionPointId, Guid ConsultationId, string Reason, Guid DecidedBy, string DecidedByName) : IActionPointEvent;
+
+/// <summary>
+/// Accepting was refused: since the amendment's base version the point changed some of the same words.
+/// The amendment needs its proposer to rebase it onto <see cref="CurrentVersion"/>.
+/// </summary>
+public sealed record AmendmentFoundInConflict(
+    Guid AmendmentId,
+    Guid ActionPointId,
+    Guid ConsultationId,
+    int BaseVersion,
+    int CurrentVersion,
+    ConflictRegion[] Conflicts,
+    Guid FoundBy) : IActionPointEvent;
+
+/// <summary>The proposer restated the amendment against a newer version of the point; it is open again.</summary>
+public sealed record AmendmentRebased(Guid AmendmentId, Guid ActionPointId, Guid ConsultationId, int FromBaseVersion, int BaseVersion, string Text, Guid RebasedBy) : IActionPointEvent;
+
+public enum AmendmentStatus
+{
+    Open,
+    NeedsRebase,
+    Withdrawn,
+    Accepted,
+    Rejected,
+}
+
+/// <summary>An amendment to an action point, rebuilt from its stream (an inline snapshot, indexed by action point).</summary>
+public sealed class Amendment
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The stream version.</summary>
+    public int Version { get; set; }
+
+    public Guid ActionPointId { get; set; }
+    public Guid ConsultationId { get; set; }
+    public int ActionPointNumber { get; set; }
+    public int BaseVersion { get; set; }
+    public string Text { get; set; } = "";
+    public string Rationale { get; set; } = "";
+    public Sponsor ProposedBy { get; set; } = null!;
+    public DateTimeOffset? ProposedAt { get; set; }
+    public List<Sponsor> CoSponsors { get; set; } = [];
+    public AmendmentStatus Status { get; set; }
+
+    /// <summary>The conflicts found when accepting was last refused (while <see cref="AmendmentStatus.NeedsRebase"/>).</summary>
+    public ConflictRegion[] Conflicts { get; set; } = [];
+
+    /// <summary>The version of the point it rebased from, the last time it was rebased.</summary>
+    public int? RebasedFrom { get; set; }
+
+    public int? ResultingVersion { get; set; }
+    public bool Merged { get; set; }
+    public string? RejectionReason { get; set; }
+    public Guid? DecidedBy { get; set; }
+    public string? DecidedByName { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public bool IsPending => Status is AmendmentStatus.Open or AmendmentStatus.NeedsRebase;
+
+    public static Amendment Create(IEvent<AmendmentProposed> e) => new()
+    {
+        Id = e.Data.AmendmentId,
+        ActionPointId = e.Data.ActionPointId,
+        ConsultationId = e.Data.ConsultationId,
+        ActionPointNumber = e.Data.ActionPointNumber,
+        BaseVersion = e.Data.BaseVersion,
+        Text = e.Data.Text,
+        Rationale = e.Data.Rationale,
+        ProposedBy = e.Data.ProposedBy,
+        ProposedAt = e.Timestamp == default ? null : e.Timestamp,
+        Status = AmendmentStatus.Open,
+    };
+
+    public void Apply(AmendmentCoSponsored e) => CoSponsors.Add(e.CoSponsor);
+
+    public void Apply(AmendmentWithdrawn _) => Status = AmendmentStatus.Withdrawn;
+
+    public void Apply(IEvent<AmendmentAccepted> e)
+    {
+        Status = AmendmentStatus.Accepted;
+        ResultingVersion = e.Data.ResultingVersion;
+        Merged = e.Data.Merged;
+        DecidedBy = e.Data.DecidedBy;
+        DecidedByName = e.Data.DecidedByName;
+        DecidedAt = e.Timestamp == default ? null : e.Timestamp;
+        Conflicts = [];
+    }
+
+    public void Apply(IEvent<AmendmentRejected> e)
+    {
+        Status = AmendmentStatus.Rejected;
+        RejectionReason = e.Data.Reason;
+        DecidedBy = e.Data.DecidedBy;
+        DecidedByName = e.Data.DecidedByName;
+        DecidedAt = e.Timestamp == default ? null : e.Timestamp;
+    }
+
+    public void Apply(AmendmentFoundInConflict e)
+    {
+        Status = AmendmentStatus.NeedsRebase;
+        Conflicts = e.Conflicts;
+    }
+
+    public void Apply(AmendmentRebased e)
+    {
+        Status = AmendmentStatus.Open;
+        RebasedFrom = e.FromBaseVersion;
+        BaseVersion = e.BaseVersion;
+        Text = e.Text;
+        Conflicts = [];
+    }
+}

@@ -1,0 +1,248 @@
+using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Stakeholders;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ConsultationPlatform.Amendments;
+
+/// <summary>What accepting an amendment comes to: a new version of the point, a conflict, or a refusal.</summary>
+public sealed record Acceptance(
+    AmendmentAccepted? Accepted,
+    ActionPointRevised? Revision,
+    AmendmentFoundInConflict? Conflict,
+    ProblemDetails Problem);
+
+/// <summary>The decisions about amendments, as pure functions: checks return problem details, acts return events.</summary>
+public static class AmendmentDecisions
+{
+    public const int MaxTextLength = 5000;
+    public const int MaxRationaleLength = 5000;
+    public const int MaxReasonLength = 2000;
+
+    /// <summary>Texts are compared and stored with one kind of line ending and without surrounding whitespace.</summary>
+    public static string Normalise(string? text) => (text ?? "").Replace("\r\n", "\n").Replace('\r', '\n').Trim();
+
+    public static ActionPointVersion? VersionOf(ActionPoint point, int number) =>
+        point.Versions.FirstOrDefault(v => v.Number == number);
+
+    // ---- Proposing ----
+
+    public static ProblemDetails CheckProposal(Actor actor, ProposeAmendment command, ActionPoint point, Consultation consultation)
+    {
+        if (actor.OrganisationId == Guid.Empty)
+            return Problems.Forbidden("Choose the organisation you act for before proposing an amendment.");
+        var phase = PhaseRules.Check(consultation, ConsultationAct.ProposeAmendment);
+        if (!phase.IsNone()) return phase;
+
+        var errors = new List<(string, string)>();
+        CheckText(errors, command.Text, "text", "The proposed text", MaxTextLength);
+        CheckText(errors, command.Rationale, "rationale", "The rationale", MaxRationaleLength);
+        CheckBase(errors, command.BaseVersion, command.Text, point);
+        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+    }
+
+    public static AmendmentProposed Propose(Guid amendmentId, Actor actor, ProposeAmendment command, ActionPoint point) =>
+        new(amendmentId, point.Id, point.ConsultationId, point.Number, command.BaseVersion,
+            Normalise(command.Text), Normalise(command.Rationale), Sponsor.From(actor));
+
+    private static void CheckText(List<(string, string)> errors, string? value, string field, string what, int max)
+    {
+        var text = Normalise(value);
+        if (text.Length == 0) errors.Add((field, $"{what} is required."));
+        else if (text.Length > max) errors.Add((field, $"{what} is at most {max} characters; it has {text.Length}."));
+    }
+
+    /// <summary>The base version must exist, and the text must change something in it.</summary>
+    private static void CheckBase(List<(string, string)> errors, int baseVersion, string? text, ActionPoint point)
+    {
+        var version = VersionOf(point, baseVersion);
+        if (version is null)
+            errors.Add(("baseVersion", $"Action point {point.Number} has versions 1 to {point.Current.Number}; there is no version {baseVersion}."));
+        else if (Normalise(text).Length > 0 && Normalise(text) == Normalise(version.Text))
+            errors.Add(("text", $"The text is identical to version {baseVersion} of action point {point.Number}; an amendment changes it."));
+    }
+
+    // ---- Co-sponsoring ----
+
+    public static ProblemDetails CheckCoSponsorship(Actor actor, Amendment amendment, Consultation consultation)
+    {
+        if (actor.OrganisationId == Guid.Empty)
+            return Problems.Forbidden("Choose the organisation you act for before co-sponsoring an amendment.");
+        if (actor.OrganisationId == amendment.ProposedBy.OrganisationId)
+            return Problems.Forbidden("Your organisation proposed this amendment; it cannot also co-sponsor it.");
+        var phase = PhaseRules.Check(consultation, ConsultationAct.CoSponsorAmendment);
+        if (!phase.IsNone()) return phase;
+        return CheckPending(amendment, "co-sponsored");
+    }
+
+    /// <summary>Co-sponsoring again is nothing new: one co-sponsorship per organisation.</summary>
+    public static IReadOnlyList<object> CoSponsor(Actor actor, Amendment amendment) =>
+        amendment.CoSponsors.Any(s => s.OrganisationId == actor.OrganisationId)
+            ? []
+            : [new AmendmentCoSponsored(amendment.Id, amendment.ActionPointId, amendment.ConsultationId, Sponsor.From(actor))];
+
+    // ---- Withdrawing ----
+
+    public static ProblemDetails CheckWithdrawal(Actor actor, Amendment amendment, Consultation consultation)
+    {
+        var proposer = CheckProposer(actor, amendment, "withdraws");
+        if (!proposer.IsNone()) return proposer;
+        var phase = PhaseRules.Check(consultation, ConsultationAct.WithdrawAmendment);
+        if (!phase.IsNone()) return phase;
+        return CheckPending(amendment, "withdrawn");
+    }
+
+    public static AmendmentWithdrawn Withdraw(Actor actor, Amendment amendment) =>
+        new(amendment.Id, amendment.ActionPointId, amendment.ConsultationId, actor.PersonId, actor.OrganisationId);
+
+    // ---- Deciding: accepting and rejecting ----
+
+    public static ProblemDetails CheckDecision(Actor actor, Amendment amendment, Consultation consultation, string what)
+    {
+        if (!actor.RunsTheDialogue)
+            return Problems.Forbidden("Only moderators and co-chairs decide on amendments.");
+        var phase = PhaseRules.Check(consultation, ConsultationAct.DecideAmendment);
+        if (!phase.IsNone()) return phase;
+        return CheckPending(amendment, what);
+    }
+
+    public static ProblemDetails CheckAcceptance(Actor actor, Amendment amendment, Consultation consultation)
+    {
+        var decision = CheckDecision(actor, amendment, consultation, "accepted");
+        if (!decision.IsNone()) return decision;
+        if (amendment.Status == AmendmentStatus.NeedsRebase)
+            return Problems.Conflict(
+                "The amendment needs a rebase",
+                $"Amendment to action point {amendment.ActionPointNumber} conflicts with changes made since version {amendment.BaseVersion}; " +
+                "its proposer rebases it onto the current version before it can be accepted.",
+                "needs-rebase",
+                new Dictionary<string, object?> { ["baseVersion"] = amendment.BaseVersion, ["conflicts"] = amendment.Conflicts });
+        return Problems.None;
+    }
+
+    /// <summary>
+    /// Accepting an open amendment: its text replaces the point's if the point is still at the amendment's base
+    /// version; otherwise the amendment is merged (three-way, word level) into the current text, or, where both
+    /// changed the same words, refused with the conflicting regions and marked as needing a rebase.
+    /// </summary>
+    public static Acceptance Accept(Actor actor, Amendment amendment, ActionPoint point)
+    {
+        var current = point.Current;
+        var baseVersion = VersionOf(point, amendment.BaseVersion)
+                          ?? throw new InvalidOperationException($"Action point {point.Id} has no version {amendment.BaseVersion}.");
+        string text;
+        var merged = amendment.BaseVersion != current.Number;
+        if (!merged)
+        {
+            text = amendment.Text;
+        }
+        else
+        {
+            var merge = WordDiff.Merge(baseVersion.Text, current.Text, amendment.Text);
+            if (!merge.Merged)
+            {
+                var conflict = new AmendmentFoundInConflict(amendment.Id, point.Id, point.ConsultationId, amendment.BaseVersion,
+                    current.Number, merge.Conflicts.ToArray(), actor.PersonId);
+                return new Acceptance(null, null, conflict, ConflictProblem(amendment, point, merge.Conflicts));
+            }
+
+            text = merge.Text!;
+        }
+
+        if (text == current.Text)
+            return new Acceptance(null, null, null, Problems.Conflict(
+                "Nothing to change",
+                $"The current text of action point {point.Number} (version {current.Number}) already reads as this amendment proposes. " +
+                "Reject the amendment, giving that as the reason, or let its proposer withdraw it.",
+                "already-applied",
+                new Dictionary<string, object?> { ["currentVersion"] = current.Number }));
+
+        var resulting = current.Number + 1;
+        return new Acceptance(
+            new AmendmentAccepted(amendment.Id, point.Id, point.ConsultationId, amendment.BaseVersion, current.Number, resulting, merged,
+                actor.PersonId, actor.PersonName),
+            new ActionPointRevised(point.Id, point.ConsultationId, resulting, text, amendment.Id, amendment.ProposedBy,
+                amendment.CoSponsors.ToArray()),
+            null,
+            Problems.None);
+    }
+
+    public static ProblemDetails ConflictProblem(Amendment amendment, ActionPoint point, IReadOnlyList<ConflictRegion> conflicts) =>
+        Problems.Conflict(
+            "The amendment conflicts with changes made since its base version",
+            $"Action point {point.Number} changed from version {amendment.BaseVersion} to version {point.Current.Number} in some of the " +
+            $"words this amendment changes ({conflicts.Count} region{(conflicts.Count == 1 ? "" : "s")}). The amendment now needs its " +
+            $"proposer to rebase it onto version {point.Current.Number}.",
+            "amendment-conflict",
+            new Dictionary<string, object?>
+            {
+                ["amendmentId"] = amendment.Id,
+                ["baseVersion"] = amendment.BaseVersion,
+                ["currentVersion"] = point.Current.Number,
+                ["amendmentStatus"] = "needsRebase",
+                ["conflicts"] = conflicts,
+            });
+
+    public static ProblemDetails CheckRejection(Actor actor, RejectAmendment command, Amendment amendment, Consultation consultation)
+    {
+        var decision = CheckDecision(actor, amendment, consultation, "rejected");
+        if (!decision.IsNone()) return decision;
+        var errors = new List<(string, string)>();
+        CheckText(errors, command.Reason, "reason", "The reason", MaxReasonLength);
+        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+    }
+
+    public static AmendmentRejected Reject(Actor actor, RejectAmendment command, Amendment amendment) =>
+        new(amendment.Id, amendment.ActionPointId, amendment.ConsultationId, Normalise(command.Reason), actor.PersonId, actor.PersonName);
+
+    // ---- Rebasing ----
+
+    public static ProblemDetails CheckRebase(Actor actor, RebaseAmendment command, Amendment amendment, ActionPoint point, Consultation consultation)
+    {
+        var proposer = CheckProposer(actor, amendment, "rebases");
+        if (!proposer.IsNone()) return proposer;
+        var phase = PhaseRules.Check(consultation, ConsultationAct.RebaseAmendment);
+        if (!phase.IsNone()) return phase;
+        var pending = CheckPending(amendment, "rebased");
+        if (!pending.IsNone()) return pending;
+
+        var errors = new List<(string, string)>();
+        CheckText(errors, command.Text, "text", "The proposed text", MaxTextLength);
+        CheckBase(errors, command.BaseVersion, command.Text, point);
+        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+
+        if (command.BaseVersion != point.Current.Number)
+            return Problems.Conflict(
+                "Rebase onto the current version",
+                $"You rebased onto version {command.BaseVersion} of action point {point.Number}, but its current text is version {point.Current.Number}. " +
+                "Restate the amendment against the current text.",
+                "stale-version",
+                new Dictionary<string, object?> { ["currentVersion"] = point.Current.Number, ["currentText"] = point.Current.Text });
+        return Problems.None;
+    }
+
+    public static AmendmentRebased Rebase(Actor actor, RebaseAmendment command, Amendment amendment) =>
+        new(amendment.Id, amendment.ActionPointId, amendment.ConsultationId, amendment.BaseVersion, command.BaseVersion,
+            Normalise(command.Text), actor.PersonId);
+
+    // ---- Shared checks ----
+
+    /// <summary>The proposer is the organisation that proposed the amendment: any of its delegates acts for it.</summary>
+    private static ProblemDetails CheckProposer(Actor actor, Amendment amendment, string act) =>
+        actor.OrganisationId != Guid.Empty && actor.OrganisationId == amendment.ProposedBy.OrganisationId
+            ? Problems.None
+            : Problems.Forbidden($"Only the organisation that proposed an amendment {act} it.");
+
+    private static ProblemDetails CheckPending(Amendment amendment, string act) =>
+        amendment.IsPending
+            ? Problems.None
+            : Problems.Conflict(
+                "The amendment is no longer open",
+                $"This amendment was {amendment.Status.ToString().ToLowerInvariant()}; it cannot be {act}.",
+                "amendment-closed",
+                new Dictionary<string, object?> { ["amendmentStatus"] = ToCamelCase(amendment.Status) });
+
+    private static string ToCamelCase(AmendmentStatus status) =>
+        System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+}

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Stakeholders;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+
+namespace ConsultationPlatform.Amendments;
+
+/// <summary>
+/// The organisation the signed-in person acts for co-sponsors an amendment. Co-sponsoring again changes nothing;
+/// the proposer's own organisation does not co-sponsor its amendment.
+/// </summary>
+public static class CoSponsorAmendmentEndpoint
+{
+    public static Task<Consultation?> LoadAsync(Amendment amendment, IQuerySession session, CancellationToken ct) =>
+        session.LoadAsync<Consultation>(amendment.ConsultationId, ct);
+
+    public static ProblemDetails Validate(Amendment amendment, Consultation? consultation, ClaimsPrincipal user) =>
+        consultation is null
+            ? Problems.NotFound("consultation", amendment.ConsultationId)
+            : AmendmentDecisions.CheckCoSponsorship(Actor.Require(user), amendment, consultation);
+
+    [WolverinePost("/api/amendments/{amendmentId}/cosponsors", OperationId = "CoSponsorAmendment")]
+    [Authorize]
+    [Tags("Amendments")]
+    [ProducesResponseType<Amendment>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static (UpdatedAggregate, Events) Post(
+        [WriteAggregate("amendmentId", OnMissing = OnMissing.ProblemDetailsWith404)] Amendment amendment,
+        ClaimsPrincipal user) =>
+        (new UpdatedAggregate(), new Events(AmendmentDecisions.CoSponsor(Actor.Require(user), amendment)));
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Stakeholders;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+
+namespace ConsultationPlatform.Amendments;
+
+/// <summary>Propose a full new text for an action point, against the version of it the proposer read, with a rationale.</summary>
+public sealed record ProposeAmendment(int BaseVersion, string? Text, string? Rationale);
+
+/// <summary>201 Created with Location /api/amendments/{id}.</summary>
+public sealed record AmendmentProposal(string Url, Guid AmendmentId, Guid ActionPointId, int BaseVersion, AmendmentStatus Status)
+    : CreationResponse(Url);
+
+public static class ProposeAmendmentEndpoint
+{
+    public static Task<Consultation?> LoadAsync(ActionPoint point, IQuerySession session, CancellationToken ct) =>
+        session.LoadAsync<Consultation>(point.ConsultationId, ct);
+
+    public static ProblemDetails Validate(ProposeAmendment command, ActionPoint point, Consultation? consultation, ClaimsPrincipal user) =>
+        consultation is null
+            ? Problems.NotFound("consultation", point.ConsultationId)
+            : AmendmentDecisions.CheckProposal(Actor.Require(user), command, point, consultation);
+
+    [WolverinePost("/api/action-points/{actionPointId}/amendments", OperationId = "ProposeAmendment")]
+    [Authorize]
+    [Tags("Amendments")]
+    [ProducesResponseType<AmendmentProposal>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static (AmendmentProposal, IStartStream) Post(
+        ProposeAmendment command,
+        [ReadAggregate("actionPointId", OnMissing = OnMissing.ProblemDetailsWith404)] ActionPoint point,
+        ClaimsPrincipal user)
+    {
+        var id = Guid.CreateVersion7();
+        var proposed = AmendmentDecisions.Propose(id, Actor.Require(user), command, point);
+        return (new AmendmentProposal($"/api/amendments/{id}", id, point.Id, proposed.BaseVersion, AmendmentStatus.Open),
+            MartenOps.StartStream<Amendment>(id, proposed));
+    }
+}
