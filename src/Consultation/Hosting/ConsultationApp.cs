@@ -6,6 +6,7 @@ using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
+using ConsultationPlatform.Submissions;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -70,6 +71,8 @@ public static class ConsultationApp
                 opts.Projections.Snapshot<Endorsement>(SnapshotLifecycle.Inline);
                 opts.Schema.For<ActionPoint>().Index(x => x.ConsultationId);
                 opts.Schema.For<Endorsement>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
+                opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
+                opts.Schema.For<Submission>().Index(x => x.ConsultationId);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
