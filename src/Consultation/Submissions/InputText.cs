@@ -62,8 +62,10 @@ public static class MarkdownRendering
 /// <see cref="System.Globalization.CultureInfo"/>: which cultures that knows depends on the ICU data installed
 /// on the server, so the same input could be accepted on one machine and refused on another, and it accepts
 /// names that are not language tags. The cost of the regular expression: a well-formed tag whose subtags are not
-/// registered (e.g. <c>qq</c>) passes; readers see the tag as given. Grandfathered tags (<c>i-klingon</c>) and
-/// tags that are only private use (<c>x-foo</c>) are refused. Accepted tags are stored in their canonical case
+/// registered (e.g. <c>qq</c>) passes; readers see the tag as given. One tightening of the grammar: the primary
+/// language subtag has 2 or 3 letters. RFC 5646 reserves 4 letters and allows 5–8 for registered languages, but the
+/// IANA registry holds none of either, and allowing them would let words like <c>english</c> pass as tags.
+/// Grandfathered tags (<c>i-klingon</c>) and tags that are only private use (<c>x-foo</c>) are refused. Accepted tags are stored in their canonical case
 /// (<c>zh-Hant-TW</c>, <c>es-419</c>, <c>sr-Latn-RS</c>).
 /// </summary>
 public static partial class LanguageTags
@@ -72,7 +74,7 @@ public static partial class LanguageTags
 
     [GeneratedRegex(
         """
-        ^(?<language>[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})
+        ^(?<language>[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3})
         (?:-(?<script>[A-Za-z]{4}))?
         (?:-(?<region>[A-Za-z]{2}|[0-9]{3}))?
         (?:-(?<variant>[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*

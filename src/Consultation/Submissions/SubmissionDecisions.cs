@@ -136,7 +136,7 @@ public static class SubmissionDecisions
                 $"Only {(from == SubmissionStatus.Received ? "a received input is published or rejected" : "a published input is hidden")}; " +
                 $"this one is {Name(submission.Status)}.",
                 "submission-status",
-                new Dictionary<string, object?> { ["status"] = Name(submission.Status) });
+                new Dictionary<string, object?> { ["submissionStatus"] = Name(submission.Status) });
         return Problems.None;
     }
 
@@ -161,7 +161,7 @@ public static class SubmissionDecisions
 
         if (submission.Status != SubmissionStatus.Published)
             return Problems.Conflict($"The input is {Name(submission.Status)}", "Only published inputs are flagged.", "submission-status",
-                new Dictionary<string, object?> { ["status"] = Name(submission.Status) });
+                new Dictionary<string, object?> { ["submissionStatus"] = Name(submission.Status) });
         if (submission.Flags.Any(f => f.PersonId == actor.PersonId))
             return Problems.Conflict("Already flagged", "You have already flagged this input; the moderators have your reason.", "already-flagged");
         return Problems.None;

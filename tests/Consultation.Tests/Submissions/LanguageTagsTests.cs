@@ -25,6 +25,8 @@ public class LanguageTagsTests
     [InlineData("")]
     [InlineData("e")]
     [InlineData("english language")]
+    [InlineData("english")]
+    [InlineData("engl")]
     [InlineData("en_US")]
     [InlineData("en-")]
     [InlineData("-en")]
