@@ -8,6 +8,7 @@ using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.Infrastructure.Idempotency;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
+using ConsultationPlatform.Submissions;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -73,6 +74,8 @@ public static class ConsultationApp
                 opts.Projections.Snapshot<Amendment>(SnapshotLifecycle.Inline);
                 opts.Schema.For<ActionPoint>().Index(x => x.ConsultationId);
                 opts.Schema.For<Endorsement>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
+                opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
+                opts.Schema.For<Submission>().Index(x => x.ConsultationId);
                 opts.Schema.For<Amendment>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
 
                 // Who did it, on every event; and the consultations' ordered history (live catch-up, audit).

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConsultationPlatform.Common;
+using ConsultationPlatform.Submissions;
 using JasperFx.Events;
 
 namespace ConsultationPlatform.LivePush;
@@ -66,17 +67,38 @@ public static class ChangeClassifier
     public const string OrganisationIdHeader = "org_id";
     public const string OrganisationNameHeader = "org_name";
 
-    /// <summary>Event types whose content is private to the moderators (and to the person concerned, if any).</summary>
-    private static readonly Dictionary<Type, Func<object, (ChangeAudience Audience, Guid? Person)>> Private = new();
+    private sealed record Rule(ChangeAudience Audience, Func<object, Guid?> Concerns, Func<object, object>? PublicData);
 
-    /// <summary>Marks an event type as private: seen by moderators, and by the person <paramref name="concerns"/> names.</summary>
-    public static void RegisterPrivate<T>(Func<T, Guid?> concerns) =>
-        Private[typeof(T)] = e => (ChangeAudience.Moderators, concerns((T)e));
+    /// <summary>
+    /// What is not plainly public. Everything else in a consultation's history is public: the negotiation happens in
+    /// the open. Private items reach the moderators, and the person they concern (their own items); some public
+    /// events are shown without their private parts.
+    /// </summary>
+    private static readonly Dictionary<Type, Rule> Rules = new()
+    {
+        // An input waits for moderation, or was refused: its author and the moderators see it, nobody else.
+        [typeof(SubmissionReceived)] = Private<SubmissionReceived>(e => e.PersonId),
+        [typeof(SubmissionRejected)] = Private<SubmissionRejected>(e => e.AuthorId),
+        // Flags, and who made them, are for the moderators only.
+        [typeof(SubmissionFlagged)] = Private<SubmissionFlagged>(_ => null),
+        // The public learns that an input was published or hidden; the content comes with the view, the reason
+        // for hiding stays with the author and the moderators.
+        [typeof(SubmissionPublished)] = PublicAs<SubmissionPublished>(e => new { e.SubmissionId, e.ConsultationId }),
+        [typeof(SubmissionHidden)] = PublicAs<SubmissionHidden>(e => new { e.SubmissionId, e.ConsultationId }),
+    };
+
+    private static Rule Private<T>(Func<T, Guid?> concerns) => new(ChangeAudience.Moderators, e => concerns((T)e), null);
+
+    private static Rule PublicAs<T>(Func<T, object> data) => new(ChangeAudience.Public, _ => null, e => data((T)e));
+
+    /// <summary>Whether events of this type ever reach the public stream.</summary>
+    public static bool IsPublic(Type eventType) => !Rules.TryGetValue(eventType, out var rule) || rule.Audience == ChangeAudience.Public;
 
     public static ConsultationChange? Classify(IEvent e, JsonSerializerOptions json)
     {
         if (e.Data is not IConsultationEvent about) return null;
-        var (audience, person) = Private.TryGetValue(e.EventType, out var rule) ? rule(e.Data) : (ChangeAudience.Public, null);
+        var rule = Rules.GetValueOrDefault(e.EventType);
+        var audience = rule?.Audience ?? ChangeAudience.Public;
         return new ConsultationChange
         {
             Id = e.Sequence,
@@ -86,12 +108,14 @@ public static class ChangeClassifier
             Type = e.EventTypeName,
             At = e.Timestamp,
             Audience = audience,
-            AudiencePersonId = person,
+            AudiencePersonId = rule?.Concerns(e.Data),
             ActorPersonId = Header(e, PersonIdHeader) is { } p && Guid.TryParse(p, out var pid) ? pid : null,
             ActorPersonName = Header(e, PersonNameHeader),
             ActorOrganisationId = Header(e, OrganisationIdHeader) is { } o && Guid.TryParse(o, out var oid) ? oid : null,
             ActorOrganisationName = Header(e, OrganisationNameHeader),
-            Data = JsonSerializer.SerializeToElement(e.Data, e.EventType, json),
+            Data = rule?.PublicData is { } redact
+                ? JsonSerializer.SerializeToElement(redact(e.Data), json)
+                : JsonSerializer.SerializeToElement(e.Data, e.EventType, json),
         };
     }
 

@@ -133,6 +133,8 @@ public class LivePushTests(AppFixture app)
         var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
         var other = await app.NewConsultation(ConsultationPhase.Endorsement);
         var point = consultation.ActionPoints.Single(p => p.Number == 6);
+        await WaitUntilInHistory(consultation.Id, expectedAfter: 0, count: 13);
+        await WaitUntilInHistory(other.Id, expectedAfter: 0, count: 13);
 
         await using var joined = new Recorder(app.HubClient());
         await using var elsewhere = new Recorder(app.HubClient());

@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Stakeholders;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+
+namespace ConsultationPlatform.Consultations;
+
+/// <summary>One step of a consultation's phase history; the first is the phase it was created in.</summary>
+public sealed record PhaseHistoryEntry(
+    ConsultationPhase? From,
+    ConsultationPhase To,
+    PhaseMoveKind? Kind,
+    string? Reason,
+    Guid? ChangedBy,
+    DateTimeOffset? At,
+    long Version);
+
+/// <summary>The consultation's phase, its version (to state when moving it) and every phase change, oldest first.</summary>
+public sealed record PhaseHistory(Guid ConsultationId, ConsultationPhase Phase, long Version, IReadOnlyList<PhaseHistoryEntry> Changes);
+
+/// <summary>An event of a stream with the metadata the phase history shows.</summary>
+public sealed record RecordedEvent(object Data, long Version, DateTimeOffset? At);
+
+public static class PhaseHistories
+{
+    /// <summary>The phase history from the consultation's own events (a pure function).</summary>
+    public static PhaseHistory Build(Guid consultationId, IEnumerable<RecordedEvent> events)
+    {
+        var changes = new List<PhaseHistoryEntry>();
+        var phase = ConsultationPhase.Preparation;
+        long version = 0;
+        foreach (var e in events)
+        {
+            version = Math.Max(version, e.Version);
+            switch (e.Data)
+            {
+                case ConsultationCreated created:
+                    phase = created.Phase;
+                    changes.Add(new PhaseHistoryEntry(null, created.Phase, null, null, null, e.At, e.Version));
+                    break;
+                case ConsultationPhaseChanged changed:
+                    phase = changed.To;
+                    changes.Add(new PhaseHistoryEntry(changed.From, changed.To, PhaseMoves.KindOf(changed.From, changed.To),
+                        changed.Reason, changed.ChangedBy, e.At, e.Version));
+                    break;
+            }
+        }
+
+        return new PhaseHistory(consultationId, phase, version, changes);
+    }
+}
+
+public static class ChangePhaseEndpoint
+{
+    public static ProblemDetails Validate(ChangePhase command, Consultation consultation, ClaimsPrincipal user) =>
+        PhaseMoves.Check(Actor.Require(user), command, consultation);
+
+    /// <summary>Moves the consultation to another phase: forward to the next one, or back to any earlier one with a reason.</summary>
+    [WolverinePost("/api/consultations/{id}/phase", OperationId = "ChangeConsultationPhase")]
+    [Authorize]
+    [Tags("Consultations")]
+    [ProducesResponseType<PhaseChangeReceipt>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static (PhaseChangeReceipt, Events) Post(
+        ChangePhase command,
+        [WriteAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
+        ClaimsPrincipal user)
+    {
+        var changed = PhaseMoves.Move(Actor.Require(user), command, consultation);
+        var receipt = new PhaseChangeReceipt(consultation.Id, changed.From, changed.To, PhaseMoves.KindOf(changed.From, changed.To),
+            changed.Reason, consultation.Version + 1);
+        return (receipt, new Events([changed]));
+    }
+}
+
+public static class PhaseHistoryEndpoint
+{
+    /// <summary>The consultation's phase history, reasons included: public, like the phase itself.</summary>
+    [WolverineGet("/api/consultations/{id}/phases", OperationId = "GetConsultationPhases")]
+    [Tags("Consultations")]
+    [ProducesResponseType<PhaseHistory>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> GetPhases(Guid id, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (events.Count == 0 || events[0].Data is not ConsultationCreated)
+            return Results.Problem(Problems.NotFound("consultation", id));
+        return Results.Ok(PhaseHistories.Build(id, events.Select(Recorded)));
+    }
+
+    private static RecordedEvent Recorded(IEvent e) => new(e.Data, e.Version, e.Timestamp == default ? null : e.Timestamp);
+}
+
+public static class ConsultationRulesEndpoint
+{
+    public static ProblemDetails Validate(SetConsultationRules command, Consultation consultation, ClaimsPrincipal user) =>
+        PhaseMoves.CheckRules(Actor.Require(user), command, consultation);
+
+    /// <summary>Sets whether inputs are pre-moderated and whether states may endorse while drafting. Setting the same rules again changes nothing.</summary>
+    [WolverinePut("/api/consultations/{id}/rules", OperationId = "SetConsultationRules")]
+    [Authorize]
+    [Tags("Consultations")]
+    [ProducesResponseType<ConsultationRules>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static (ConsultationRules, Events) Put(
+        SetConsultationRules command,
+        [WriteAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
+        ClaimsPrincipal user)
+    {
+        var events = PhaseMoves.SetRules(Actor.Require(user), command, consultation);
+        var rules = new ConsultationRules(consultation.Id, command.InputsPreModerated!.Value, command.AllowsEarlyEndorsement!.Value,
+            consultation.Version + events.Count, Changed: events.Count > 0);
+        return (rules, new Events(events));
+    }
+}
+
+public static class GetConsultationRulesEndpoint
+{
+    [WolverineGet("/api/consultations/{id}/rules", OperationId = "GetConsultationRules")]
+    [Tags("Consultations")]
+    [ProducesResponseType<ConsultationRules>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static ConsultationRules Get([ReadAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation) =>
+        new(consultation.Id, consultation.InputsPreModerated, consultation.AllowsEarlyEndorsement, consultation.Version, Changed: false);
+}
