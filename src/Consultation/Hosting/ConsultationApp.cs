@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
-using ConsultationPlatform.Infrastructure.Authentication;
+using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
 using JasperFx;
@@ -11,7 +11,6 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -90,8 +89,9 @@ public static class ConsultationApp
         builder.Services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
-        builder.Services.AddAuthentication(ActingHeadersAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ActingHeadersAuthenticationHandler>(ActingHeadersAuthenticationHandler.SchemeName, null);
+        // Accounts (ASP.NET Core Identity on Marten), the cookie, bearer-token and (tests only) acting-headers schemes
+        // behind one policy scheme, organisations, accreditation and mail: Hosting/AccessWiring.cs.
+        builder.AddAccountsAndAccess();
         builder.Services.AddAuthorization();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -114,6 +114,7 @@ public static class ConsultationApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapHub<ConsultationHub>(ConsultationHub.Path);
+        app.MapAccountEndpoints();
         app.MapWolverineEndpoints(o => o.MapMartenConcurrencyFailuresToConflict());
 
         app.Lifetime.ApplicationStarted.Register(() =>
