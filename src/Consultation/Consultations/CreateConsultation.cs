@@ -90,12 +90,12 @@ public static partial class ConsultationCreation
 
 public static class CreateConsultationEndpoint
 {
-    public static async Task<bool> LoadAsync(CreateConsultation command, IQuerySession session, CancellationToken ct) =>
-        !string.IsNullOrWhiteSpace(command.Slug)
-        && await session.Events.FetchStreamStateAsync(ConsultationCreation.IdFor(command.Slug), ct) is not null;
+    /// <summary>The consultation with the slug asked for, if there is one already.</summary>
+    public static async Task<Consultation?> LoadAsync(CreateConsultation command, IQuerySession session, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(command.Slug) ? null : await session.LoadAsync<Consultation>(ConsultationCreation.IdFor(command.Slug), ct);
 
-    public static ProblemDetails Validate(CreateConsultation command, bool slugTaken, ClaimsPrincipal user) =>
-        ConsultationCreation.Check(Actor.Require(user), command, slugTaken);
+    public static ProblemDetails Validate(CreateConsultation command, Consultation? sameSlug, ClaimsPrincipal user) =>
+        ConsultationCreation.Check(Actor.Require(user), command, slugTaken: sameSlug is not null);
 
     [WolverinePost("/api/consultations", OperationId = "CreateConsultation")]
     [Authorize]

@@ -63,15 +63,16 @@ public static class OrganisationDecisions
 
 public static class RegisterOrganisationEndpoint
 {
-    public static async Task<bool> LoadAsync(RegisterOrganisation command, IQuerySession session, CancellationToken ct)
+    /// <summary>An organisation registered under the same name already, if any (names compare without case).</summary>
+    public static async Task<Organisation?> LoadAsync(RegisterOrganisation command, IQuerySession session, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(command.Name)) return false;
+        if (string.IsNullOrWhiteSpace(command.Name)) return null;
         var name = command.Name.Trim();
-        return await session.Query<Organisation>().AnyAsync(o => o.Name.Equals(name, StringComparison.OrdinalIgnoreCase), ct);
+        return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.Name.Equals(name, StringComparison.OrdinalIgnoreCase), ct);
     }
 
-    public static ProblemDetails Validate(RegisterOrganisation command, bool nameTaken, ClaimsPrincipal user) =>
-        OrganisationDecisions.CheckRegistration(Actor.Require(user), command, nameTaken);
+    public static ProblemDetails Validate(RegisterOrganisation command, Organisation? sameName, ClaimsPrincipal user) =>
+        OrganisationDecisions.CheckRegistration(Actor.Require(user), command, nameTaken: sameName is not null);
 
     [WolverinePost("/api/organisations", OperationId = "RegisterOrganisation")]
     [Authorize]
