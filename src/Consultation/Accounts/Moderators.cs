@@ -127,7 +127,7 @@ public static class RevokeModeratorEndpoint
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static void Delete(Guid personId, string role, Account account, ClaimsPrincipal user, IDocumentSession session)
+    public static void Delete(Guid personId, string role, [NotBody] Account account, ClaimsPrincipal user, IDocumentSession session)
     {
         var revoked = ModeratorDecisions.ParseAppointable(role)!.Value;
         account.Roles = account.Roles.Where(r => r != revoked).ToList();
