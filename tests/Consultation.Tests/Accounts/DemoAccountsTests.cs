@@ -85,6 +85,43 @@ public class DemoAccountsInDevelopmentTests(DevelopmentApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
     }
 
+    /// <summary>
+    /// Every public GET endpoint of the app (from its endpoint data source), called anonymously on the demo data:
+    /// none carries an email address or the private statement of an accreditation request (the trade union's is pending).
+    /// </summary>
+    [Fact]
+    public async Task no_public_response_carries_addresses_or_private_accreditation_details()
+    {
+        var union = DemoAccounts.Organisations.Single(o => o.Key == "trade-union").Id;
+        var values = new Dictionary<string, string>
+        {
+            ["id"] = DemoAccounts.RoundTable3.ToString(),
+            ["consultationId"] = DemoAccounts.RoundTable3.ToString(),
+            ["organisationId"] = union.ToString(),
+        };
+        var endpoints = ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app.App).DataSources
+            .SelectMany(d => d.Endpoints)
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null)
+            .Select(e => e.RoutePattern)
+            .Where(p => p.RawText!.StartsWith("/api/", StringComparison.Ordinal) && p.Parameters.All(x => values.ContainsKey(x.Name)))
+            .ToList();
+        Assert.Contains(endpoints, p => p.RawText == "/api/consultations/{consultationId}/accreditations");
+        Assert.Contains(endpoints, p => p.RawText == "/api/organisations");
+        Assert.Contains(endpoints, p => p.RawText == "/api/consultations/{consultationId}/accreditations/{organisationId}");
+
+        foreach (var pattern in endpoints)
+        {
+            var path = pattern.Parameters.Aggregate(pattern.RawText!, (text, parameter) => text.Replace("{" + parameter.Name + "}", values[parameter.Name]));
+            var response = await app.Http.GetAsync(path);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{path}: {response.StatusCode}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("@", body);
+            Assert.DoesNotContain("Demo data: asking", body);
+        }
+    }
+
     [Fact]
     public async Task seeding_again_changes_nothing()
     {

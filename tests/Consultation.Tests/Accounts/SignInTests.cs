@@ -237,4 +237,13 @@ public class SignInTests(AppFixture app)
         var me = (await client.GetFromJsonAsync<AccountView>("/api/account/me", AppFixture.Json))!;
         Assert.Equal(own.Id, me.ActingFor!.Id);
     }
+
+    [Fact]
+    public async Task the_openapi_document_lists_the_account_routes()
+    {
+        var document = await app.Http.GetStringAsync("/openapi/v1.json");
+        foreach (var route in new[] { "/api/account/login", "/api/account/refresh", "/api/account/acting-organisation", "/api/account/invitations/accept",
+                     "/api/organisations", "/api/consultations/{consultationId}/accreditations", "/api/admin/moderators" })
+            Assert.Contains($"\"{route}\"", document);
+    }
 }
