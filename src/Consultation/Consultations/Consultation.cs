@@ -36,7 +36,8 @@ public sealed record ConsultationCreated(
     ConsultationPhase Phase,
     string? Preamble,
     string? Closing,
-    string? SourceDocument) : IConsultationEvent;
+    string? SourceDocument,
+    Guid? CreatedBy = null) : IConsultationEvent;
 
 /// <summary>A moderator moved the consultation to another phase; moving back (or reopening) always carries a reason.</summary>
 public sealed record ConsultationPhaseChanged(Guid ConsultationId, ConsultationPhase From, ConsultationPhase To, string? Reason, Guid ChangedBy)

@@ -35,19 +35,9 @@ public static class EndorsementDecisions
 {
     public const int MaxReservationLength = 2000;
 
-    public static ProblemDetails CheckEndorser(Actor actor)
+    public static ProblemDetails Check(Actor actor, EndorseActionPoint command, ActionPoint point, Consultation consultation, bool accredited)
     {
-        if (actor.OrganisationId == Guid.Empty)
-            return Problems.Forbidden("Choose the organisation you act for before endorsing.");
-        if (!actor.OrganisationGroup.MayEndorse())
-            return Problems.Forbidden(
-                "Only delegates of member states, observer states and intergovernmental organisations endorse action points.");
-        return Problems.None;
-    }
-
-    public static ProblemDetails Check(Actor actor, EndorseActionPoint command, ActionPoint point, Consultation consultation)
-    {
-        var endorser = CheckEndorser(actor);
+        var endorser = AccessRules.Check(actor, AccessAct.Endorse, accredited);
         if (!endorser.IsNone()) return endorser;
         var phase = PhaseRules.Check(consultation, ConsultationAct.Endorse);
         if (!phase.IsNone()) return phase;
@@ -103,12 +93,14 @@ public static class EndorseActionPointEndpoint
     public static Guid EndorsementId(Guid actionPointId, ClaimsPrincipal user) =>
         Endorsement.IdFor(actionPointId, Actor.Require(user).OrganisationId);
 
-    /// <summary>The consultation the point belongs to, whose phase decides whether endorsing is open.</summary>
-    public static Task<Consultation?> LoadAsync(ActionPoint point, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<Consultation>(point.ConsultationId, ct);
+    /// <summary>The consultation the point belongs to (its phase decides whether endorsing is open), and the
+    /// accreditation to it of the organisation the person acts for.</summary>
+    public static async Task<(Consultation?, Accreditation?)> LoadAsync(ActionPoint point, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<Consultation>(point.ConsultationId, ct),
+         await Accreditations.ForActor(session, point.ConsultationId, Actor.From(user), ct));
 
-    public static ProblemDetails Validate(EndorseActionPoint command, ActionPoint point, Consultation consultation, ClaimsPrincipal user) =>
-        EndorsementDecisions.Check(Actor.Require(user), command, point, consultation);
+    public static ProblemDetails Validate(EndorseActionPoint command, ActionPoint point, Consultation consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
+        EndorsementDecisions.Check(Actor.Require(user), command, point, consultation, accreditation.Granted());
 
     [WolverinePost("/api/action-points/{actionPointId}/endorsements", OperationId = "EndorseActionPoint")]
     [Authorize]

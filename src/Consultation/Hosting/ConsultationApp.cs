@@ -6,6 +6,7 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.Infrastructure.Idempotency;
+using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Submissions;
@@ -14,7 +15,6 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -104,8 +104,9 @@ public static class ConsultationApp
         builder.Services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
-        builder.Services.AddAuthentication(ActingHeadersAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ActingHeadersAuthenticationHandler>(ActingHeadersAuthenticationHandler.SchemeName, null);
+        // Accounts (ASP.NET Core Identity on Marten), the cookie, bearer-token and (tests only) acting-headers schemes
+        // behind one policy scheme, organisations, accreditation and mail: Hosting/AccessWiring.cs.
+        builder.AddAccountsAndAccess();
         builder.Services.AddAuthorization();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -129,6 +130,7 @@ public static class ConsultationApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapHub<ConsultationHub>(ConsultationHub.Path);
+        app.MapAccountEndpoints();
         app.MapWolverineEndpoints(o =>
         {
             o.MapMartenConcurrencyFailuresToConflict();

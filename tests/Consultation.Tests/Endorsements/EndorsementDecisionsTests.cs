@@ -28,13 +28,13 @@ public class EndorsementDecisionsTests
     [Fact]
     public void endorsing_the_current_version_is_allowed()
     {
-        Assert.True(EndorsementDecisions.Check(Nigeria, Endorse(2), Point(versions: 2), Open).IsNone());
+        Assert.True(EndorsementDecisions.Check(Nigeria, Endorse(2), Point(versions: 2), Open, true).IsNone());
     }
 
     [Fact]
     public void endorsing_an_earlier_version_is_a_conflict_that_names_the_current_text()
     {
-        var problem = EndorsementDecisions.Check(Nigeria, Endorse(1), Point(versions: 2), Open);
+        var problem = EndorsementDecisions.Check(Nigeria, Endorse(1), Point(versions: 2), Open, true);
         Assert.Equal(409, problem.Status);
         Assert.Equal(2, problem.Extensions["currentVersion"]);
         Assert.Equal("text 2", problem.Extensions["currentText"]);
@@ -46,7 +46,7 @@ public class EndorsementDecisionsTests
     [InlineData(-1)]
     public void a_version_that_does_not_exist_is_invalid(int version)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(EndorsementDecisions.Check(Nigeria, Endorse(version), Point(versions: 2), Open));
+        var problem = Assert.IsType<ValidationProblemDetails>(EndorsementDecisions.Check(Nigeria, Endorse(version), Point(versions: 2), Open, true));
         Assert.Equal(400, problem.Status);
         Assert.Contains("version", problem.Errors.Keys);
     }
@@ -57,7 +57,7 @@ public class EndorsementDecisionsTests
     [InlineData(StakeholderGroup.TradeUnion)]
     public void only_states_and_intergovernmental_organisations_endorse(StakeholderGroup group)
     {
-        Assert.Equal(403, EndorsementDecisions.Check(As(group), Endorse(), Point(), Open).Status);
+        Assert.Equal(403, EndorsementDecisions.Check(As(group), Endorse(), Point(), Open, true).Status);
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public class EndorsementDecisionsTests
     public void outside_its_phase_endorsing_is_a_conflict(ConsultationPhase phase, bool early)
     {
         var consultation = new Consultation { Phase = phase, AllowsEarlyEndorsement = early };
-        var problem = EndorsementDecisions.Check(Nigeria, Endorse(), Point(), consultation);
+        var problem = EndorsementDecisions.Check(Nigeria, Endorse(), Point(), consultation, true);
         Assert.Equal(409, problem.Status);
         Assert.Equal("https://consultation.dev/problems/wrong-phase", problem.Type);
     }
@@ -78,13 +78,21 @@ public class EndorsementDecisionsTests
     public void while_drafting_states_endorse_only_when_the_consultation_allows_early_endorsement()
     {
         var drafting = new Consultation { Phase = ConsultationPhase.Drafting, AllowsEarlyEndorsement = true };
-        Assert.True(EndorsementDecisions.Check(Nigeria, Endorse(), Point(), drafting).IsNone());
+        Assert.True(EndorsementDecisions.Check(Nigeria, Endorse(), Point(), drafting, true).IsNone());
+    }
+
+    [Fact]
+    public void a_state_whose_accreditation_was_not_granted_cannot_endorse()
+    {
+        var problem = EndorsementDecisions.Check(Nigeria, Endorse(), Point(), Open, accredited: false);
+        Assert.Equal(403, problem.Status);
+        Assert.Contains("not accredited", problem.Detail);
     }
 
     [Fact]
     public void a_person_acting_for_no_organisation_cannot_endorse()
     {
-        Assert.Equal(403, EndorsementDecisions.Check(Nigeria with { OrganisationId = Guid.Empty }, Endorse(), Point(), Open).Status);
+        Assert.Equal(403, EndorsementDecisions.Check(Nigeria with { OrganisationId = Guid.Empty }, Endorse(), Point(), Open, true).Status);
     }
 
     [Theory]
@@ -93,14 +101,14 @@ public class EndorsementDecisionsTests
     [InlineData(StakeholderGroup.IntergovernmentalOrganisation)]
     public void states_and_intergovernmental_organisations_may_endorse(StakeholderGroup group)
     {
-        Assert.True(EndorsementDecisions.Check(As(group), Endorse(), Point(), Open).IsNone());
+        Assert.True(EndorsementDecisions.Check(As(group), Endorse(), Point(), Open, true).IsNone());
     }
 
     [Fact]
     public void an_overlong_reservation_and_a_missing_version_are_both_reported()
     {
         var problem = Assert.IsType<ValidationProblemDetails>(
-            EndorsementDecisions.Check(Nigeria, Endorse(version: 0, reservation: new string('x', EndorsementDecisions.MaxReservationLength + 1)), Point(), Open));
+            EndorsementDecisions.Check(Nigeria, Endorse(version: 0, reservation: new string('x', EndorsementDecisions.MaxReservationLength + 1)), Point(), Open, true));
         Assert.Contains("reservation", problem.Errors.Keys);
         Assert.Contains("version", problem.Errors.Keys);
     }

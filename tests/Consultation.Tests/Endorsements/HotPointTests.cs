@@ -19,7 +19,8 @@ public class HotPointTests(AppFixture app, ITestOutputHelper output)
         var board = await app.NewConsultation(ConsultationPhase.Endorsement);
         var point = board.ActionPoints[0];
         var delegates = Enumerable.Range(1, stakeholders).Select(i => Delegates.State($"State {i}")).ToList();
-        var clients = delegates.Select(app.ClientFor).ToList();
+        var clients = delegates.Select(d => app.ClientFor(d, accredit: false)).ToList();
+        foreach (var d in delegates) await AccreditingHandler.Accredit(app, board.Id, d);
 
         var clock = Stopwatch.StartNew();
         using var start = new SemaphoreSlim(0);

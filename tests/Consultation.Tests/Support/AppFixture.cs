@@ -35,13 +35,19 @@ public class AppFixture : IAsyncLifetime
         ["ConnectionStrings:Consultation"] = database.CreateDatabase(GetType().Name),
     };
 
+    /// <summary>The hosting environment the app runs in (Development seeds demo accounts; Production refuses acting headers).</summary>
+    protected virtual string EnvironmentName => "Testing";
+
     public virtual async ValueTask InitializeAsync()
     {
         var settings = Settings(TestDatabase.Current);
         settings.TryAdd("Database:DaemonMode", "Solo");
         settings.TryAdd("Logging:LogLevel:Default", "Warning");
         settings.TryAdd("Logging:Console:FormatterName", "simple");
-        _app = ConsultationApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
+        // Tests sign in with the X-Acting-* headers (Delegates.ClientFor) as well as with real accounts over plain HTTP.
+        settings.TryAdd("Authentication:AllowActingHeaders", "true");
+        settings.TryAdd("Authentication:CookieSecurePolicy", "SameAsRequest");
+        _app = ConsultationApp.Build(["--urls", "http://127.0.0.1:0", "--environment", EnvironmentName],
             b => b.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,5 +1,6 @@
 using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.Stakeholders;
+using Marten;
 
 namespace ConsultationPlatform.Tests.Support;
 
@@ -17,10 +18,17 @@ public static class Delegates
     public static Actor Moderator() => new(Guid.NewGuid(), "Moderator", Guid.Empty, "", StakeholderGroup.CivilSociety,
         new HashSet<PlatformRole> { PlatformRole.Moderator });
 
-    /// <summary>A client that signs every request as <paramref name="actor"/>.</summary>
-    public static HttpClient ClientFor(this AppFixture app, Actor actor)
+    /// <summary>
+    /// A client that signs every request as <paramref name="actor"/>. Unless told not to, it first makes sure the
+    /// organisation the actor acts for is accredited to the consultation the request is about (as a moderator
+    /// would have done), so that tests of other rules need not repeat the accreditation flow; tests of
+    /// accreditation itself pass <paramref name="accredit"/> = false.
+    /// </summary>
+    public static HttpClient ClientFor(this AppFixture app, Actor actor, bool accredit = true)
     {
-        var client = new HttpClient { BaseAddress = app.BaseAddress };
+        var client = accredit && actor.OrganisationId != Guid.Empty
+            ? new HttpClient(new AccreditingHandler(app, actor) { InnerHandler = new HttpClientHandler() }) { BaseAddress = app.BaseAddress }
+            : new HttpClient { BaseAddress = app.BaseAddress };
         var h = client.DefaultRequestHeaders;
         h.Add(ActingHeadersAuthenticationHandler.PersonIdHeader, actor.PersonId.ToString());
         h.Add(ActingHeadersAuthenticationHandler.PersonNameHeader, actor.PersonName);
@@ -33,5 +41,47 @@ public static class Delegates
 
         h.Add(ActingHeadersAuthenticationHandler.RolesHeader, string.Join(',', actor.Roles));
         return client;
+    }
+}
+
+/// <summary>Accredits the actor's organisation to the consultation a request is about, once, straight in the store.</summary>
+internal sealed class AccreditingHandler(AppFixture app, Actor actor) : DelegatingHandler
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, Guid), bool> Done = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        if (await ConsultationOf(request.RequestUri!, ct) is { } consultationId)
+            await Accredit(app, consultationId, actor, ct);
+
+        return await base.SendAsync(request, ct);
+    }
+
+    /// <summary>Accredits the actor's organisation to the consultation, unless it already has an accreditation history there.</summary>
+    public static async Task Accredit(AppFixture app, Guid consultationId, Actor actor, CancellationToken ct = default)
+    {
+        if (!Done.TryAdd((consultationId, actor.OrganisationId), true)) return;
+        var id = Accreditations.IdFor(consultationId, actor.OrganisationId);
+        await using var session = app.Store.LightweightSession();
+        if (await session.Events.FetchStreamStateAsync(id, ct) is not null) return;
+        session.Events.StartStream<Accreditation>(id,
+            new AccreditationRequested(id, consultationId, actor.OrganisationId, actor.OrganisationName, actor.OrganisationGroup, null, actor.PersonId),
+            new AccreditationGranted(id, consultationId, actor.OrganisationId, Guid.Empty));
+        await session.SaveChangesAsync(ct);
+    }
+
+    private async Task<Guid?> ConsultationOf(Uri uri, CancellationToken ct)
+    {
+        var parts = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 3 || parts[0] != "api" || !Guid.TryParse(parts[2], out var id)) return null;
+        await using var session = app.Store.QuerySession();
+        return parts[1] switch
+        {
+            "consultations" => id,
+            "action-points" => (await session.LoadAsync<ConsultationPlatform.ActionPoints.ActionPoint>(id, ct))?.ConsultationId,
+            "amendments" => (await session.LoadAsync<ConsultationPlatform.Amendments.Amendment>(id, ct))?.ConsultationId,
+            "submissions" => (await session.LoadAsync<ConsultationPlatform.Submissions.Submission>(id, ct))?.ConsultationId,
+            _ => null,
+        };
     }
 }

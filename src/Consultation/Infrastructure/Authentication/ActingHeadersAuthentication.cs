@@ -8,10 +8,10 @@ using Microsoft.Extensions.Options;
 namespace ConsultationPlatform.Infrastructure.Authentication;
 
 /// <summary>
-/// A stand-in sign-in until accounts exist: the caller names, in request headers, the person acting, the
-/// organisation they act for and their roles. It trusts the caller completely, so it is for development and tests
-/// only and is replaced by real accounts (cookie and bearer sign-in). Endpoints read only <see cref="Actor"/>
-/// claims, so they do not change when it is replaced.
+/// A sign-in for tests: the caller names, in request headers, the person acting, the organisation they act for and
+/// their roles. It trusts the caller completely, so it is registered only when the setting
+/// <c>Authentication:AllowActingHeaders</c> is true (never by default, and refused in Production); real people sign in
+/// with the Identity cookie or a bearer token. Endpoints read only <see cref="Actor"/> claims, whichever signed them in.
 /// </summary>
 public sealed class ActingHeadersAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

@@ -1,0 +1,263 @@
+using System.Security.Claims;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Stakeholders;
+using Marten;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace ConsultationPlatform.Accounts;
+
+public sealed record SignInRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record ChooseActingOrganisation(Guid? OrganisationId);
+
+public sealed record AcceptInvitation(string? Token, string? Password, string? Name = null);
+
+public sealed record InvitationAccepted(Guid PersonId, Guid? OrganisationId, PlatformRole Role, bool AccountCreated);
+
+/// <summary>The signed-in person's own account: the only response that carries their email address.</summary>
+public sealed record AccountView(
+    Guid PersonId,
+    string Name,
+    string? Email,
+    IReadOnlyList<PlatformRole> Roles,
+    OrganisationView? ActingFor,
+    IReadOnlyList<OrganisationView> Organisations);
+
+/// <summary>
+/// Sign-in and the account, under /api/account, on ASP.NET Core Identity's own machinery: <see cref="SignInManager{TUser}"/>
+/// checks the password (with lockout) and signs in with the Identity cookie (<c>?useCookies=true</c>) or Identity's
+/// bearer token handler, which writes the token response; the refresh endpoint validates Identity's refresh token and
+/// security stamp. Minimal API endpoints, as Identity's own <c>MapIdentityApi</c> are; there is no open registration:
+/// accounts come from invitations.
+/// </summary>
+public static class AccountEndpoints
+{
+    public const string Prefix = "/api/account";
+
+    public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Prefix).WithTags("Account");
+
+        group.MapPost("/login", SignIn).AllowAnonymous().WithName("SignIn")
+            .Produces<AccessTokenResponse>()
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/refresh", Refresh).AllowAnonymous().WithName("RefreshToken")
+            .Produces<AccessTokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/logout", SignOut).RequireAuthorization().WithName("SignOut")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/me", Me).RequireAuthorization().WithName("GetMyAccount")
+            .Produces<AccountView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/acting-organisation", ChooseOrganisation).RequireAuthorization().WithName("ChooseActingOrganisation")
+            .Produces<AccountView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/invitations/accept", Accept).AllowAnonymous().WithName("AcceptInvitation")
+            .Produces<InvitationAccepted>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        return group;
+    }
+
+    /// <summary>Bearer tokens by default; the Identity cookie with <c>?useCookies=true</c> (a session cookie with <c>useSessionCookies</c>).</summary>
+    private static async Task<IResult> SignIn(SignInRequest request, bool? useCookies, bool? useSessionCookies,
+        SignInManager<Account> signInManager)
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(request.Email)) errors.Add(("email", "Give your email address."));
+        if (string.IsNullOrEmpty(request.Password)) errors.Add(("password", "Give your password."));
+        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors.ToArray()));
+
+        var cookie = useCookies == true || useSessionCookies == true;
+        signInManager.AuthenticationScheme = cookie ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
+
+        var account = await signInManager.UserManager.FindByEmailAsync(request.Email!.Trim());
+        if (account is null) return Results.Problem(SignInFailed());
+        var result = await signInManager.CheckPasswordSignInAsync(account, request.Password!, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+            return Results.Problem(Unauthorized("locked-out", "Too many failed sign-ins",
+                $"This account is locked after repeated failed sign-ins; try again after {account.LockoutEnd:u}."));
+        if (result.IsNotAllowed)
+            return Results.Problem(Unauthorized("sign-in-not-allowed", "Sign-in is not allowed", "This account cannot sign in yet."));
+        if (!result.Succeeded) return Results.Problem(SignInFailed());
+
+        // The cookie handler sets the cookie; the bearer handler writes the token response itself.
+        await signInManager.SignInAsync(account, isPersistent: useCookies == true && useSessionCookies != true);
+        return cookie ? Results.NoContent() : Results.Empty;
+    }
+
+    private static async Task<IResult> Refresh(RefreshRequest request, SignInManager<Account> signInManager,
+        IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken))
+            return Results.Problem(Problems.Invalid(("refreshToken", "Give the refresh token of your last sign-in or refresh.")));
+
+        var ticket = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
+            || await signInManager.ValidateSecurityStampAsync(ticket.Principal) is not { } account)
+            return Results.Problem(Unauthorized("refresh-refused", "The refresh token is not valid",
+                "It has expired, or the account's password or sessions changed since. Sign in again."));
+
+        return Results.SignIn(await signInManager.CreateUserPrincipalAsync(account), authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    /// <summary>Ends the cookie session; with <c>?everywhere=true</c> also every other session and refresh token (a new security stamp).</summary>
+    private static async Task<IResult> SignOut(bool? everywhere, ClaimsPrincipal user, SignInManager<Account> signInManager)
+    {
+        if (everywhere == true && await signInManager.UserManager.GetUserAsync(user) is { } account)
+            await signInManager.UserManager.UpdateSecurityStampAsync(account);
+        await signInManager.SignOutAsync();
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> Me(ClaimsPrincipal user, UserManager<Account> users, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.Require(user);
+        var account = await users.GetUserAsync(user);
+        if (account is null)
+        {
+            // Someone signed in without an account (the acting headers of development and tests): what the claims say.
+            var acting = actor.OrganisationId == Guid.Empty
+                ? null
+                : new OrganisationView(actor.OrganisationId, actor.OrganisationName, actor.OrganisationGroup, "");
+            return Results.Ok(new AccountView(actor.PersonId, actor.PersonName, null, actor.Roles.Order().ToList(), acting,
+                acting is null ? [] : [acting]));
+        }
+
+        return Results.Ok(await View(account, session, ct));
+    }
+
+    /// <summary>
+    /// Choose the organisation to act for among one's own. A browser's cookie is re-issued at once; an API client
+    /// refreshes its token (POST /api/account/refresh) to get one that carries the new organisation.
+    /// </summary>
+    private static async Task<IResult> ChooseOrganisation(ChooseActingOrganisation request, ClaimsPrincipal user, HttpContext http,
+        SignInManager<Account> signInManager, IQuerySession session, CancellationToken ct)
+    {
+        if (request.OrganisationId is not { } organisationId || organisationId == Guid.Empty)
+            return Results.Problem(Problems.Invalid(("organisationId", "Give the id of the organisation you act for.")));
+        var users = signInManager.UserManager;
+        if (await users.GetUserAsync(user) is not { } account)
+            return Results.Problem(Problems.NotFound("account", Actor.Require(user).PersonId));
+
+        var organisation = await session.LoadAsync<Organisation>(organisationId, ct);
+        if (organisation is null || !organisation.HasMember(account.Id))
+            return Results.Problem(Problems.Forbidden("You act only for an organisation you are a delegate of."));
+
+        account.ActingOrganisationId = organisationId;
+        var saved = await users.UpdateAsync(account);
+        if (!saved.Succeeded)
+            return Results.Problem(Problems.Conflict("The account changed meanwhile", "Try again.", "concurrent-change"));
+        if (!http.Request.Headers.ContainsKey("Authorization"))
+            await signInManager.RefreshSignInAsync(account);
+        return Results.Ok(await View(account, session, ct));
+    }
+
+    /// <summary>
+    /// Accept an invitation with its one-time token: creates the account with the password given (or, for an address
+    /// that has one already, checks its password), joins the organisation, grants the role, and spends the invitation.
+    /// </summary>
+    private static async Task<IResult> Accept(AcceptInvitation request, UserManager<Account> users, SignInManager<Account> signInManager,
+        IDocumentSession session, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(request.Token)) errors.Add(("token", "Give the token of the invitation link."));
+        if (string.IsNullOrEmpty(request.Password)) errors.Add(("password", "Choose a password."));
+        if (request.Name is { Length: > Invitations.MaxNameLength }) errors.Add(("name", $"A name is at most {Invitations.MaxNameLength} characters."));
+        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors.ToArray()));
+
+        var now = time.GetUtcNow();
+        var hash = InvitationTokens.Hash(request.Token!);
+        var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
+        var acceptable = Invitations.CheckAcceptable(invitation, now);
+        if (!acceptable.IsNone()) return Results.Problem(acceptable);
+
+        var account = await users.FindByEmailAsync(invitation!.Email);
+        var created = account is null;
+        if (account is null)
+        {
+            var name = string.IsNullOrWhiteSpace(request.Name) ? invitation.Name : request.Name.Trim();
+            account = Account.New(Guid.CreateVersion7(), invitation.Email, name, [invitation.Role], now);
+            var result = await users.CreateAsync(account, request.Password!);
+            if (!result.Succeeded) return Results.Problem(IdentityProblem(result));
+        }
+        else
+        {
+            var check = await signInManager.CheckPasswordSignInAsync(account, request.Password!, lockoutOnFailure: true);
+            if (!check.Succeeded)
+                return Results.Problem(Problems.Invalid(("password",
+                    "This address has an account already: give its password to accept the invitation.")));
+            if (!account.Roles.Contains(invitation.Role))
+            {
+                var result = await users.AddToRoleAsync(account, invitation.Role.ToString());
+                if (!result.Succeeded) return Results.Problem(IdentityProblem(result));
+            }
+        }
+
+        invitation.AcceptedAt = now;
+        invitation.AcceptedBy = account.Id;
+        session.Update(invitation);
+        if (invitation.OrganisationId is { } organisationId
+            && await session.LoadAsync<Organisation>(organisationId, ct) is { } organisation
+            && !organisation.HasMember(account.Id))
+            session.Events.Append(organisationId, new PersonJoinedOrganisation(organisationId, account.Id, account.DisplayName));
+        if (invitation.Role != PlatformRole.Participant)
+            session.Events.Append(account.Id, new PlatformRoleGranted(account.Id, invitation.Role, invitation.InvitedBy));
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is JasperFx.ConcurrencyException || ex is AggregateException { InnerException: JasperFx.ConcurrencyException })
+        {
+            // Accepted by a simultaneous request: that one stands.
+            return Results.Problem(Invitations.CheckAcceptable(new Invitation { AcceptedAt = now }, now));
+        }
+
+        return Results.Ok(new InvitationAccepted(account.Id, invitation.OrganisationId, invitation.Role, created));
+    }
+
+    public static async Task<AccountView> View(Account account, IQuerySession session, CancellationToken ct)
+    {
+        var organisations = await Memberships.OrganisationsOf(session, account.Id, ct);
+        var acting = Memberships.ActingFor(account.ActingOrganisationId, organisations);
+        return new AccountView(account.Id, account.DisplayName, account.Email, account.Roles,
+            acting is null ? null : OrganisationView.Of(acting),
+            organisations.Select(OrganisationView.Of).ToList());
+    }
+
+    /// <summary>Identity's errors as a 400 naming the field each is about.</summary>
+    public static ProblemDetails IdentityProblem(IdentityResult result) =>
+        Problems.Invalid(result.Errors
+            .Select(e => (e.Code.StartsWith("Password", StringComparison.Ordinal) ? "password"
+                : e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal) ? "email"
+                : "account", e.Description))
+            .ToArray());
+
+    private static ProblemDetails SignInFailed() =>
+        Unauthorized("sign-in-failed", "Sign-in failed", "The email address or the password is wrong.");
+
+    private static ProblemDetails Unauthorized(string type, string title, string detail) => new()
+    {
+        Status = StatusCodes.Status401Unauthorized,
+        Title = title,
+        Detail = detail,
+        Type = "https://consultation.dev/problems/" + type,
+    };
+}

@@ -1,0 +1,174 @@
+using System.Security.Claims;
+using ConsultationPlatform.Accounts;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Infrastructure.Email;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+
+namespace ConsultationPlatform.Stakeholders;
+
+public sealed record RegisterOrganisation(string? Name, StakeholderGroup? Type, string? CountryOrRegion);
+
+/// <summary>What anyone may know of an organisation.</summary>
+public sealed record OrganisationView(Guid Id, string Name, StakeholderGroup Type, string CountryOrRegion)
+{
+    public static OrganisationView Of(Organisation o) => new(o.Id, o.Name, o.Type, o.CountryOrRegion);
+}
+
+/// <summary>A delegate of an organisation; the email address only for the secretariat.</summary>
+public sealed record MemberView(Guid PersonId, string Name, string? Email);
+
+public sealed record InvitePerson(string? Email, string? Name);
+
+/// <summary>What the inviter learns: never the token, which only the invitee's mail carries.</summary>
+public sealed record InvitationReceipt(Guid InvitationId, Guid? OrganisationId, PlatformRole Role, DateTimeOffset ExpiresAt);
+
+public static class OrganisationDecisions
+{
+    public const int MaxNameLength = 200;
+    public const int MaxCountryOrRegionLength = 100;
+
+    public static ProblemDetails CheckRegistration(Actor actor, RegisterOrganisation command, bool nameTaken)
+    {
+        var access = AccessRules.Check(actor, AccessAct.RegisterOrganisation);
+        if (!access.IsNone()) return access;
+
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(command.Name)) errors.Add(("name", "Give the organisation's name."));
+        else if (command.Name.Trim().Length > MaxNameLength) errors.Add(("name", $"A name is at most {MaxNameLength} characters."));
+        if (command.Type is null)
+            errors.Add(("type", $"Give the organisation's type: one of {string.Join(", ", Enum.GetNames<StakeholderGroup>().Select(JsonName))}."));
+        if (string.IsNullOrWhiteSpace(command.CountryOrRegion)) errors.Add(("countryOrRegion", "Give the country or region the organisation is from."));
+        else if (command.CountryOrRegion.Trim().Length > MaxCountryOrRegionLength)
+            errors.Add(("countryOrRegion", $"A country or region is at most {MaxCountryOrRegionLength} characters."));
+        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+
+        return nameTaken
+            ? Problems.Conflict("Already registered", $"An organisation named '{command.Name!.Trim()}' is already registered.", "organisation-exists")
+            : Problems.None;
+    }
+
+    public static OrganisationRegistered Register(Actor actor, RegisterOrganisation command, Guid id) =>
+        new(id, command.Name!.Trim(), command.Type!.Value, command.CountryOrRegion!.Trim(), actor.PersonId);
+
+    private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}
+
+public static class RegisterOrganisationEndpoint
+{
+    /// <summary>An organisation registered under the same name already, if any (names compare without case).</summary>
+    public static async Task<Organisation?> LoadAsync(RegisterOrganisation command, IQuerySession session, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(command.Name)) return null;
+        var name = command.Name.Trim();
+        return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.Name.Equals(name, StringComparison.OrdinalIgnoreCase), ct);
+    }
+
+    public static ProblemDetails Validate(RegisterOrganisation command, Organisation? sameName, ClaimsPrincipal user) =>
+        OrganisationDecisions.CheckRegistration(Actor.Require(user), command, nameTaken: sameName is not null);
+
+    [WolverinePost("/api/organisations", OperationId = "RegisterOrganisation")]
+    [Authorize]
+    [Tags("Organisations")]
+    [ProducesResponseType<CreationResponse<Guid>>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static (CreationResponse<Guid>, IStartStream) Post(RegisterOrganisation command, ClaimsPrincipal user)
+    {
+        var id = Guid.CreateVersion7();
+        var registered = OrganisationDecisions.Register(Actor.Require(user), command, id);
+        return (new CreationResponse<Guid>($"/api/organisations/{id}", id), MartenOps.StartStream<Organisation>(id, registered));
+    }
+}
+
+public static class OrganisationQueryEndpoints
+{
+    [WolverineGet("/api/organisations", OperationId = "ListOrganisations")]
+    [Tags("Organisations")]
+    public static async Task<IReadOnlyList<OrganisationView>> List(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<Organisation>().ToListAsync(ct))
+        .OrderBy(o => o.Type).ThenBy(o => o.Name, StringComparer.OrdinalIgnoreCase)
+        .Select(OrganisationView.Of)
+        .ToList();
+
+    [WolverineGet("/api/organisations/{organisationId}", OperationId = "GetOrganisation")]
+    [Tags("Organisations")]
+    [ProducesResponseType<OrganisationView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static OrganisationView Get([ReadAggregate("organisationId", OnMissing = OnMissing.ProblemDetailsWith404)] Organisation organisation) =>
+        OrganisationView.Of(organisation);
+
+    /// <summary>The delegates of an organisation: for the secretariat (with addresses) and the organisation's own people.</summary>
+    [WolverineGet("/api/organisations/{organisationId}/members", OperationId = "ListOrganisationMembers")]
+    [Authorize]
+    [Tags("Organisations")]
+    [ProducesResponseType<IReadOnlyList<MemberView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Members(
+        [ReadAggregate("organisationId", OnMissing = OnMissing.ProblemDetailsWith404)] Organisation organisation,
+        ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.Require(user);
+        var secretariat = actor.Allows(AccessAct.SeePrivateItems);
+        if (!secretariat && !organisation.HasMember(actor.PersonId))
+            return Results.Problem(Problems.Forbidden("Only the organisation's own people and the secretariat see its members."));
+
+        var emails = secretariat
+            ? (await session.LoadManyAsync<Account>(ct, organisation.MemberIds)).ToDictionary(a => a.Id, a => a.Email)
+            : [];
+        return Results.Ok(organisation.Members
+            .Select(m => new MemberView(m.PersonId, m.Name, emails.GetValueOrDefault(m.PersonId)))
+            .ToList());
+    }
+}
+
+/// <summary>A moderator or co-chair invites a person by email to be a delegate of an organisation.</summary>
+public static class InviteToOrganisationEndpoint
+{
+    public static async Task<Account?> LoadAsync(InvitePerson command, IQuerySession session, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(command.Email)
+            ? null
+            : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedEmail == Account.Normalize(command.Email.Trim()), ct);
+
+    public static ProblemDetails Validate(InvitePerson command, Organisation organisation, Account? existing, ClaimsPrincipal user)
+    {
+        var access = AccessRules.Check(Actor.Require(user), AccessAct.InvitePeople);
+        if (!access.IsNone()) return access;
+        var invitee = Invitations.CheckInvitee(command.Email, command.Name);
+        if (!invitee.IsNone()) return invitee;
+        return existing is not null && organisation.HasMember(existing.Id)
+            ? Problems.Conflict("Already a member", $"That person is already a delegate of {organisation.Name}.", "already-member")
+            : Problems.None;
+    }
+
+    [WolverinePost("/api/organisations/{organisationId}/invitations", OperationId = "InviteToOrganisation")]
+    [Authorize]
+    [Tags("Organisations")]
+    [ProducesResponseType<InvitationReceipt>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static (InvitationReceipt, IMartenOp, OutgoingMessages) Post(
+        InvitePerson command,
+        [ReadAggregate("organisationId", OnMissing = OnMissing.ProblemDetailsWith404)] Organisation organisation,
+        ClaimsPrincipal user, IOptions<AccountSettings> settings, TimeProvider time)
+    {
+        var actor = Actor.Require(user);
+        var (invitation, token) = Invitations.New(command.Email!, command.Name!, organisation, PlatformRole.Participant,
+            actor.PersonId, time.GetUtcNow(), settings.Value.InvitationLifetime);
+        var mail = Invitations.Mail(invitation, token, settings.Value.PublicUrl);
+        return (new InvitationReceipt(invitation.Id, organisation.Id, invitation.Role, invitation.ExpiresAt),
+            MartenOps.Insert(invitation),
+            [new SendEmail(mail)]);
+    }
+}
