@@ -28,10 +28,10 @@ public static class AmendmentDecisions
 
     // ---- Proposing ----
 
-    public static ProblemDetails CheckProposal(Actor actor, ProposeAmendment command, ActionPoint point, Consultation consultation)
+    public static ProblemDetails CheckProposal(Actor actor, ProposeAmendment command, ActionPoint point, Consultation consultation, bool accredited)
     {
-        if (actor.OrganisationId == Guid.Empty)
-            return Problems.Forbidden("Choose the organisation you act for before proposing an amendment.");
+        var access = AccessRules.Check(actor, AccessAct.ProposeAmendment, accredited);
+        if (!access.IsNone()) return access;
         var phase = PhaseRules.Check(consultation, ConsultationAct.ProposeAmendment);
         if (!phase.IsNone()) return phase;
 
@@ -65,10 +65,10 @@ public static class AmendmentDecisions
 
     // ---- Co-sponsoring ----
 
-    public static ProblemDetails CheckCoSponsorship(Actor actor, Amendment amendment, Consultation consultation)
+    public static ProblemDetails CheckCoSponsorship(Actor actor, Amendment amendment, Consultation consultation, bool accredited)
     {
-        if (actor.OrganisationId == Guid.Empty)
-            return Problems.Forbidden("Choose the organisation you act for before co-sponsoring an amendment.");
+        var access = AccessRules.Check(actor, AccessAct.CoSponsorAmendment, accredited);
+        if (!access.IsNone()) return access;
         if (actor.OrganisationId == amendment.ProposedBy.OrganisationId)
             return Problems.Forbidden("Your organisation proposed this amendment; it cannot also co-sponsor it.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.CoSponsorAmendment);

@@ -18,13 +18,14 @@ namespace ConsultationPlatform.Amendments;
 /// </summary>
 public static class CoSponsorAmendmentEndpoint
 {
-    public static Task<Consultation?> LoadAsync(Amendment amendment, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<Consultation>(amendment.ConsultationId, ct);
+    public static async Task<(Consultation?, Accreditation?)> LoadAsync(Amendment amendment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<Consultation>(amendment.ConsultationId, ct),
+         await Accreditations.ForActor(session, amendment.ConsultationId, Actor.From(user), ct));
 
-    public static ProblemDetails Validate(Amendment amendment, Consultation? consultation, ClaimsPrincipal user) =>
+    public static ProblemDetails Validate(Amendment amendment, Consultation? consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
         consultation is null
             ? Problems.NotFound("consultation", amendment.ConsultationId)
-            : AmendmentDecisions.CheckCoSponsorship(Actor.Require(user), amendment, consultation);
+            : AmendmentDecisions.CheckCoSponsorship(Actor.Require(user), amendment, consultation, accreditation.Granted());
 
     [WolverinePost("/api/amendments/{amendmentId}/cosponsors", OperationId = "CoSponsorAmendment")]
     [Authorize]

@@ -22,13 +22,14 @@ public sealed record AmendmentProposal(string Url, Guid AmendmentId, Guid Action
 
 public static class ProposeAmendmentEndpoint
 {
-    public static Task<Consultation?> LoadAsync(ActionPoint point, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<Consultation>(point.ConsultationId, ct);
+    public static async Task<(Consultation?, Accreditation?)> LoadAsync(ActionPoint point, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<Consultation>(point.ConsultationId, ct),
+         await Accreditations.ForActor(session, point.ConsultationId, Actor.From(user), ct));
 
-    public static ProblemDetails Validate(ProposeAmendment command, ActionPoint point, Consultation? consultation, ClaimsPrincipal user) =>
+    public static ProblemDetails Validate(ProposeAmendment command, ActionPoint point, Consultation? consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
         consultation is null
             ? Problems.NotFound("consultation", point.ConsultationId)
-            : AmendmentDecisions.CheckProposal(Actor.Require(user), command, point, consultation);
+            : AmendmentDecisions.CheckProposal(Actor.Require(user), command, point, consultation, accreditation.Granted());
 
     [WolverinePost("/api/action-points/{actionPointId}/amendments", OperationId = "ProposeAmendment")]
     [Authorize]

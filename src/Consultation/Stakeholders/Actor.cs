@@ -35,8 +35,9 @@ public sealed record Actor(
 {
     public bool Is(PlatformRole role) => Roles.Contains(role);
 
-    /// <summary>Moderators and co-chairs run the dialogue (phases, moderation, decisions on amendments).</summary>
-    public bool RunsTheDialogue => Is(PlatformRole.Moderator) || Is(PlatformRole.CoChair) || Is(PlatformRole.Admin);
+    /// <summary>Moderators and co-chairs run the dialogue (phases, moderation, decisions on amendments); an admin
+    /// runs none unless also appointed (see <see cref="AccessRules"/>).</summary>
+    public bool RunsTheDialogue => Is(PlatformRole.Moderator) || Is(PlatformRole.CoChair);
 
     public static Actor? From(ClaimsPrincipal? user)
     {

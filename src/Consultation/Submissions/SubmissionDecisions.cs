@@ -69,14 +69,9 @@ public static class SubmissionDecisions
 
     public static string Href(Guid submissionId) => $"/api/submissions/{submissionId}";
 
-    public static ProblemDetails CheckSubmitter(Actor actor) =>
-        actor.OrganisationId == Guid.Empty
-            ? Problems.Forbidden("Inputs are submitted on behalf of an organisation: choose the organisation you act for before submitting.")
-            : Problems.None;
-
-    public static ProblemDetails Check(Actor actor, SubmitInput command, Consultation consultation, ActionPoint? point)
+    public static ProblemDetails Check(Actor actor, SubmitInput command, Consultation consultation, ActionPoint? point, bool accredited)
     {
-        var submitter = CheckSubmitter(actor);
+        var submitter = AccessRules.Check(actor, AccessAct.SubmitInput, accredited);
         if (!submitter.IsNone()) return submitter;
         var phase = PhaseRules.Check(consultation, ConsultationAct.SubmitInput);
         if (!phase.IsNone()) return phase;
@@ -148,9 +143,11 @@ public static class SubmissionDecisions
         _ => throw new ArgumentOutOfRangeException(nameof(act)),
     };
 
-    public static ProblemDetails CheckFlag(Actor actor, string? reason, Submission submission, Consultation consultation)
+    public static ProblemDetails CheckFlag(Actor actor, string? reason, Submission submission, Consultation consultation, bool accredited)
     {
         if (!MaySee(actor, submission)) return Problems.NotFound("submission", submission.Id);
+        var access = AccessRules.Check(actor, AccessAct.FlagInput, accredited);
+        if (!access.IsNone()) return access;
         var phase = PhaseRules.Check(consultation, ConsultationAct.FlagInput);
         if (!phase.IsNone()) return phase;
 

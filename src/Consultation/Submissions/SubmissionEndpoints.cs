@@ -19,11 +19,12 @@ public sealed record SubmissionCreated(Guid Id, SubmissionStatus Status) : Creat
 public static class SubmitInputEndpoint
 {
     /// <summary>The action point the input is about, when it names one.</summary>
-    public static async Task<ActionPoint?> LoadAsync(SubmitInput command, IQuerySession session, CancellationToken ct) =>
-        command.ActionPointId is { } id ? await session.LoadAsync<ActionPoint>(id, ct) : null;
+    public static async Task<(ActionPoint?, Accreditation?)> LoadAsync(Guid id, SubmitInput command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (command.ActionPointId is { } pointId ? await session.LoadAsync<ActionPoint>(pointId, ct) : null,
+         await Accreditations.ForActor(session, id, Actor.From(user), ct));
 
-    public static ProblemDetails Validate(SubmitInput command, Consultation consultation, ActionPoint? point, ClaimsPrincipal user) =>
-        SubmissionDecisions.Check(Actor.Require(user), command, consultation, point);
+    public static ProblemDetails Validate(SubmitInput command, Consultation consultation, ActionPoint? point, Accreditation? accreditation, ClaimsPrincipal user) =>
+        SubmissionDecisions.Check(Actor.Require(user), command, consultation, point, accreditation.Granted());
 
     /// <summary>
     /// Submits an input (Markdown body, BCP 47 language tag, optional title, optional action point). A pre-moderated
@@ -183,13 +184,14 @@ public static class HideSubmissionEndpoint
 /// </summary>
 public static class FlagSubmissionEndpoint
 {
-    public static Task<Consultation?> LoadAsync(Submission? submission, IQuerySession session, CancellationToken ct) =>
-        Moderation.ConsultationOf(submission, session, ct);
+    public static async Task<(Consultation?, Accreditation?)> LoadAsync(Submission? submission, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await Moderation.ConsultationOf(submission, session, ct),
+         submission is null ? null : await Accreditations.ForActor(session, submission.ConsultationId, Actor.From(user), ct));
 
-    public static ProblemDetails Validate(GiveReason command, Submission submission, Consultation? consultation, ClaimsPrincipal user) =>
+    public static ProblemDetails Validate(GiveReason command, Submission submission, Consultation? consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
         consultation is null
             ? Problems.NotFound("submission", submission.Id)
-            : SubmissionDecisions.CheckFlag(Actor.Require(user), command.Reason, submission, consultation);
+            : SubmissionDecisions.CheckFlag(Actor.Require(user), command.Reason, submission, consultation, accreditation.Granted());
 
     [WolverinePost("/api/submissions/{submissionId}/flags", OperationId = "FlagSubmission")]
     [Authorize]

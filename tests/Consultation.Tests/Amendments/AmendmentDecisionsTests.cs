@@ -65,13 +65,13 @@ public class AmendmentDecisionsTests
     [InlineData(StakeholderGroup.IntergovernmentalOrganisation)]
     public void any_stakeholder_group_proposes_amendments_while_drafting(StakeholderGroup group)
     {
-        Assert.True(AmendmentDecisions.CheckProposal(Proposer with { OrganisationGroup = group }, Proposal(), Point(), Drafting).IsNone());
+        Assert.True(AmendmentDecisions.CheckProposal(Proposer with { OrganisationGroup = group }, Proposal(), Point(), Drafting, accredited: true).IsNone());
     }
 
     [Fact]
     public void proposing_needs_an_organisation()
     {
-        Assert.Equal(403, AmendmentDecisions.CheckProposal(Moderator, Proposal(), Point(), Drafting).Status);
+        Assert.Equal(403, AmendmentDecisions.CheckProposal(Moderator, Proposal(), Point(), Drafting, accredited: true).Status);
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public class AmendmentDecisionsTests
     [InlineData(ConsultationPhase.Concluded)]
     public void proposing_outside_drafting_is_a_wrong_phase_conflict(ConsultationPhase phase)
     {
-        var problem = AmendmentDecisions.CheckProposal(Proposer, Proposal(), Point(), In(phase));
+        var problem = AmendmentDecisions.CheckProposal(Proposer, Proposal(), Point(), In(phase), accredited: true);
         Assert.Equal(409, problem.Status);
         Assert.Equal("https://consultation.dev/problems/wrong-phase", problem.Type);
     }
@@ -89,7 +89,7 @@ public class AmendmentDecisionsTests
     [Fact]
     public void a_proposal_against_an_earlier_version_is_allowed()
     {
-        Assert.True(AmendmentDecisions.CheckProposal(Proposer, Proposal(baseVersion: 1), Point(V1, V2), Drafting).IsNone());
+        Assert.True(AmendmentDecisions.CheckProposal(Proposer, Proposal(baseVersion: 1), Point(V1, V2), Drafting, accredited: true).IsNone());
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public class AmendmentDecisionsTests
     [InlineData(-2)]
     public void a_base_version_that_does_not_exist_is_invalid(int baseVersion)
     {
-        var problem = Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(baseVersion), Point(V1, V2), Drafting));
+        var problem = Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(baseVersion), Point(V1, V2), Drafting, accredited: true));
         Assert.Equal(["baseVersion"], problem.Errors.Keys);
     }
 
@@ -108,14 +108,14 @@ public class AmendmentDecisionsTests
     [InlineData("   \n ", "text")]
     public void an_empty_text_is_invalid(string? text, string field)
     {
-        Assert.Contains(field, Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(text: text), Point(), Drafting)).Errors.Keys);
+        Assert.Contains(field, Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(text: text), Point(), Drafting, accredited: true)).Errors.Keys);
     }
 
     [Fact]
     public void texts_and_rationales_have_limits_and_every_invalid_field_is_named()
     {
         var tooLong = new string('a', AmendmentDecisions.MaxTextLength + 1);
-        var problem = Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(7, tooLong, ""), Point(), Drafting));
+        var problem = Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(7, tooLong, ""), Point(), Drafting, accredited: true));
         Assert.Equal(["baseVersion", "rationale", "text"], problem.Errors.Keys.Order());
     }
 
@@ -123,13 +123,13 @@ public class AmendmentDecisionsTests
     public void a_text_at_the_limit_is_allowed()
     {
         var atLimit = new string('a', AmendmentDecisions.MaxTextLength);
-        Assert.True(AmendmentDecisions.CheckProposal(Proposer, Proposal(text: atLimit, rationale: atLimit), Point(), Drafting).IsNone());
+        Assert.True(AmendmentDecisions.CheckProposal(Proposer, Proposal(text: atLimit, rationale: atLimit), Point(), Drafting, accredited: true).IsNone());
     }
 
     [Fact]
     public void a_text_identical_to_the_base_version_is_invalid_even_with_other_surrounding_whitespace()
     {
-        var problem = Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(text: "  " + V1 + "\r\n"), Point(), Drafting));
+        var problem = Invalid(AmendmentDecisions.CheckProposal(Proposer, Proposal(text: "  " + V1 + "\r\n"), Point(), Drafting, accredited: true));
         Assert.Equal(["text"], problem.Errors.Keys);
     }
 
@@ -150,7 +150,7 @@ public class AmendmentDecisionsTests
     public void another_organisation_co_sponsors_once()
     {
         var amendment = Amendment(Point());
-        Assert.True(AmendmentDecisions.CheckCoSponsorship(Ghana, amendment, Drafting).IsNone());
+        Assert.True(AmendmentDecisions.CheckCoSponsorship(Ghana, amendment, Drafting, accredited: true).IsNone());
         var cosponsored = Assert.IsType<AmendmentCoSponsored>(Assert.Single(AmendmentDecisions.CoSponsor(Ghana, amendment)));
         Assert.Equal(Ghana.OrganisationId, cosponsored.CoSponsor.OrganisationId);
         Assert.Equal(Ghana.PersonId, cosponsored.CoSponsor.PersonId);
@@ -162,19 +162,19 @@ public class AmendmentDecisionsTests
     [Fact]
     public void the_proposers_organisation_does_not_co_sponsor_its_own_amendment()
     {
-        Assert.Equal(403, AmendmentDecisions.CheckCoSponsorship(Colleague, Amendment(Point()), Drafting).Status);
+        Assert.Equal(403, AmendmentDecisions.CheckCoSponsorship(Colleague, Amendment(Point()), Drafting, accredited: true).Status);
     }
 
     [Fact]
     public void co_sponsoring_needs_an_organisation()
     {
-        Assert.Equal(403, AmendmentDecisions.CheckCoSponsorship(Moderator, Amendment(Point()), Drafting).Status);
+        Assert.Equal(403, AmendmentDecisions.CheckCoSponsorship(Moderator, Amendment(Point()), Drafting, accredited: true).Status);
     }
 
     [Fact]
     public void co_sponsoring_is_done_while_drafting()
     {
-        Assert.Equal(409, AmendmentDecisions.CheckCoSponsorship(Ghana, Amendment(Point()), In(ConsultationPhase.Endorsement)).Status);
+        Assert.Equal(409, AmendmentDecisions.CheckCoSponsorship(Ghana, Amendment(Point()), In(ConsultationPhase.Endorsement), accredited: true).Status);
     }
 
     [Theory]
@@ -183,7 +183,7 @@ public class AmendmentDecisionsTests
     [InlineData(AmendmentStatus.Rejected)]
     public void a_closed_amendment_is_not_co_sponsored(AmendmentStatus status)
     {
-        var problem = AmendmentDecisions.CheckCoSponsorship(Ghana, Amendment(Point(), status: status), Drafting);
+        var problem = AmendmentDecisions.CheckCoSponsorship(Ghana, Amendment(Point(), status: status), Drafting, accredited: true);
         Assert.Equal(409, problem.Status);
         Assert.Equal("https://consultation.dev/problems/amendment-closed", problem.Type);
     }
@@ -191,7 +191,7 @@ public class AmendmentDecisionsTests
     [Fact]
     public void an_amendment_needing_a_rebase_can_still_be_co_sponsored()
     {
-        Assert.True(AmendmentDecisions.CheckCoSponsorship(Ghana, Amendment(Point(), status: AmendmentStatus.NeedsRebase), Drafting).IsNone());
+        Assert.True(AmendmentDecisions.CheckCoSponsorship(Ghana, Amendment(Point(), status: AmendmentStatus.NeedsRebase), Drafting, accredited: true).IsNone());
     }
 
     // ---- Withdrawing ----

@@ -105,9 +105,12 @@ public class PhaseMovesTests
     [Theory]
     [InlineData(PlatformRole.Moderator)]
     [InlineData(PlatformRole.CoChair)]
-    [InlineData(PlatformRole.Admin)]
-    public void moderators_co_chairs_and_admins_move_phases(PlatformRole role) =>
+    public void moderators_and_co_chairs_move_phases(PlatformRole role) =>
         Assert.True(Check(Inputs, Drafting, actor: Delegates.Of("Switzerland", StakeholderGroup.MemberState, role)).IsNone());
+
+    [Fact]
+    public void an_admin_who_was_not_appointed_moderator_does_not_move_phases() =>
+        Assert.Equal(403, Check(Inputs, Drafting, actor: Delegates.Of("Secretariat", StakeholderGroup.IntergovernmentalOrganisation, PlatformRole.Admin)).Status);
 
     [Fact]
     public void a_missing_phase_and_an_oversize_reason_are_each_named()

@@ -104,6 +104,18 @@ public class EndorsementEndpointTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_state_that_is_not_accredited_cannot_endorse_and_nothing_is_recorded()
+    {
+        var (consultationId, point) = await Point(2);
+        var response = await app.ClientFor(Delegates.State("Atlantis"), accredit: false)
+            .PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 1 }, AppFixture.Json);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDetails>())!;
+        Assert.Contains("not accredited", problem.Detail);
+        Assert.Equal(point.Endorsements.Total, (await Entry(consultationId, point.Id)).Endorsements.Total);
+    }
+
+    [Fact]
     public async Task an_anonymous_request_is_a_401_problem()
     {
         var (_, point) = await Point(2);

@@ -69,7 +69,7 @@ public class SubmissionDecisionsTests
         var consultation = Consultation(preModerated: true);
         var point = PointOf(consultation);
         var input = Input("  **Lower** the cost  ", "fr-ca", "  Remittances ", point.Id);
-        Assert.True(SubmissionDecisions.Check(Author, input, consultation, point).IsNone());
+        Assert.True(SubmissionDecisions.Check(Author, input, consultation, point, accredited: true).IsNone());
 
         var id = Guid.NewGuid();
         var received = Assert.IsType<SubmissionReceived>(Assert.Single(SubmissionDecisions.Submit(Author, input, consultation, point, id)));
@@ -119,7 +119,7 @@ public class SubmissionDecisionsTests
     [InlineData(ConsultationPhase.Concluded, false)]
     public void inputs_are_submitted_in_the_inputs_and_drafting_phases_only(ConsultationPhase phase, bool allowed)
     {
-        var problem = SubmissionDecisions.Check(Author, Input(), Consultation(phase), null);
+        var problem = SubmissionDecisions.Check(Author, Input(), Consultation(phase), null, accredited: true);
         if (allowed) Assert.True(problem.IsNone());
         else Assert.Equal("https://consultation.dev/problems/wrong-phase", problem.Type);
     }
@@ -129,7 +129,7 @@ public class SubmissionDecisionsTests
     {
         var individual = new Actor(Guid.NewGuid(), "Someone", Guid.Empty, "", StakeholderGroup.CivilSociety,
             new HashSet<PlatformRole> { PlatformRole.Participant });
-        Assert.Equal(403, SubmissionDecisions.Check(individual, Input(), Consultation(), null).Status);
+        Assert.Equal(403, SubmissionDecisions.Check(individual, Input(), Consultation(), null, accredited: true).Status);
     }
 
     [Theory]
@@ -137,7 +137,7 @@ public class SubmissionDecisionsTests
     [InlineData(StakeholderGroup.PrivateSector)]
     [InlineData(StakeholderGroup.MigrantOrDiasporaOrganisation)]
     public void any_stakeholder_group_may_submit(StakeholderGroup group) =>
-        Assert.True(SubmissionDecisions.Check(Delegates.Of("Someone", group), Input(), Consultation(), null).IsNone());
+        Assert.True(SubmissionDecisions.Check(Delegates.Of("Someone", group), Input(), Consultation(), null, accredited: true).IsNone());
 
     [Theory]
     [InlineData(null)]
@@ -145,16 +145,16 @@ public class SubmissionDecisionsTests
     [InlineData("   \n ")]
     public void an_empty_body_is_refused(string? body)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(body), Consultation(), null));
+        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(body), Consultation(), null, accredited: true));
         Assert.Equal(["body"], problem.Errors.Keys);
     }
 
     [Fact]
     public void the_body_may_be_as_long_as_the_limit_and_no_longer()
     {
-        Assert.True(SubmissionDecisions.Check(Author, Input(new string('a', SubmissionDecisions.MaxBodyLength)), Consultation(), null).IsNone());
+        Assert.True(SubmissionDecisions.Check(Author, Input(new string('a', SubmissionDecisions.MaxBodyLength)), Consultation(), null, accredited: true).IsNone());
         var problem = Assert.IsType<ValidationProblemDetails>(
-            SubmissionDecisions.Check(Author, Input(new string('a', SubmissionDecisions.MaxBodyLength + 1)), Consultation(), null));
+            SubmissionDecisions.Check(Author, Input(new string('a', SubmissionDecisions.MaxBodyLength + 1)), Consultation(), null, accredited: true));
         Assert.Equal(["body"], problem.Errors.Keys);
     }
 
@@ -165,14 +165,14 @@ public class SubmissionDecisionsTests
         var otherConsultationsPoint = PointOf(Consultation());
         var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author,
             Input("", "english", new string('t', SubmissionDecisions.MaxTitleLength + 1), otherConsultationsPoint.Id),
-            consultation, otherConsultationsPoint));
+            consultation, otherConsultationsPoint, accredited: true));
         Assert.Equal(["actionPointId", "body", "language", "title"], problem.Errors.Keys.Order());
     }
 
     [Fact]
     public void an_unknown_action_point_is_refused_on_its_field()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(point: Guid.NewGuid()), Consultation(), null));
+        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(point: Guid.NewGuid()), Consultation(), null, accredited: true));
         Assert.Equal(["actionPointId"], problem.Errors.Keys);
     }
 
@@ -182,14 +182,14 @@ public class SubmissionDecisionsTests
     [InlineData("en_GB")]
     public void a_missing_or_malformed_language_is_refused(string? language)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(language: language), Consultation(), null));
+        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(language: language), Consultation(), null, accredited: true));
         Assert.Equal(["language"], problem.Errors.Keys);
     }
 
     [Fact]
     public void a_body_with_a_nul_character_is_refused()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input("a\0b"), Consultation(), null));
+        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input("a\0b"), Consultation(), null, accredited: true));
         Assert.Equal(["body"], problem.Errors.Keys);
     }
 
@@ -267,14 +267,14 @@ public class SubmissionDecisionsTests
         Assert.Equal(403, SubmissionDecisions.CheckModeration(Delegates.State(), act, "reason", submission, consultation).Status);
     }
 
-    [Theory]
-    [InlineData(PlatformRole.CoChair)]
-    [InlineData(PlatformRole.Admin)]
-    public void co_chairs_and_admins_moderate(PlatformRole role)
+    [Fact]
+    public void co_chairs_moderate_and_admins_who_were_not_appointed_do_not()
     {
         var consultation = Consultation();
-        var coChair = Delegates.Of("Nigeria", StakeholderGroup.MemberState, role);
+        var coChair = Delegates.Of("Nigeria", StakeholderGroup.MemberState, PlatformRole.CoChair);
+        var admin = Delegates.Of("Secretariat", StakeholderGroup.IntergovernmentalOrganisation, PlatformRole.Admin);
         Assert.True(SubmissionDecisions.CheckModeration(coChair, ModerationAct.Publish, null, Submitted(consultation), consultation).IsNone());
+        Assert.Equal(403, SubmissionDecisions.CheckModeration(admin, ModerationAct.Publish, null, Submitted(consultation), consultation).Status);
     }
 
     [Theory]
@@ -374,7 +374,7 @@ public class SubmissionDecisionsTests
         var consultation = Consultation();
         var submission = InStatus(SubmissionStatus.Published, consultation);
         var reader = Delegates.State("Peru");
-        Assert.True(SubmissionDecisions.CheckFlag(reader, "misleading", submission, consultation).IsNone());
+        Assert.True(SubmissionDecisions.CheckFlag(reader, "misleading", submission, consultation, accredited: true).IsNone());
 
         var flagged = SubmissionDecisions.Flag(reader, " misleading ", submission);
         Assert.Equal("misleading", flagged.Reason);
@@ -382,10 +382,10 @@ public class SubmissionDecisionsTests
         Assert.Equal(reader.OrganisationId, flagged.OrganisationId);
         Apply(submission, flagged);
 
-        var again = SubmissionDecisions.CheckFlag(reader, "still misleading", submission, consultation);
+        var again = SubmissionDecisions.CheckFlag(reader, "still misleading", submission, consultation, accredited: true);
         Assert.Equal(409, again.Status);
         Assert.Equal("https://consultation.dev/problems/already-flagged", again.Type);
-        Assert.True(SubmissionDecisions.CheckFlag(Delegates.State("Chile"), "misleading", submission, consultation).IsNone());
+        Assert.True(SubmissionDecisions.CheckFlag(Delegates.State("Chile"), "misleading", submission, consultation, accredited: true).IsNone());
     }
 
     [Fact]
@@ -404,7 +404,7 @@ public class SubmissionDecisionsTests
     {
         var consultation = Consultation();
         var problem = Assert.IsType<ValidationProblemDetails>(
-            SubmissionDecisions.CheckFlag(Delegates.State(), reason, InStatus(SubmissionStatus.Published, consultation), consultation));
+            SubmissionDecisions.CheckFlag(Delegates.State(), reason, InStatus(SubmissionStatus.Published, consultation), consultation, accredited: true));
         Assert.Equal(["reason"], problem.Errors.Keys);
     }
 
@@ -416,8 +416,8 @@ public class SubmissionDecisionsTests
     {
         var consultation = Consultation();
         var submission = InStatus(status, consultation);
-        Assert.Equal(404, SubmissionDecisions.CheckFlag(Delegates.State(), "x", submission, consultation).Status);
-        Assert.Equal(409, SubmissionDecisions.CheckFlag(Author, "x", submission, consultation).Status);
+        Assert.Equal(404, SubmissionDecisions.CheckFlag(Delegates.State(), "x", submission, consultation, accredited: true).Status);
+        Assert.Equal(409, SubmissionDecisions.CheckFlag(Author, "x", submission, consultation, accredited: true).Status);
     }
 
     [Fact]
@@ -425,6 +425,6 @@ public class SubmissionDecisionsTests
     {
         var submission = InStatus(SubmissionStatus.Published, Consultation());
         Assert.Equal("https://consultation.dev/problems/wrong-phase",
-            SubmissionDecisions.CheckFlag(Delegates.State(), "x", submission, Consultation(ConsultationPhase.Preparation)).Type);
+            SubmissionDecisions.CheckFlag(Delegates.State(), "x", submission, Consultation(ConsultationPhase.Preparation), accredited: true).Type);
     }
 }
