@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConsultationPlatform.Common;
+using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 using JasperFx.Events;
 
@@ -85,6 +86,10 @@ public static class ChangeClassifier
         // for hiding stays with the author and the moderators.
         [typeof(SubmissionPublished)] = PublicAs<SubmissionPublished>(e => new { e.SubmissionId, e.ConsultationId }),
         [typeof(SubmissionHidden)] = PublicAs<SubmissionHidden>(e => new { e.SubmissionId, e.ConsultationId }),
+        // A pending or refused accreditation is the organisation's and the moderators' business; a granted one is public.
+        [typeof(AccreditationRequested)] = Private<AccreditationRequested>(e => e.RequestedBy),
+        [typeof(AccreditationRefused)] = Private<AccreditationRefused>(_ => null),
+        [typeof(AccreditationWithdrawn)] = PublicAs<AccreditationWithdrawn>(e => new { e.AccreditationId, e.ConsultationId, e.OrganisationId }),
     };
 
     private static Rule Private<T>(Func<T, Guid?> concerns) => new(ChangeAudience.Moderators, e => concerns((T)e), null);

@@ -21,16 +21,16 @@ public sealed record AccreditationRequested(
     string OrganisationName,
     StakeholderGroup OrganisationGroup,
     string? Statement,
-    Guid RequestedBy);
+    Guid RequestedBy) : IConsultationEvent;
 
 /// <summary>A moderator or co-chair accredited the organisation: its delegates now take part. Public.</summary>
-public sealed record AccreditationGranted(Guid AccreditationId, Guid ConsultationId, Guid OrganisationId, Guid GrantedBy);
+public sealed record AccreditationGranted(Guid AccreditationId, Guid ConsultationId, Guid OrganisationId, Guid GrantedBy) : IConsultationEvent;
 
 /// <summary>A moderator or co-chair refused the request, with the reason. Private (moderators and the organisation).</summary>
-public sealed record AccreditationRefused(Guid AccreditationId, Guid ConsultationId, Guid OrganisationId, string Reason, Guid RefusedBy);
+public sealed record AccreditationRefused(Guid AccreditationId, Guid ConsultationId, Guid OrganisationId, string Reason, Guid RefusedBy) : IConsultationEvent;
 
 /// <summary>The organisation withdrew its request or accreditation, or the secretariat withdrew it (with a reason).</summary>
-public sealed record AccreditationWithdrawn(Guid AccreditationId, Guid ConsultationId, Guid OrganisationId, string? Reason, Guid WithdrawnBy);
+public sealed record AccreditationWithdrawn(Guid AccreditationId, Guid ConsultationId, Guid OrganisationId, string? Reason, Guid WithdrawnBy) : IConsultationEvent;
 
 /// <summary>
 /// An organisation's accreditation to one consultation. Its id follows from the pair

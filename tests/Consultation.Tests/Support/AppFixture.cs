@@ -4,6 +4,7 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Hosting;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
+using ConsultationPlatform.Stakeholders;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -96,12 +97,14 @@ public class AppFixture : IAsyncLifetime
     public async Task<ConsultationBoard> Board(Guid consultationId) =>
         (await Http.GetFromJsonAsync<ConsultationBoard>($"/api/consultations/{consultationId}", Json))!;
 
-    /// <summary>A SignalR client over a real WebSocket on the loopback port.</summary>
-    public HubConnection HubClient() => new HubConnectionBuilder()
+    /// <summary>A SignalR client over a real WebSocket on the loopback port, anonymous or signed in as <paramref name="actor"/>.</summary>
+    public HubConnection HubClient(Actor? actor = null) => new HubConnectionBuilder()
         .WithUrl(new Uri(BaseAddress, ConsultationHub.Path), o =>
         {
             o.Transports = HttpTransportType.WebSockets;
             o.SkipNegotiation = true;
+            if (actor is not null)
+                foreach (var (name, value) in Delegates.HeadersFor(actor)) o.Headers[name] = value;
         })
         .AddJsonProtocol(o => ConsultationApp.ConfigureJson(o.PayloadSerializerOptions))
         .Build();

@@ -18,6 +18,21 @@ public static class Delegates
     public static Actor Moderator() => new(Guid.NewGuid(), "Moderator", Guid.Empty, "", StakeholderGroup.CivilSociety,
         new HashSet<PlatformRole> { PlatformRole.Moderator });
 
+    /// <summary>The development sign-in headers that name <paramref name="actor"/>.</summary>
+    public static IEnumerable<(string Name, string Value)> HeadersFor(Actor actor)
+    {
+        yield return (ActingHeadersAuthenticationHandler.PersonIdHeader, actor.PersonId.ToString());
+        yield return (ActingHeadersAuthenticationHandler.PersonNameHeader, actor.PersonName);
+        if (actor.OrganisationId != Guid.Empty)
+        {
+            yield return (ActingHeadersAuthenticationHandler.OrganisationIdHeader, actor.OrganisationId.ToString());
+            yield return (ActingHeadersAuthenticationHandler.OrganisationNameHeader, actor.OrganisationName);
+            yield return (ActingHeadersAuthenticationHandler.OrganisationGroupHeader, actor.OrganisationGroup.ToString());
+        }
+
+        yield return (ActingHeadersAuthenticationHandler.RolesHeader, string.Join(',', actor.Roles));
+    }
+
     /// <summary>
     /// A client that signs every request as <paramref name="actor"/>. Unless told not to, it first makes sure the
     /// organisation the actor acts for is accredited to the consultation the request is about (as a moderator
@@ -29,17 +44,7 @@ public static class Delegates
         var client = accredit && actor.OrganisationId != Guid.Empty
             ? new HttpClient(new AccreditingHandler(app, actor) { InnerHandler = new HttpClientHandler() }) { BaseAddress = app.BaseAddress }
             : new HttpClient { BaseAddress = app.BaseAddress };
-        var h = client.DefaultRequestHeaders;
-        h.Add(ActingHeadersAuthenticationHandler.PersonIdHeader, actor.PersonId.ToString());
-        h.Add(ActingHeadersAuthenticationHandler.PersonNameHeader, actor.PersonName);
-        if (actor.OrganisationId != Guid.Empty)
-        {
-            h.Add(ActingHeadersAuthenticationHandler.OrganisationIdHeader, actor.OrganisationId.ToString());
-            h.Add(ActingHeadersAuthenticationHandler.OrganisationNameHeader, actor.OrganisationName);
-            h.Add(ActingHeadersAuthenticationHandler.OrganisationGroupHeader, actor.OrganisationGroup.ToString());
-        }
-
-        h.Add(ActingHeadersAuthenticationHandler.RolesHeader, string.Join(',', actor.Roles));
+        foreach (var (name, value) in HeadersFor(actor)) client.DefaultRequestHeaders.Add(name, value);
         return client;
     }
 }

@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Stakeholders;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ConsultationPlatform.Consultations;
+
+/// <summary>Per action point: who endorses its current text, by stakeholder group, with reservations counted apart.</summary>
+public sealed record PointConsensus(
+    Guid ActionPointId,
+    int Number,
+    int Version,
+    IReadOnlyDictionary<StakeholderGroup, int> EndorsingCurrentText,
+    int WithReservation,
+    int ForEarlierVersions);
+
+public sealed record Consensus(Guid ConsultationId, IReadOnlyList<PointConsensus> ActionPoints);
+
+/// <summary>One line of the audit log: who did what, for which organisation, when.</summary>
+public sealed record AuditEntry(long Position, DateTimeOffset At, string Type, Guid? ActionPointId, string? Organisation, string? Person, ChangeAudience Audience);
+
+public sealed record AuditLog(Guid ConsultationId, bool IncludesPrivate, IReadOnlyList<AuditEntry> Entries, long? Next);
+
+public static class ConsensusAndAudit
+{
+    public const int MaxPage = 500;
+
+    public static Consensus ConsensusOf(ConsultationBoard board) => new(board.Id,
+        board.ActionPoints.Select(p => new PointConsensus(p.Id, p.Number, p.Version,
+            p.Endorsements.CurrentByGroup, p.Endorsements.WithReservation, p.Endorsements.OfEarlierVersions)).ToList());
+
+    /// <summary>The audit line as a viewer may see it: the person behind a public act is named to moderators only.</summary>
+    public static AuditEntry Entry(ConsultationChange c, bool moderator) =>
+        new(c.Id, c.At, c.Type, c.ActionPointId, c.ActorOrganisationName, moderator ? c.ActorPersonName : null, c.Audience);
+}
+
+public static class ConsensusEndpoint
+{
+    [WolverineGet("/api/consultations/{id}/consensus", OperationId = "GetConsensus")]
+    [Tags("Consultations")]
+    [ProducesResponseType<Consensus>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await BoardReads.LoadBoard(session, id, ct) is { } board
+            ? Results.Ok(ConsensusAndAudit.ConsensusOf(board))
+            : Results.Problem(Problems.NotFound("consultation", id));
+}
+
+public static class AuditLogEndpoint
+{
+    /// <summary>
+    /// The consultation's history, oldest first, from position <paramref name="after"/> on: its public acts for
+    /// everyone; every act, private ones included, with the person who acted, for moderators and co-chairs.
+    /// </summary>
+    [WolverineGet("/api/consultations/{id}/audit", OperationId = "GetAuditLog")]
+    [Tags("Consultations")]
+    [ProducesResponseType<AuditLog>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid id, long? after, int? limit, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Consultation>(id, ct) is null) return Results.Problem(Problems.NotFound("consultation", id));
+        if (limit is < 1 or > ConsensusAndAudit.MaxPage)
+            return Results.Problem(Problems.Invalid(("limit", $"A page holds 1 to {ConsensusAndAudit.MaxPage} entries.")));
+
+        var moderator = Actor.From(user) is { } actor && actor.Allows(AccessAct.SeePrivateItems);
+        var take = limit ?? 100;
+        var from = after ?? 0;
+        var query = session.Query<ConsultationChange>().Where(c => c.ConsultationId == id && c.Id > from);
+        if (!moderator) query = query.Where(c => c.Audience == ChangeAudience.Public);
+        var page = await query.OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
+        var entries = page.Take(take).Select(c => ConsensusAndAudit.Entry(c, moderator)).ToList();
+        return Results.Ok(new AuditLog(id, moderator, entries, page.Count > take ? entries[^1].Position : null));
+    }
+}

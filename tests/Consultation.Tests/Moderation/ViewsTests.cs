@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Json;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Moderation;
+using ConsultationPlatform.Stakeholders;
+using ConsultationPlatform.Submissions;
+using ConsultationPlatform.Tests.Support;
+using Marten;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ConsultationPlatform.Tests.Moderation;
+
+/// <summary>The moderation queue, a participant's own items, consensus by group and the audit log: by HTTP and by push.</summary>
+[Collection(PlatformCollection.Name)]
+public class ViewsTests(AppFixture app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<Guid> Submit(Actor author, Guid consultationId, string body)
+    {
+        var response = await app.ClientFor(author).PostAsJsonAsync($"/api/consultations/{consultationId}/submissions",
+            new { body, language = "en", title = "An input" }, AppFixture.Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SubmissionCreated>(AppFixture.Json, Ct))!.Id;
+    }
+
+    private async Task WaitForHistory(Guid consultationId, Func<ConsultationChange, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await using var session = app.Store.QuerySession();
+            var changes = await session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId).ToListAsync(Ct);
+            if (changes.Any(condition)) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The change never reached the history.");
+            await Task.Delay(20, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task the_moderation_queue_shows_pending_inputs_to_moderators_only()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Inputs);
+        var author = Delegates.CivilSociety("Migrant Forum in Asia");
+        var pending = await Submit(author, board.Id, "Please add diaspora bonds.");
+
+        var queue = await app.ClientFor(Delegates.Moderator()).GetFromJsonAsync<ModerationQueue>(
+            $"/api/consultations/{board.Id}/moderation-queue", AppFixture.Json, Ct);
+        var queued = Assert.Single(queue!.PendingInputs);
+        Assert.Equal(pending, queued.Id);
+        Assert.Equal("Migrant Forum in Asia", queued.Organisation);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(author).GetAsync($"/api/consultations/{board.Id}/moderation-queue", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync($"/api/consultations/{board.Id}/moderation-queue", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await app.ClientFor(Delegates.Moderator()).GetAsync($"/api/consultations/{Guid.NewGuid()}/moderation-queue", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_participant_sees_their_own_items_with_their_status_and_nobody_elses()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Inputs);
+        var author = Delegates.CivilSociety("Global Coalition on Migration");
+        var mine = await Submit(author, board.Id, "An input of mine.");
+        await Submit(Delegates.CivilSociety("Someone else"), board.Id, "Not mine.");
+
+        var items = await app.ClientFor(author).GetFromJsonAsync<OwnItems>("/api/me/items", AppFixture.Json, Ct);
+        var input = Assert.Single(items!.Inputs);
+        Assert.Equal(mine, input.Id);
+        Assert.Equal(SubmissionStatus.Received, input.Status);
+        Assert.Contains(items.Accreditations, a => a.ConsultationId == board.Id && a.Status == AccreditationStatus.Granted);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync("/api/me/items", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task consensus_counts_the_current_text_by_group_and_reservations_apart()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = board.ActionPoints[0];
+        (await app.ClientFor(Delegates.State("Ghana")).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 1 }, Ct)).EnsureSuccessStatusCode();
+        (await app.ClientFor(Delegates.Of("IOM", StakeholderGroup.IntergovernmentalOrganisation))
+            .PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 1, reservation = "Within its mandate" }, Ct)).EnsureSuccessStatusCode();
+
+        var consensus = await app.Http.GetFromJsonAsync<Consensus>($"/api/consultations/{board.Id}/consensus", AppFixture.Json, Ct);
+        var first = consensus!.ActionPoints.Single(p => p.ActionPointId == point.Id);
+        Assert.Equal(1, first.EndorsingCurrentText[StakeholderGroup.MemberState]);
+        Assert.Equal(1, first.EndorsingCurrentText[StakeholderGroup.IntergovernmentalOrganisation]);
+        Assert.Equal(1, first.WithReservation);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{Guid.NewGuid()}/consensus", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task the_public_audit_log_names_organisations_and_leaves_out_private_acts_which_moderators_see_with_the_person()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Inputs);
+        var author = Delegates.CivilSociety("Women in Migration Network");
+        await Submit(author, board.Id, "Pending, so private.");
+        await WaitForHistory(board.Id, c => c.Type == "submission_received");
+
+        var publicLog = await app.Http.GetFromJsonAsync<AuditLog>($"/api/consultations/{board.Id}/audit?limit=500", AppFixture.Json, Ct);
+        Assert.False(publicLog!.IncludesPrivate);
+        Assert.Contains(publicLog.Entries, e => e.Type == "consultation_created");
+        Assert.DoesNotContain(publicLog.Entries, e => e.Type == "submission_received");
+        Assert.All(publicLog.Entries, e => Assert.Null(e.Person));
+
+        var moderatorLog = await app.ClientFor(Delegates.Moderator()).GetFromJsonAsync<AuditLog>(
+            $"/api/consultations/{board.Id}/audit?limit=500", AppFixture.Json, Ct);
+        var received = Assert.Single(moderatorLog!.Entries, e => e.Type == "submission_received");
+        Assert.Equal("Women in Migration Network", received.Organisation);
+        Assert.Equal(author.PersonName, received.Person);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Http.GetAsync($"/api/consultations/{board.Id}/audit?limit=0", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_public_client_never_receives_a_private_change_while_moderators_and_the_author_do()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Inputs);
+        await WaitForHistory(board.Id, c => c.Type == "action_point_tabled" && c.ActionPointId == board.ActionPoints[^1].Id);
+        var author = Delegates.CivilSociety("Diaspora Network");
+
+        var publicBatches = new List<ChangeBatch>();
+        var moderatorBatches = new List<ChangeBatch>();
+        var authorBatches = new List<ChangeBatch>();
+        await using var publicClient = app.HubClient();
+        await using var moderatorClient = app.HubClient(Delegates.Moderator());
+        await using var authorClient = app.HubClient(author);
+        publicClient.On<ChangeBatch>(LiveMessages.Changes, b => { lock (publicBatches) publicBatches.Add(b); });
+        moderatorClient.On<ChangeBatch>(LiveMessages.Changes, b => { lock (moderatorBatches) moderatorBatches.Add(b); });
+        authorClient.On<ChangeBatch>(LiveMessages.Changes, b => { lock (authorBatches) authorBatches.Add(b); });
+        foreach (var c in new[] { publicClient, moderatorClient, authorClient }) await c.StartAsync(Ct);
+        await publicClient.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), board.Id, null, Ct);
+        await moderatorClient.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinModeration), board.Id, null, Ct);
+        await authorClient.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinOwnItems), null, Ct);
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() =>
+            authorClient.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinModeration), board.Id, null, Ct));
+
+        var pending = await Submit(author, board.Id, "A private, pending input.");
+        // A public act after it: once the public client has it, the private one (earlier) would have arrived too.
+        (await app.ClientFor(Delegates.Moderator()).PostAsJsonAsync($"/api/consultations/{board.Id}/phase",
+            new { phase = "drafting" }, AppFixture.Json, Ct)).EnsureSuccessStatusCode();
+
+        await Eventually(() => Changes(publicBatches).Any(c => c.Type == "consultation_phase_changed"));
+        await Eventually(() => Changes(moderatorBatches).Any(c => c.Type == "submission_received"));
+        await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_received"));
+        Assert.DoesNotContain(Changes(publicBatches), c => c.Type.StartsWith("submission_"));
+        Assert.DoesNotContain(Changes(authorBatches), c => c.Type == "consultation_phase_changed");
+        Assert.Contains(pending.ToString(), Changes(moderatorBatches).Single(c => c.Type == "submission_received").Data.GetRawText());
+    }
+
+    private static List<ChangeMessage> Changes(List<ChangeBatch> batches)
+    {
+        lock (batches) return batches.SelectMany(b => b.Changes).ToList();
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException();
+            await Task.Delay(20, Ct);
+        }
+    }
+}
