@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Http.Json;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.Submissions;
+using ConsultationPlatform.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using static ConsultationPlatform.Tests.Stakeholders.Persona;
+
+namespace ConsultationPlatform.Tests.Stakeholders;
+
+/// <summary>The kinds of person the matrix tries every endpoint as.</summary>
+public enum Persona
+{
+    Anonymous,
+    MemberState,
+    ObserverState,
+    Igo,
+    CivilSociety,
+    MigrantOrganisation,
+    PrivateSector,
+    Academia,
+    TradeUnion,
+    LocalAuthority,
+    NotAccreditedState,
+    Moderator,
+    CoChair,
+    Admin,
+}
+
+/// <summary>
+/// Every endpoint of the app (read from its endpoint data source) against every kind of person, checked against ONE
+/// table: allowed means the request gets past authorization (any answer but 401 and 403: it may still be refused for
+/// its content, its phase or its state), denied means 401 for the anonymous and 403 for the signed-in. An endpoint
+/// missing from the table fails the test, so a new endpoint cannot ship without saying who may call it.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World world) : IClassFixture<AuthorizationMatrixTests.World>
+{
+    private static readonly Persona[] Everyone = Enum.GetValues<Persona>();
+    private static readonly Persona[] SignedIn = Everyone.Except([Anonymous]).ToArray();
+    private static readonly Persona[] AccreditedDelegates =
+        [MemberState, ObserverState, Igo, CivilSociety, MigrantOrganisation, PrivateSector, Academia, TradeUnion, LocalAuthority];
+    private static readonly Persona[] Delegates = [.. AccreditedDelegates, NotAccreditedState];
+    private static readonly Persona[] Endorsers = [MemberState, ObserverState, Igo];
+    private static readonly Persona[] Secretariat = [Moderator, CoChair];
+    private static readonly Persona[] Admins = [Admin];
+
+    /// <summary>Who may call what. "open": no prior sign-in (the endpoint checks credentials of its own).</summary>
+    private static readonly Dictionary<string, (Persona[] Allowed, Func<World, object?>? Body)> Table = new()
+    {
+        // Reading, for everyone: the negotiation happens in the open.
+        ["GET /api/consultations"] = (Everyone, null),
+        ["GET /api/consultations/{id}"] = (Everyone, null),
+        ["GET /api/consultations/{id}/phases"] = (Everyone, null),
+        ["GET /api/consultations/{id}/rules"] = (Everyone, null),
+        ["GET /api/consultations/{id}/submissions"] = (Everyone, null),
+        ["GET /api/consultations/{id}/consensus"] = (Everyone, null),
+        ["GET /api/consultations/{id}/audit"] = (Everyone, null),
+        ["GET /api/consultations/{consultationId}/accreditations"] = (Everyone, null),
+        ["GET /api/consultations/{consultationId}/accreditations/{organisationId}"] = (Everyone, null),
+        ["GET /api/action-points/{actionPointId}"] = (Everyone, null),
+        ["GET /api/action-points/{actionPointId}/diff"] = (Everyone, null),
+        ["GET /api/amendments/{amendmentId}"] = (Everyone, null),
+        ["GET /api/submissions/{submissionId}"] = (Everyone, null),
+        ["GET /api/organisations"] = (Everyone, null),
+        ["GET /api/organisations/{organisationId}"] = (Everyone, null),
+        ["GET /openapi/{documentName}.json"] = (Everyone, null),
+        ["GET /health/live"] = (Everyone, null),
+        ["GET /health/ready"] = (Everyone, null),
+        ["GET /hubs/consultation"] = (Everyone, null),
+        ["GET /hubs/consultation/negotiate"] = (Everyone, null),
+
+        // Signing in: open by nature (the endpoint checks the credentials it is given).
+        ["POST /api/account/login"] = (Everyone, _ => new { email = "nobody@example.org", password = "wrong-password-1" }),
+        ["POST /api/account/refresh"] = (Everyone, _ => new { refreshToken = "not-a-token" }),
+        ["POST /api/account/invitations/accept"] = (Everyone, _ => new { token = "not-a-token", password = "Long-enough-pass-42" }),
+
+        // One's own account and items.
+        ["GET /api/account/me"] = (SignedIn, null),
+        ["POST /api/account/logout"] = (SignedIn, null),
+        ["POST /api/account/acting-organisation"] = (SignedIn, w => new { organisationId = w.Organisation }),
+        ["GET /api/me/items"] = (SignedIn, null),
+
+        // Acts of delegates of accredited organisations.
+        ["POST /api/consultations/{id}/submissions"] = (AccreditedDelegates, _ => new { body = "An input.", language = "en" }),
+        ["POST /api/submissions/{submissionId}/flags"] = (AccreditedDelegates, _ => new { reason = "Off topic." }),
+        ["POST /api/action-points/{actionPointId}/amendments"] = (AccreditedDelegates,
+            w => new { baseVersion = 1, text = w.PointText + " Amended.", rationale = "Clearer." }),
+        // The proposer's own organisation does not co-sponsor its amendment; only it withdraws or rebases it.
+        ["POST /api/amendments/{amendmentId}/cosponsors"] = (AccreditedDelegates.Except([CivilSociety]).ToArray(), null),
+        ["POST /api/amendments/{amendmentId}/withdraw"] = ([CivilSociety], null),
+        ["POST /api/amendments/{amendmentId}/rebase"] = ([CivilSociety], w => new { baseVersion = 1, text = w.PointText + " Rebased." }),
+        ["POST /api/action-points/{actionPointId}/endorsements"] = (Endorsers, _ => new { version = 1 }),
+        // Only the endorsing stakeholder withdraws its endorsement (the route names the member state persona's).
+        ["DELETE /api/action-points/{actionPointId}/endorsements/{stakeholderId}"] = ([MemberState], null),
+        ["POST /api/consultations/{consultationId}/accreditations"] = (Delegates, _ => new { statement = "We work on migration." }),
+
+        // The secretariat.
+        ["POST /api/consultations/{id}/phase"] = (Secretariat, _ => new { phase = "endorsement" }),
+        ["PUT /api/consultations/{id}/rules"] = (Secretariat, _ => new { inputsPreModerated = true, allowsEarlyEndorsement = true }),
+        ["GET /api/consultations/{id}/moderation-queue"] = (Secretariat, null),
+        ["POST /api/submissions/{submissionId}/publish"] = (Secretariat, null),
+        ["POST /api/submissions/{submissionId}/reject"] = (Secretariat, _ => new { reason = "Off topic." }),
+        ["POST /api/submissions/{submissionId}/hide"] = (Secretariat, _ => new { reason = "Abusive." }),
+        ["POST /api/amendments/{amendmentId}/accept"] = (Secretariat, null),
+        ["POST /api/amendments/{amendmentId}/reject"] = (Secretariat, _ => new { reason = "Out of scope." }),
+        ["POST /api/consultations/{consultationId}/accreditations/{organisationId}/grant"] = (Secretariat, null),
+        ["POST /api/consultations/{consultationId}/accreditations/{organisationId}/refuse"] = (Secretariat, _ => new { reason = "Not a stakeholder." }),
+        ["POST /api/consultations/{consultationId}/accreditations/{organisationId}/withdraw"] = (Secretariat, _ => new { reason = "Left." }),
+        ["POST /api/organisations"] = (Secretariat, _ => new { name = "Org " + Guid.NewGuid().ToString("N")[..8], type = "civilSociety", countryOrRegion = "Kenya" }),
+        ["GET /api/organisations/{organisationId}/members"] = (Secretariat, null),
+        ["POST /api/organisations/{organisationId}/invitations"] = (Secretariat, _ => new { email = $"x{Guid.NewGuid():N}@example.org", name = "X" }),
+
+        // The platform's administrators.
+        ["POST /api/consultations"] = (Admins, _ => new
+        {
+            slug = "matrix-" + Guid.NewGuid().ToString("N")[..8], title = "A round table",
+            dialogue = new { name = "A dialogue", place = "Geneva", startDate = "2026-01-01", endDate = "2026-01-02" },
+        }),
+        ["GET /api/admin/moderators"] = (Admins, null),
+        ["POST /api/admin/moderators"] = (Admins, _ => new { email = $"m{Guid.NewGuid():N}@example.org", name = "M", role = "moderator" }),
+        ["DELETE /api/admin/moderators/{personId}/{role}"] = (Admins, null),
+    };
+
+    /// <summary>Endpoints that check credentials they are given: a 401 there is a refused credential, not a refused caller.</summary>
+    private static readonly HashSet<string> CredentialChecks = ["POST /api/account/login", "POST /api/account/refresh"];
+
+    public static TheoryData<string> Endpoints() => new(Table.Keys.Order());
+
+    [Fact]
+    public void every_endpoint_of_the_app_is_in_the_table_and_nothing_else()
+    {
+        var inApp = world.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => $"{m} {"/" + e.RoutePattern.RawText!.TrimStart('/')}"))
+            .ToHashSet();
+        var missing = inApp.Except(Table.Keys).Order().ToList();
+        var stale = Table.Keys.Except(inApp).Order().ToList();
+        Assert.True(missing.Count == 0, "Endpoints nobody said who may call (add them to the table): " + string.Join(", ", missing));
+        Assert.True(stale.Count == 0, "Table rows for endpoints that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task each_kind_of_person_is_allowed_or_denied_as_the_table_says(string endpoint)
+    {
+        var (allowed, body) = Table[endpoint];
+        var space = endpoint.IndexOf(' ');
+        var method = new HttpMethod(endpoint[..space]);
+        var path = world.Fill(endpoint[(space + 1)..]);
+        var wrong = new List<string>();
+
+        foreach (var persona in Everyone)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body?.Invoke(world) is { } content) request.Content = JsonContent.Create(content, options: AppFixture.Json);
+            using var response = await world.ClientFor(persona).SendAsync(request);
+            var status = (int)response.StatusCode;
+            var expectAllowed = allowed.Contains(persona);
+            var denied = status == 403 || (status == 401 && !CredentialChecks.Contains(endpoint));
+            var ok = expectAllowed
+                ? !denied && status < 500
+                : persona == Anonymous ? status == 401 : status == 403;
+            if (!ok) wrong.Add($"{persona}: {status} (expected {(expectAllowed ? "allowed" : persona == Anonymous ? "401" : "403")})");
+        }
+
+        Assert.True(wrong.Count == 0, $"{endpoint} as {string.Join("; ", wrong)}");
+    }
+
+    /// <summary>A consultation with one of everything, in drafting with early endorsement, and the people of the matrix.</summary>
+    public sealed class World : AppFixture
+    {
+        private readonly Dictionary<Persona, ConsultationPlatform.Stakeholders.Actor> _actors = new();
+        private readonly Dictionary<Persona, HttpClient> _clients = new();
+
+        public Guid Consultation { get; private set; }
+        public Guid Point { get; private set; }
+        public string PointText { get; private set; } = "";
+        public Guid Amendment { get; private set; }
+        public Guid Submission { get; private set; }
+        public Guid Organisation { get; private set; }
+
+        public override async ValueTask InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var board = await NewConsultation(ConsultationPhase.Drafting, allowsEarlyEndorsement: true);
+            Consultation = board.Id;
+            Point = board.ActionPoints[0].Id;
+            PointText = board.ActionPoints[0].Text;
+
+            foreach (var (persona, group) in new (Persona, ConsultationPlatform.Stakeholders.StakeholderGroup)[]
+                     {
+                         (MemberState, ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState),
+                         (ObserverState, ConsultationPlatform.Stakeholders.StakeholderGroup.ObserverState),
+                         (Igo, ConsultationPlatform.Stakeholders.StakeholderGroup.IntergovernmentalOrganisation),
+                         (CivilSociety, ConsultationPlatform.Stakeholders.StakeholderGroup.CivilSociety),
+                         (MigrantOrganisation, ConsultationPlatform.Stakeholders.StakeholderGroup.MigrantOrDiasporaOrganisation),
+                         (PrivateSector, ConsultationPlatform.Stakeholders.StakeholderGroup.PrivateSector),
+                         (Academia, ConsultationPlatform.Stakeholders.StakeholderGroup.Academia),
+                         (TradeUnion, ConsultationPlatform.Stakeholders.StakeholderGroup.TradeUnion),
+                         (LocalAuthority, ConsultationPlatform.Stakeholders.StakeholderGroup.LocalAuthority),
+                         (NotAccreditedState, ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState),
+                     })
+            {
+                _actors[persona] = Support.Delegates.Of(persona.ToString(), group);
+                if (persona != NotAccreditedState) await AccreditingHandler.Accredit(this, Consultation, _actors[persona]);
+            }
+
+            _actors[Moderator] = Support.Delegates.Moderator();
+            _actors[CoChair] = Support.Delegates.Of("Co-chair", ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState,
+                ConsultationPlatform.Stakeholders.PlatformRole.CoChair) with { OrganisationId = Guid.Empty };
+            _actors[Admin] = Support.Delegates.Of("Admin", ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState,
+                ConsultationPlatform.Stakeholders.PlatformRole.Admin) with { OrganisationId = Guid.Empty };
+            foreach (var (persona, actor) in _actors) _clients[persona] = this.ClientFor(actor, accredit: false);
+            _clients[Anonymous] = Http;
+
+            // An amendment proposed by the civil society persona's organisation.
+            var proposed = await _clients[CivilSociety].PostAsJsonAsync($"/api/action-points/{Point}/amendments",
+                new { baseVersion = 1, text = PointText + " Proposed.", rationale = "Why not." }, Json);
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+            Amendment = Guid.Parse(proposed.Headers.Location!.ToString().Split('/')[^1]);
+
+            // A published input.
+            var submitted = await _clients[CivilSociety].PostAsJsonAsync($"/api/consultations/{Consultation}/submissions",
+                new { body = "An input.", language = "en" }, Json);
+            Submission = (await submitted.Content.ReadFromJsonAsync<SubmissionCreated>(Json))!.Id;
+            (await _clients[Moderator].PostAsync($"/api/submissions/{Submission}/publish", null)).EnsureSuccessStatusCode();
+
+            // The member state persona's endorsement, to withdraw.
+            (await _clients[MemberState].PostAsJsonAsync($"/api/action-points/{Point}/endorsements", new { version = 1 }, Json))
+                .EnsureSuccessStatusCode();
+
+            // A registered organisation (for the organisation and accreditation routes).
+            var registered = await _clients[Moderator].PostAsJsonAsync("/api/organisations",
+                new { name = "Matrix organisation", type = "academia", countryOrRegion = "Chile" }, Json);
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            Organisation = Guid.Parse(registered.Headers.Location!.ToString().Split('/')[^1]);
+        }
+
+        public HttpClient ClientFor(Persona persona) => _clients[persona];
+
+        public string Fill(string pattern) => pattern
+            .Replace("{id}", Consultation.ToString())
+            .Replace("{consultationId}", Consultation.ToString())
+            .Replace("{actionPointId}", Point.ToString())
+            .Replace("{amendmentId}", Amendment.ToString())
+            .Replace("{submissionId}", Submission.ToString())
+            .Replace("{organisationId}", Organisation.ToString())
+            .Replace("{stakeholderId}", _actors[MemberState].OrganisationId.ToString())
+            .Replace("{personId}", Guid.NewGuid().ToString())
+            .Replace("{role}", "moderator")
+            .Replace("{documentName}", "v1");
+
+        public override async ValueTask DisposeAsync()
+        {
+            foreach (var (persona, client) in _clients)
+                if (persona != Anonymous) client.Dispose();
+            await base.DisposeAsync();
+        }
+    }
+}
