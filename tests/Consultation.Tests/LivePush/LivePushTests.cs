@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Tests.Support;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
@@ -15,8 +16,10 @@ public class LivePushTests(AppFixture app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Task Endorse(Guid pointId, string state) =>
-        app.ClientFor(Delegates.State(state)).PostAsJsonAsync($"/api/action-points/{pointId}/endorsements", new { version = 1 }, Ct)
+    private Task Endorse(Guid pointId, string state) => Endorse(pointId, Delegates.State(state));
+
+    private Task Endorse(Guid pointId, Actor state) =>
+        app.ClientFor(state).PostAsJsonAsync($"/api/action-points/{pointId}/endorsements", new { version = 1 }, Ct)
             .ContinueWith(t => t.Result.EnsureSuccessStatusCode(), Ct);
 
     /// <summary>A client that records every change it receives, in order.</summary>
@@ -77,22 +80,25 @@ public class LivePushTests(AppFixture app)
     {
         var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
         var points = consultation.ActionPoints;
-        await WaitUntilInHistory(consultation.Id, expectedAfter: 0, count: 13);
+        // Accredited beforehand: a granted accreditation is itself a public change of the consultation.
+        var states = new[] { "Peru", "Chile", "Bolivia", "Uruguay", "Paraguay" }.Select(n => Delegates.State(n)).ToArray();
+        foreach (var state in states) await AccreditingHandler.Accredit(app, consultation.Id, state, Ct);
+        await WaitUntilInHistory(consultation.Id, expectedAfter: 0, count: 13 + states.Length);
 
         long lastSeen;
         await using (var first = new Recorder(app.HubClient()))
         {
             await first.Connection.StartAsync(Ct);
             await first.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, null, Ct);
-            await Endorse(points[0].Id, "Peru");
+            await Endorse(points[0].Id, states[0]);
             await first.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
             lastSeen = first.Changes.Max(c => c.Position);
         }
 
         // Away: three changes happen.
-        await Endorse(points[1].Id, "Chile");
-        await Endorse(points[2].Id, "Bolivia");
-        await Endorse(points[3].Id, "Uruguay");
+        await Endorse(points[1].Id, states[1]);
+        await Endorse(points[2].Id, states[2]);
+        await Endorse(points[3].Id, states[3]);
         await WaitUntilInHistory(consultation.Id, expectedAfter: lastSeen, count: 3);
 
         await using var back = new Recorder(app.HubClient());
@@ -105,7 +111,7 @@ public class LivePushTests(AppFixture app)
         Assert.All(joined.Missed, c => Assert.True(c.Position > lastSeen));
         Assert.Equal(joined.Missed[^1].Position, joined.Position);
 
-        await Endorse(points[4].Id, "Paraguay");
+        await Endorse(points[4].Id, states[4]);
         await back.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
         var live = Assert.Single(back.Changes);
         Assert.Equal(points[4].Id, live.ActionPointId);
