@@ -180,6 +180,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         public string PointText { get; private set; } = "";
         public Guid Amendment { get; private set; }
         public Guid Submission { get; private set; }
+
+        /// <summary>A second published input, never hidden, for flagging (a hidden input is not even found by those who may not see it).</summary>
+        public Guid SubmissionToFlag { get; private set; }
         public Guid Organisation { get; private set; }
 
         public override async ValueTask InitializeAsync()
@@ -223,10 +226,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             Amendment = Guid.Parse(proposed.Headers.Location!.ToString().Split('/')[^1]);
 
             // A published input.
-            var submitted = await _clients[CivilSociety].PostAsJsonAsync($"/api/consultations/{Consultation}/submissions",
-                new { body = "An input.", language = "en" }, Json);
-            Submission = (await submitted.Content.ReadFromJsonAsync<SubmissionCreated>(Json))!.Id;
-            (await _clients[Moderator].PostAsync($"/api/submissions/{Submission}/publish", null)).EnsureSuccessStatusCode();
+            Submission = await PublishedInput();
+            SubmissionToFlag = await PublishedInput();
 
             // The member state persona's endorsement, to withdraw.
             (await _clients[MemberState].PostAsJsonAsync($"/api/action-points/{Point}/endorsements", new { version = 1 }, Json))
@@ -239,9 +240,19 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             Organisation = Guid.Parse(registered.Headers.Location!.ToString().Split('/')[^1]);
         }
 
+        private async Task<Guid> PublishedInput()
+        {
+            var submitted = await _clients[CivilSociety].PostAsJsonAsync($"/api/consultations/{Consultation}/submissions",
+                new { body = "An input.", language = "en" }, Json);
+            var id = (await submitted.Content.ReadFromJsonAsync<SubmissionCreated>(Json))!.Id;
+            (await _clients[Moderator].PostAsync($"/api/submissions/{id}/publish", null)).EnsureSuccessStatusCode();
+            return id;
+        }
+
         public HttpClient ClientFor(Persona persona) => _clients[persona];
 
         public string Fill(string pattern) => pattern
+            .Replace("{submissionId}/flags", SubmissionToFlag + "/flags")
             .Replace("{id}", Consultation.ToString())
             .Replace("{consultationId}", Consultation.ToString())
             .Replace("{actionPointId}", Point.ToString())
