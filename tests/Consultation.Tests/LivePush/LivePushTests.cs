@@ -156,6 +156,38 @@ public class LivePushTests(AppFixture app)
     }
 
     [Fact]
+    public async Task after_a_burst_of_writes_the_pushed_board_and_the_http_board_agree()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var states = Enumerable.Range(1, 40).Select(i => Delegates.State($"State {i}")).ToList();
+        foreach (var state in states) await AccreditingHandler.Accredit(app, consultation.Id, state, Ct);
+        await WaitUntilInHistory(consultation.Id, expectedAfter: 0, count: 13 + states.Count);
+
+        await using var client = new Recorder(app.HubClient());
+        await client.Connection.StartAsync(Ct);
+        await client.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, null, Ct);
+
+        // 40 states, each endorsing 1 to 3 of the 8 points, all at once.
+        var writes = states.SelectMany((state, i) => consultation.ActionPoints.Where((_, p) => (i + p) % 3 == 0 || p == i % 8)
+            .Select(point => Endorse(point.Id, state))).ToList();
+        await Task.WhenAll(writes);
+        await client.WaitFor(c => c.Count(x => x.Type == "endorsement_given") == writes.Count);
+
+        var pushed = client.Batches.SelectMany(b => b.BoardEntries).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Last());
+        var board = await app.Board(consultation.Id);
+        foreach (var point in board.ActionPoints)
+        {
+            Assert.Equal(point.EndorsementCount, pushed[point.Id].EndorsementCount);
+            Assert.Equal(point.Endorsements.CurrentByGroup, pushed[point.Id].Endorsements.CurrentByGroup);
+        }
+
+        Assert.Equal(writes.Count, board.ActionPoints.Sum(p => p.EndorsementCount));
+        var positions = client.Changes.Select(c => c.Position).ToList();
+        Assert.Equal(positions.Distinct().Count(), positions.Count);
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
     public async Task the_moderation_stream_is_refused_to_the_public_and_to_participants()
     {
         var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
