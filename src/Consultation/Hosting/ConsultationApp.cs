@@ -134,6 +134,9 @@ public static class ConsultationApp
         app.MapWolverineEndpoints(o =>
         {
             o.MapMartenConcurrencyFailuresToConflict();
+            // A query value that does not parse (?after=abc) is a 400 problem, not silently ignored.
+            o.RejectUnparseableQueryValues = true;
+            o.RejectUnparseableHeaderValues = true;
             o.AddMiddleware(typeof(ActorMetadataMiddleware), chain => !chain.HttpMethods.Contains("GET"));
         });
 

@@ -110,6 +110,9 @@ public class ViewsTests(AppFixture app)
         Assert.Equal("Women in Migration Network", received.Organisation);
         Assert.Equal(author.PersonName, received.Person);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Http.GetAsync($"/api/consultations/{board.Id}/audit?limit=0", Ct)).StatusCode);
+        var unparseable = await app.Http.GetAsync($"/api/consultations/{board.Id}/audit?after=yesterday", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unparseable.StatusCode);
+        Assert.Equal("application/problem+json", unparseable.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
