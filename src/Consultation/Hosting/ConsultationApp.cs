@@ -66,7 +66,7 @@ public static class ConsultationApp
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 // Wake the daemon (and so the live push) the moment events are committed, polling stays as the safety net.
-                opts.Events.UseListenNotifyForEventAppends = true;
+                opts.Events.UseListenNotifyForEventAppends = builder.Configuration.GetValue("Database:ListenNotify", true);
 
                 opts.Projections.Snapshot<Consultation>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<ActionPoint>(SnapshotLifecycle.Inline);
