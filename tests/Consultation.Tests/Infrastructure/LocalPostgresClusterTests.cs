@@ -7,7 +7,7 @@ namespace ConsultationPlatform.Tests.Infrastructure;
 
 public class LocalPostgresClusterTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("consultation-cluster-test-").FullName;
+    private readonly string _folder = TestFolder.Create("consultation-cluster-test-");
 
     private LocalPostgresOptions Options => new()
     {
@@ -48,6 +48,7 @@ public class LocalPostgresClusterTests : IDisposable
     public async Task it_starts_keeps_data_across_a_restart_and_leaves_no_process_when_stopped()
     {
         var first = LocalPostgresCluster.Start(Options, NullLogger.Instance);
+        Assert.Equal(Options.DataDirectory, first.DataDirectory); // where asked, not in a fallback folder
         var pid = ServerProcessId(first);
         Assert.True(IsAlive(pid));
         await Scalar(first, "create table kept (value text); insert into kept values ('still here')");
@@ -99,7 +100,6 @@ public class LocalPostgresClusterTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-        if (File.Exists(Path.Combine(_folder, "data.password"))) File.Delete(Path.Combine(_folder, "data.password"));
+        TestFolder.Delete(_folder);
     }
 }

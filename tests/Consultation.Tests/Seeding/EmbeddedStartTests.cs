@@ -12,7 +12,7 @@ namespace ConsultationPlatform.Tests.Seeding;
 /// </summary>
 public class EmbeddedStartTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("consultation-embedded-test-").FullName;
+    private readonly string _folder = TestFolder.Create("consultation-embedded-test-");
 
     private sealed class EmbeddedApp(string dataDirectory) : AppFixture
     {
@@ -65,6 +65,6 @@ public class EmbeddedStartTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        TestFolder.Delete(_folder);
     }
 }

@@ -32,7 +32,7 @@ public sealed class TestDatabase : IAsyncLifetime
         }
         else
         {
-            _temporaryFolder = Directory.CreateTempSubdirectory("consultation-tests-").FullName;
+            _temporaryFolder = TestFolder.Create("consultation-tests-");
             _cluster = LocalPostgresCluster.Start(
                 new LocalPostgresOptions { DataDirectory = Path.Combine(_temporaryFolder, "postgres"), Database = "postgres" },
                 NullLogger.Instance);
@@ -71,8 +71,7 @@ public sealed class TestDatabase : IAsyncLifetime
         if (_cluster is not null)
         {
             _cluster.Stop();
-            if (_temporaryFolder is not null && Directory.Exists(_temporaryFolder))
-                Directory.Delete(_temporaryFolder, recursive: true);
+            if (_temporaryFolder is not null) TestFolder.Delete(_temporaryFolder, _cluster.DataDirectory);
             return;
         }
 
