@@ -65,8 +65,19 @@ public static class ConsultationApp
                 opts.DatabaseSchemaName = schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
-                // Wake the daemon (and so the live push) the moment events are committed, polling stays as the safety net.
-                opts.Events.UseListenNotifyForEventAppends = builder.Configuration.GetValue("Database:ListenNotify", true);
+                // Wake the daemon (and so the live push) the moment events are committed; polling stays as the safety
+                // net. In-process by default (one node); "notify" uses PostgreSQL LISTEN/NOTIFY, for several nodes.
+                switch (builder.Configuration["Database:Wakeup"] ?? "in-process")
+                {
+                    case "notify":
+                        opts.Events.UseListenNotifyForEventAppends = true;
+                        break;
+                    case "in-process":
+                        var wakeup = new CommitWakeup();
+                        opts.Listeners.Add(wakeup);
+                        opts.Projections.Wakeup = wakeup;
+                        break;
+                }
 
                 opts.Projections.Snapshot<Consultation>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<ActionPoint>(SnapshotLifecycle.Inline);
