@@ -42,7 +42,7 @@ public class AppFixture : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         var settings = Settings(TestDatabase.Current);
-        settings.TryAdd("Database:DaemonMode", "Solo"); settings.TryAdd("Database:Wakeup", Environment.GetEnvironmentVariable("PROBE_WAKE") ?? "in-process");
+        settings.TryAdd("Database:DaemonMode", "Solo");
         settings.TryAdd("Logging:LogLevel:Default", "Warning");
         settings.TryAdd("Logging:Console:FormatterName", "simple");
         // Tests sign in with the X-Acting-* headers (Delegates.ClientFor) as well as with real accounts over plain HTTP.
