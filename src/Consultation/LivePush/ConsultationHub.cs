@@ -31,7 +31,7 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
         if (Actor.From(Context.User) is not { RunsTheDialogue: true })
             throw new HubException("Only moderators and co-chairs follow the moderation stream.");
         return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.ModerationStream(consultationId),
-            q => q.Where(c => c.ConsultationId == consultationId), since, Context.ConnectionAborted);
+            q => q.Where(c => c.ConsultationId == consultationId), since, Context.ConnectionAborted, moderationOf: consultationId);
     }
 
     /// <summary>The signed-in person's own private items (their pending inputs, their accreditation requests).</summary>

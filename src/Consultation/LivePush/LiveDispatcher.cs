@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Moderation;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,11 +8,19 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsultationPlatform.LivePush;
 
-/// <summary>A batch of changes to one live stream, in order, with the views they touched as they now stand.</summary>
-public sealed record ChangeBatch(string Stream, IReadOnlyList<ChangeMessage> Changes, IReadOnlyList<BoardActionPoint> BoardEntries);
+/// <summary>The views a page of changes touched, as they stand after it.</summary>
+public sealed record LiveViews(IReadOnlyDictionary<Guid, BoardActionPoint> BoardEntries, IReadOnlyDictionary<Guid, ModerationQueue> Queues);
+
+/// <summary>
+/// A batch of changes to one live stream, in order, with the views they touched as they now stand: the board entries
+/// (public streams), and the moderation queue (moderation streams, when the changes touched it).
+/// </summary>
+public sealed record ChangeBatch(string Stream, IReadOnlyList<ChangeMessage> Changes, IReadOnlyList<BoardActionPoint> BoardEntries,
+    ModerationQueue? ModerationQueue = null);
 
 /// <summary>What a client gets when it joins a stream: what it missed (in order), or an instruction to reload the view.</summary>
-public sealed record JoinResult(string Stream, long Position, bool Reload, IReadOnlyList<ChangeMessage> Missed, IReadOnlyList<BoardActionPoint> BoardEntries);
+public sealed record JoinResult(string Stream, long Position, bool Reload, IReadOnlyList<ChangeMessage> Missed, IReadOnlyList<BoardActionPoint> BoardEntries,
+    ModerationQueue? ModerationQueue = null);
 
 /// <summary>
 /// Sends the consultations' changes to the groups allowed to see them, and lets a client join a stream without a gap
@@ -55,8 +64,9 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
             : [ModerationStream(change.ConsultationId)],
     };
 
-    public async Task PublishAsync(IReadOnlyList<ConsultationChange> changes, IReadOnlyDictionary<Guid, BoardActionPoint> entries, CancellationToken ct)
+    public async Task PublishAsync(IReadOnlyList<ConsultationChange> changes, LiveViews views, CancellationToken ct)
     {
+        var entries = views.BoardEntries;
         var byStream = changes.SelectMany(c => StreamsOf(c).Select(s => (Stream: s, Change: c)))
             .GroupBy(x => x.Stream, x => x.Change);
         foreach (var group in byStream)
@@ -68,7 +78,8 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                 var ordered = group.OrderBy(c => c.Id).ToList();
                 var touched = ordered.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct()
                     .Select(id => entries.GetValueOrDefault(id)).OfType<BoardActionPoint>().ToList();
-                var batch = new ChangeBatch(group.Key, ordered.Select(ChangeMessage.From).ToList(), touched);
+                var queue = group.Key.StartsWith("moderation:") ? views.Queues.GetValueOrDefault(ordered[0].ConsultationId) : null;
+                var batch = new ChangeBatch(group.Key, ordered.Select(ChangeMessage.From).ToList(), touched, queue);
                 var first = ordered[0].Id;
                 var last = ordered[^1].Id;
                 state.Position = Math.Max(state.Position, last);
@@ -106,7 +117,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     /// (null: nothing to catch up, the client has just loaded the view).
     /// </summary>
     public async Task<JoinResult> JoinAsync(string connectionId, string stream, Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> scope,
-        long? since, CancellationToken ct)
+        long? since, CancellationToken ct, Guid? moderationOf = null)
     {
         var state = _streams.GetOrAdd(stream, _ => new StreamState());
         await state.Gate.WaitAsync(ct);
@@ -136,9 +147,11 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
             var pointIds = missed.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct().ToList();
             var entries = pointIds.Count == 0 ? [] : await BoardReads.LoadEntries(session, pointIds, ct);
 
+            var queue = moderationOf is { } consultationId ? await ModerationQueues.Load(session, consultationId, ct) : null;
+
             await hub.Groups.AddToGroupAsync(connectionId, stream, ct);
             state.JoinedAt[connectionId] = state.Position;
-            return new JoinResult(stream, state.Position, reload, missed.Select(ChangeMessage.From).ToList(), entries);
+            return new JoinResult(stream, state.Position, reload, missed.Select(ChangeMessage.From).ToList(), entries, queue);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Moderation;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -48,15 +49,22 @@ public sealed class LiveViewsSubscription : SubscriptionBase
             ? new Dictionary<Guid, BoardActionPoint>()
             : (await BoardReads.LoadEntries(operations, pointIds, cancellationToken)).ToDictionary(e => e.Id);
 
-        return new PushAfterCommit(_dispatcher, changes, entries);
+        // The moderation queues the page touched, for the moderators' streams.
+        var queues = new Dictionary<Guid, ModerationQueue>();
+        foreach (var consultationId in changes.Where(c => ChangesTheQueue(c.Type)).Select(c => c.ConsultationId).Distinct())
+            queues[consultationId] = await ModerationQueues.Load(operations, consultationId, cancellationToken);
+
+        return new PushAfterCommit(_dispatcher, changes, new LiveViews(entries, queues));
     }
 
-    private sealed class PushAfterCommit(LiveDispatcher dispatcher, List<ConsultationChange> changes,
-        Dictionary<Guid, BoardActionPoint> entries) : IChangeListener
+    private static bool ChangesTheQueue(string eventType) =>
+        eventType.StartsWith("submission_") || eventType.StartsWith("amendment_") || eventType.StartsWith("accreditation_");
+
+    private sealed class PushAfterCommit(LiveDispatcher dispatcher, List<ConsultationChange> changes, LiveViews views) : IChangeListener
     {
         public Task BeforeCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) => Task.CompletedTask;
 
         public Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) =>
-            dispatcher.PublishAsync(changes, entries, token);
+            dispatcher.PublishAsync(changes, views, token);
     }
 }

@@ -58,6 +58,34 @@ public class ViewsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task the_pushed_moderation_queue_and_the_http_queue_agree()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Inputs);
+        var moderator = Delegates.Moderator();
+        await using var client = app.HubClient(moderator);
+        var batches = new List<ChangeBatch>();
+        client.On<ChangeBatch>(LiveMessages.Changes, b => { lock (batches) batches.Add(b); });
+        await client.StartAsync(Ct);
+        var joined = await client.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinModeration), board.Id, null, Ct);
+        Assert.NotNull(joined.ModerationQueue);
+        Assert.Empty(joined.ModerationQueue!.PendingInputs);
+
+        var first = await Submit(Delegates.CivilSociety("Org A"), board.Id, "First.");
+        var second = await Submit(Delegates.CivilSociety("Org B"), board.Id, "Second.");
+        await Eventually(() => LastQueue(batches)?.PendingInputs.Count == 2);
+
+        var pushed = LastQueue(batches)!;
+        var fetched = (await app.ClientFor(moderator).GetFromJsonAsync<ModerationQueue>($"/api/consultations/{board.Id}/moderation-queue", AppFixture.Json, Ct))!;
+        Assert.Equal(fetched.PendingInputs.Select(i => i.Id), pushed.PendingInputs.Select(i => i.Id));
+        Assert.Equal([first, second], fetched.PendingInputs.Select(i => i.Id));
+    }
+
+    private static ModerationQueue? LastQueue(List<ChangeBatch> batches)
+    {
+        lock (batches) return batches.LastOrDefault(b => b.ModerationQueue is not null)?.ModerationQueue;
+    }
+
+    [Fact]
     public async Task a_participant_sees_their_own_items_with_their_status_and_nobody_elses()
     {
         var board = await app.NewConsultation(ConsultationPhase.Inputs);
