@@ -69,9 +69,13 @@ public static class WebFront
 
         // Outside Development (where the host does it already) an unpublished build still finds its static web assets
         // (wwwroot, and the SignalR client the build copied) through the build's manifest; a published app has them beside it.
+        // Such a build caches them as a published app does; only Development revalidates every time, for editing.
         if (!builder.Environment.IsDevelopment()
             && File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.runtime.json")))
+        {
             builder.WebHost.UseStaticWebAssets();
+            builder.Configuration["EnableStaticAssetsDevelopmentCaching"] ??= "true";
+        }
         return builder;
     }
 

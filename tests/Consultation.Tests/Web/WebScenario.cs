@@ -35,7 +35,7 @@ public sealed record WebScenario(ConsultationBoard Board, Guid PointId, Guid Sub
 
         await Ok(app.ClientFor(Delegates.State("Ghana")).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
             new { version = 1, reservation = "Subject to national legislation." }, AppFixture.Json));
-        var accepted = await api.Proposed(civilSociety, point.Id, 1, point.Text.Replace("all relevant", "every relevant") + " Migrants themselves are partners.");
+        var accepted = await api.Proposed(civilSociety, point.Id, 1, point.Text.Replace("Embrace", "Promote") + " Migrants themselves are partners.");
         await Ok(api.Accept(moderator, accepted));
         var rejected = await api.Proposed(Delegates.Of("Business Council", ConsultationPlatform.Stakeholders.StakeholderGroup.PrivateSector), point.Id, 2, "Something else entirely.");
         await Ok(api.Act(moderator, rejected, "reject", new { reason = "It replaces the point instead of amending it." }));

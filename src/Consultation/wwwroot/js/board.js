@@ -117,7 +117,7 @@ function start(board, signalR) {
       const item = document.createElement('li');
       const strong = document.createElement('strong');
       strong.textContent = numbers.format(count);
-      item.append(`${name}: `, strong);
+      item.append(name + labels.colon, strong);
       items.push(item);
     }
     if (items.length === 0 && empty) {

@@ -50,6 +50,7 @@ public sealed class BoardModel(IQuerySession session, IStringLocalizer<SharedRes
         ["groups"] = Enum.GetValues<StakeholderGroup>().ToDictionary(g => JsonNamingPolicy.CamelCase.ConvertName(g.ToString()), g => PageLinks.Group(t, g)),
         ["phases"] = Enum.GetValues<ConsultationPhase>().ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.ToString()), p => PageLinks.Phase(t, p)),
         ["version"] = t["VersionN"].Value,
+        ["colon"] = t["Colon"].Value,
         ["noEndorsements"] = t["NoEndorsementsYet"].Value,
         ["announceEntry"] = t["LiveAnnounceEntry"].Value,
         ["announcePhase"] = t["LiveAnnouncePhase"].Value,
