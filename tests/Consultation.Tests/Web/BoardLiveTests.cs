@@ -67,7 +67,7 @@ public sealed class BoardLiveTests(AppFixture app, Chromium chromium) : IClassFi
         Assert.Equal(point.Text, await entry.Locator("[data-field=text]").TextContentAsync());
         Assert.Equal("Version 2", await entry.Locator("[data-field=version]").TextContentAsync());
         Assert.Equal("1", await entry.Locator("[data-field=current]").TextContentAsync());
-        Assert.Equal("1", await entry.Locator("[data-field=earlier]").TextContentAsync());
+        Assert.Equal("2", await entry.Locator("[data-field=earlier]").TextContentAsync());
         Assert.True(await entry.Locator("[data-field=earlier-groups]").IsVisibleAsync());
         // Without script nothing claims to be live, and nothing is hidden that the reader needs.
         Assert.Null(await browser.Page.Locator("#board").GetAttributeAsync("data-live"));

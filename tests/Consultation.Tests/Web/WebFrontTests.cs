@@ -133,9 +133,9 @@ public sealed partial class WebFrontTests(AppFixture app)
         Assert.Equal(scenario.Board.ActionPoints.Single(p => p.Number == 4).Text, entry.QuerySelector("[data-field=text]")!.TextContent);
         Assert.Equal("1", entry.QuerySelector("[data-field=current]")!.TextContent); // Mexico, for version 2
         Assert.Equal("0", entry.QuerySelector("[data-field=reservations]")!.TextContent);
-        Assert.Equal("1", entry.QuerySelector("[data-field=earlier]")!.TextContent); // Ghana, still for version 1
+        Assert.Equal("2", entry.QuerySelector("[data-field=earlier]")!.TextContent); // Ghana and Uganda, still for version 1
         Assert.Equal("Member states: 1", entry.QuerySelector("[data-field=current-groups]")!.TextContent.Trim());
-        Assert.Equal("Member states: 1", entry.QuerySelector("[data-field=earlier-groups]")!.TextContent.Trim());
+        Assert.Equal("Member states: 2", entry.QuerySelector("[data-field=earlier-groups]")!.TextContent.Trim());
         Assert.Null(entry.QuerySelector("[data-field=earlier-block]")!.GetAttribute("hidden"));
         Assert.NotNull(page.QuerySelector("#point-1 [data-field=earlier-block]")!.GetAttribute("hidden"));
         Assert.Equal(scenario.Board.Id.ToString(), page.QuerySelector("#board")!.GetAttribute("data-consultation-id"));

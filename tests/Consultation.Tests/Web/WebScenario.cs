@@ -14,7 +14,7 @@ namespace ConsultationPlatform.Tests.Web;
 /// amended to version 2 at the proposal of a civil-society organisation, endorsed by Mexico for version 2, with a
 /// rejected amendment and a published input on it. Made once per fixture, shared by the page tests.
 /// </summary>
-public sealed record WebScenario(ConsultationBoard Board, Guid PointId, Guid SubmissionId)
+public sealed record WebScenario(ConsultationBoard Board, Guid PointId, Guid SubmissionId, string GovernmentEmail)
 {
     private static readonly ConcurrentDictionary<AppFixture, Lazy<Task<WebScenario>>> Made = new();
 
@@ -35,6 +35,12 @@ public sealed record WebScenario(ConsultationBoard Board, Guid PointId, Guid Sub
 
         await Ok(app.ClientFor(Delegates.State("Ghana")).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
             new { version = 1, reservation = "Subject to national legislation." }, AppFixture.Json));
+        // A government delegate with a real account (the signed-in page tests sign in as it), who endorses version 1 too.
+        var uganda = await app.NewOrganisation("Uganda", ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState);
+        await app.Accredit(board.Id, uganda);
+        var government = await app.NewAccount(name: "Delegate of Uganda", organisations: uganda);
+        await Ok((await app.SignedInClient(government)).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 1 }, AppFixture.Json));
+
         var accepted = await api.Proposed(civilSociety, point.Id, 1, point.Text.Replace("Embrace", "Promote") + " Migrants themselves are partners.");
         await Ok(api.Accept(moderator, accepted));
         var rejected = await api.Proposed(Delegates.Of("Business Council", ConsultationPlatform.Stakeholders.StakeholderGroup.PrivateSector), point.Id, 2, "Something else entirely.");
@@ -48,7 +54,7 @@ public sealed record WebScenario(ConsultationBoard Board, Guid PointId, Guid Sub
         var submission = (await submitted.Content.ReadFromJsonAsync<SubmissionCreated>(AppFixture.Json))!;
         if (submission.Status != SubmissionStatus.Published)
             await Ok(app.ClientFor(moderator).PostAsync($"/api/submissions/{submission.Id}/publish", null));
-        return new WebScenario(await app.Board(board.Id), point.Id, submission.Id);
+        return new WebScenario(await app.Board(board.Id), point.Id, submission.Id, government.Email);
     }
 
     private static async Task Ok(Task<HttpResponseMessage> call)
