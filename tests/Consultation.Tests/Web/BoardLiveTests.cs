@@ -75,6 +75,37 @@ public sealed class BoardLiveTests(AppFixture app, Chromium chromium) : IClassFi
         browser.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task a_board_that_lost_its_connection_says_so_and_catches_up_on_what_it_missed()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = board.ActionPoints.Single(p => p.Number == 3);
+        await using var browser = await chromium.NewPage(app.BaseAddress);
+        var page = browser.Page;
+        await Open(page, $"/consultations/{board.Id}?lang=en");
+
+        await browser.Context.SetOfflineAsync(true);
+        await page.Locator("#board[data-live=disconnected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60000 });
+        Assert.True(await page.Locator("#live-status").IsVisibleAsync());
+        Assert.Contains("connection was lost", await page.Locator("#live-status").TextContentAsync());
+        Assert.Equal("status", await page.Locator("#live-status").GetAttributeAsync("role"));
+
+        // Missed while away: two endorsements of point 3.
+        foreach (var state in new[] { "Fiji", "Tonga" })
+        {
+            var endorsed = await app.ClientFor(Delegates.State(state)).PostAsJsonAsync(
+                $"/api/action-points/{point.Id}/endorsements", new { version = 1 }, AppFixture.Json);
+            Assert.True(endorsed.IsSuccessStatusCode, await endorsed.Content.ReadAsStringAsync());
+        }
+
+        await browser.Context.SetOfflineAsync(false);
+        await page.Locator("#board[data-live=connected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('#point-3 [data-field=current]').textContent === '2'",
+            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+        Assert.False(await page.Locator("#live-status").IsVisibleAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__openedOnce === true"));
+    }
+
     /// <summary>Opens the board, marks the document (a reload would lose the mark) and waits until it is live.</summary>
     private static async Task Open(IPage page, string path)
     {

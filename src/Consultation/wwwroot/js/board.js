@@ -35,6 +35,16 @@ function start(board, signalR) {
     notice(labels.disconnected);
     setTimeout(connect, 5000);
   });
+  // The browser often knows first: say so at once, and once back, catch up (the connection may have survived).
+  addEventListener('offline', () => notice(labels.disconnected));
+  addEventListener('online', async () => {
+    if (connection.state !== signalR.HubConnectionState.Connected) return;
+    try {
+      if (await join()) notice(null);
+    } catch {
+      // The connection's own reconnection takes over.
+    }
+  });
   connect();
 
   async function connect() {
