@@ -43,7 +43,10 @@ public static class PageLinks
     /// <summary>A date in the reader's language.</summary>
     public static string Date(DateOnly date) => date.ToString("D", CultureInfo.CurrentCulture);
 
-    public static string Date(DateTimeOffset? at) => at is { } a ? a.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.CurrentCulture) : "";
+    /// <summary>A moment, in UTC, as the reader's language writes dates, with the time.</summary>
+    public static string Date(DateTimeOffset? at) => at is { } a
+        ? $"{a.UtcDateTime.ToString("D", CultureInfo.CurrentCulture)}, {a.UtcDateTime.ToString("HH:mm", CultureInfo.CurrentCulture)} UTC"
+        : "";
 
     public static string Number(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
 }

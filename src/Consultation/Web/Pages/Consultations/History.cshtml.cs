@@ -46,5 +46,5 @@ public sealed class HistoryModel(IQuerySession session, IStringLocalizer<SharedR
     }
 
     public static string Time(ConsultationChange change) =>
-        change.At.UtcDateTime.ToString("d MMMM yyyy, HH:mm:ss 'UTC'", CultureInfo.CurrentCulture);
+        $"{change.At.UtcDateTime.ToString("D", CultureInfo.CurrentCulture)}, {change.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.CurrentCulture)} UTC";
 }
