@@ -233,6 +233,17 @@ public sealed partial class WebFrontTests(AppFixture app)
         Assert.All(used, key => Assert.True(english.ContainsKey(key), $"The pages use the text {key}, which SharedResource.resx lacks."));
     }
 
+    [Fact]
+    public void the_styles_use_logical_properties_only_so_right_to_left_needs_no_other_css()
+    {
+        var css = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Consultation", "wwwroot", "css", "site.css"));
+        var physical = PhysicalProperty().Matches(css).Select(m => m.Value).ToList();
+        Assert.True(physical.Count == 0, "Physical (left/right) properties in site.css: " + string.Join(", ", physical));
+    }
+
+    [GeneratedRegex(@"(?<![\w-])(margin|padding|border)-(left|right)\b|(?<![\w-])(left|right)\s*:|text-align\s*:\s*(left|right)|float\s*:\s*(left|right)")]
+    private static partial Regex PhysicalProperty();
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

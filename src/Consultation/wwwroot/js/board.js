@@ -15,6 +15,8 @@ function start(board, signalR) {
   // The last change seen (the page was rendered after it), and per point the change its drawing reflects.
   let position = Number(board.dataset.position) || 0;
   const drawnAt = new Map();
+  // What one batch of changes gives to say, said at once.
+  let said = [];
 
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(board.dataset.hub)
@@ -69,6 +71,7 @@ function start(board, signalR) {
   }
 
   function apply(changes, entries, upTo) {
+    said = [];
     let last = upTo ?? 0;
     for (const change of changes ?? []) {
       last = Math.max(last, change.position);
@@ -81,6 +84,7 @@ function start(board, signalR) {
       draw(entry);
     }
     position = Math.max(position, last);
+    if (said.length > 0) announce(said.join(' '));
   }
 
   function phase(to) {
@@ -90,7 +94,7 @@ function start(board, signalR) {
     field.textContent = label;
     field.className = `phase phase-${to.toLowerCase()}`;
     document.querySelector('[data-field="phase-help"]')?.setAttribute('hidden', '');
-    announce(labels.announcePhase.replace('{phase}', label));
+    said.push(labels.announcePhase.replace('{phase}', label));
   }
 
   function draw(entry) {
@@ -113,7 +117,7 @@ function start(board, signalR) {
     if (before === after) return;
     article.classList.add('changed');
     setTimeout(() => article.classList.remove('changed'), 1500);
-    announce(labels.announceEntry
+    said.push(labels.announceEntry
       .replace('{number}', article.dataset.number)
       .replace('{count}', numbers.format(tally.ofCurrentVersion))
       .replace('{version}', numbers.format(entry.version)));
