@@ -150,23 +150,32 @@ public static class AccountEndpoints
     private static async Task<IResult> ChooseOrganisation(ChooseActingOrganisation request, ClaimsPrincipal user, HttpContext http,
         SignInManager<Account> signInManager, IQuerySession session, CancellationToken ct)
     {
-        if (request.OrganisationId is not { } organisationId || organisationId == Guid.Empty)
-            return Results.Problem(Problems.Invalid(("organisationId", "Give the id of the organisation you act for.")));
+        var (view, problem) = await ChooseActingOrganisation(request.OrganisationId, user,
+            refreshCookie: !http.Request.Headers.ContainsKey("Authorization"), signInManager, session, ct);
+        return view is null ? Results.Problem(problem) : Results.Ok(view);
+    }
+
+    /// <summary>The choice of the organisation to act for, as the API and the web pages make it: the account, or the problem.</summary>
+    public static async Task<(AccountView? View, ProblemDetails Problem)> ChooseActingOrganisation(Guid? organisationId, ClaimsPrincipal user,
+        bool refreshCookie, SignInManager<Account> signInManager, IQuerySession session, CancellationToken ct)
+    {
+        if (organisationId is not { } chosen || chosen == Guid.Empty)
+            return (null, Problems.Invalid(("organisationId", "Give the id of the organisation you act for.")));
         var users = signInManager.UserManager;
         if (await users.GetUserAsync(user) is not { } account)
-            return Results.Problem(Problems.NotFound("account", Actor.Require(user).PersonId));
+            return (null, Problems.NotFound("account", Actor.Require(user).PersonId));
 
-        var organisation = await session.LoadAsync<Organisation>(organisationId, ct);
+        var organisation = await session.LoadAsync<Organisation>(chosen, ct);
         if (organisation is null || !organisation.HasMember(account.Id))
-            return Results.Problem(Problems.Forbidden("You act only for an organisation you are a delegate of."));
+            return (null, Problems.Forbidden("You act only for an organisation you are a delegate of."));
 
-        account.ActingOrganisationId = organisationId;
+        account.ActingOrganisationId = chosen;
         var saved = await users.UpdateAsync(account);
         if (!saved.Succeeded)
-            return Results.Problem(Problems.Conflict("The account changed meanwhile", "Try again.", "concurrent-change"));
-        if (!http.Request.Headers.ContainsKey("Authorization"))
+            return (null, Problems.Conflict("The account changed meanwhile", "Try again.", "concurrent-change"));
+        if (refreshCookie)
             await signInManager.RefreshSignInAsync(account);
-        return Results.Ok(await View(account, session, ct));
+        return (await View(account, session, ct), Problems.None);
     }
 
     /// <summary>

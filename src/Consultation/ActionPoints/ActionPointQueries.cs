@@ -99,13 +99,11 @@ public static class ActionPointViews
     }
 }
 
-public static class ActionPointQueryEndpoints
+/// <summary>Reads of an action point; shared by the HTTP endpoints and the web pages.</summary>
+public static class ActionPointReads
 {
-    [WolverineGet("/api/action-points/{actionPointId}", OperationId = "GetActionPoint")]
-    [Tags("Action points")]
-    [ProducesResponseType<ActionPointDetails>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid actionPointId, IQuerySession session, CancellationToken ct)
+    /// <summary>The point (for diffs) and its details, or null when there is no such point.</summary>
+    public static async Task<(ActionPoint Point, ActionPointDetails Details)?> LoadDetails(IQuerySession session, Guid actionPointId, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var point = batch.Load<ActionPoint>(actionPointId);
@@ -113,10 +111,20 @@ public static class ActionPointQueryEndpoints
         var endorsements = batch.Query<Endorsement>().Where(e => e.ActionPointId == actionPointId && e.Active).ToList();
         await batch.Execute(ct);
         var found = await point;
-        return found is null
-            ? Results.Problem(Problems.NotFound("action point", actionPointId))
-            : Results.Ok(ActionPointViews.Details(found, await amendments, await endorsements));
+        return found is null ? null : (found, ActionPointViews.Details(found, await amendments, await endorsements));
     }
+}
+
+public static class ActionPointQueryEndpoints
+{
+    [WolverineGet("/api/action-points/{actionPointId}", OperationId = "GetActionPoint")]
+    [Tags("Action points")]
+    [ProducesResponseType<ActionPointDetails>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid actionPointId, IQuerySession session, CancellationToken ct) =>
+        await ActionPointReads.LoadDetails(session, actionPointId, ct) is { } read
+            ? Results.Ok(read.Details)
+            : Results.Problem(Problems.NotFound("action point", actionPointId));
 
     /// <summary>The word-level diff between two versions of a point (by default from version 1 to the current one).</summary>
     [WolverineGet("/api/action-points/{actionPointId}/diff", OperationId = "DiffActionPointVersions")]

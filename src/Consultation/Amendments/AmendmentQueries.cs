@@ -48,6 +48,17 @@ public static class AmendmentViews
     }
 }
 
+/// <summary>Reads of amendments; shared by the HTTP endpoints and the web pages.</summary>
+public static class AmendmentReads
+{
+    /// <summary>Every amendment of a point as everybody may read it, oldest first.</summary>
+    public static async Task<IReadOnlyList<AmendmentView>> ForActionPoint(IQuerySession session, ActionPoint point, CancellationToken ct)
+    {
+        var amendments = await session.Query<Amendment>().Where(a => a.ActionPointId == point.Id).ToListAsync(ct);
+        return amendments.OrderBy(a => a.ProposedAt).ThenBy(a => a.Id).Select(a => AmendmentViews.View(a, point)).ToList();
+    }
+}
+
 public static class AmendmentQueryEndpoints
 {
     [WolverineGet("/api/amendments/{amendmentId}", OperationId = "GetAmendment")]

@@ -10,6 +10,7 @@ using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Submissions;
+using ConsultationPlatform.Web;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -47,7 +48,8 @@ public static class ConsultationApp
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The app is "Consultation" wherever it is hosted (the tests' entry assembly is another): its pages and static assets are found by that name.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(ConsultationApp).Assembly.GetName().Name });
         configure?.Invoke(builder);
 
         ConfigureLogging(builder);
@@ -119,6 +121,7 @@ public static class ConsultationApp
         // behind one policy scheme, organisations, accreditation and mail: Hosting/AccessWiring.cs.
         builder.AddAccountsAndAccess();
         builder.Services.AddAuthorization();
+        builder.AddWebFront(); // the pages: Web/WebFront.cs
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
@@ -134,6 +137,7 @@ public static class ConsultationApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebFront();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -142,6 +146,7 @@ public static class ConsultationApp
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapHub<ConsultationHub>(ConsultationHub.Path);
         app.MapAccountEndpoints();
+        app.MapWebFront();
         app.MapWolverineEndpoints(o =>
         {
             o.MapMartenConcurrencyFailuresToConflict();

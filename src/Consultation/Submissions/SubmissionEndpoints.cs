@@ -74,21 +74,31 @@ public static class SubmissionQueryEndpoints
     [Tags("Submissions")]
     [ProducesResponseType<IReadOnlyList<SubmissionView>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> List(Guid id, Guid? actionPointId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(Guid id, Guid? actionPointId, IQuerySession session, CancellationToken ct) =>
+        await SubmissionReads.Published(session, id, actionPointId, ct) is { } published
+            ? Results.Ok(published)
+            : Results.Problem(Problems.NotFound("consultation", id));
+}
+
+/// <summary>Reads of inputs; shared by the HTTP endpoints and the web pages.</summary>
+public static class SubmissionReads
+{
+    /// <summary>The published inputs of a consultation (of one point, when given), oldest first; null when there is no such consultation.</summary>
+    public static async Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId, Guid? actionPointId, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
-        var consultation = batch.Load<Consultation>(id);
+        var consultation = batch.Load<Consultation>(consultationId);
         var query = batch.Query<Submission>()
-            .Where(s => s.ConsultationId == id && s.Status == SubmissionStatus.Published);
+            .Where(s => s.ConsultationId == consultationId && s.Status == SubmissionStatus.Published);
         if (actionPointId is { } pointId) query = query.Where(s => s.ActionPointId == pointId);
         var submissions = query.ToList();
         await batch.Execute(ct);
 
-        if (await consultation is null) return Results.Problem(Problems.NotFound("consultation", id));
-        return Results.Ok((await submissions)
+        if (await consultation is null) return null;
+        return (await submissions)
             .OrderBy(s => s.PublishedAt ?? s.ReceivedAt).ThenBy(s => s.Id)
             .Select(s => SubmissionDecisions.View(s, viewer: null))
-            .ToList());
+            .ToList();
     }
 }
 

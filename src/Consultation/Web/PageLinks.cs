@@ -1,0 +1,52 @@
+using System.Globalization;
+using ConsultationPlatform.Amendments;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Stakeholders;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Localization;
+
+namespace ConsultationPlatform.Web;
+
+/// <summary>Addresses and labels the pages share.</summary>
+public static class PageLinks
+{
+    public static string Home => "/";
+    public static string Board(Guid consultationId) => $"/consultations/{consultationId}";
+    public static string History(Guid consultationId) => $"/consultations/{consultationId}/history";
+    public static string ActionPoint(Guid actionPointId) => $"/action-points/{actionPointId}";
+
+    /// <summary>The language's name in itself, as a language switch shows it.</summary>
+    public static string LanguageName(string language)
+    {
+        var name = new CultureInfo(language).NativeName;
+        return name.Length == 0 ? language : char.ToUpper(name[0], new CultureInfo(language)) + name[1..];
+    }
+
+    /// <summary>The address of this page in another language: the same path and query, with <c>lang</c> replaced.</summary>
+    public static string WithLanguage(HttpRequest request, string language)
+    {
+        var query = new QueryBuilder(request.Query
+            .Where(q => q.Key != WebFront.LanguageParameter)
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))))
+        {
+            { WebFront.LanguageParameter, language },
+        };
+        return request.PathBase + request.Path + query.ToQueryString();
+    }
+
+    public static string Phase(IStringLocalizer t, ConsultationPhase phase) => t[$"Phase_{phase}"];
+    public static string PhaseHelp(IStringLocalizer t, ConsultationPhase phase) => t[$"PhaseHelp_{phase}"];
+    public static string Group(IStringLocalizer t, StakeholderGroup group) => t[$"Group_{group}"];
+    public static string AmendmentStatus(IStringLocalizer t, AmendmentStatus status) => t[$"Amendment_{status}"];
+
+    /// <summary>A date in the reader's language.</summary>
+    public static string Date(DateOnly date) => date.ToString("D", CultureInfo.CurrentCulture);
+
+    /// <summary>A moment, in UTC, as the reader's language writes dates, with the time.</summary>
+    public static string Date(DateTimeOffset? at) => at is { } a
+        ? $"{a.UtcDateTime.ToString("D", CultureInfo.CurrentCulture)}, {a.UtcDateTime.ToString("HH:mm", CultureInfo.CurrentCulture)} UTC"
+        : "";
+
+    public static string Number(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
+}

@@ -1,0 +1,99 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Submissions;
+using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Stakeholders;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using ConsultationPlatform.Web.Resources;
+
+namespace ConsultationPlatform.Web.Pages.Consultations;
+
+/// <summary>
+/// A consultation's board: its challenges and action points with their current text and version, and the consensus on
+/// each by stakeholder group. Complete without script; board.js keeps it live.
+/// </summary>
+public sealed class BoardModel(IQuerySession session, IDocumentSession writer, IStringLocalizer<SharedResource> t) : PageModel
+{
+    public Actor? Actor { get; private set; }
+    public ProblemDetails? Problem { get; private set; }
+
+    /// <summary>The Markdown of the input, rendered as it would be published (the preview button; no script needed).</summary>
+    public string? PreviewHtml { get; private set; }
+
+    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+    [BindProperty] public string? InputTitle { get; set; }
+    [BindProperty] public string? InputBody { get; set; }
+    [BindProperty] public string? InputLanguage { get; set; }
+    [BindProperty] public Guid? InputPoint { get; set; }
+
+    public async Task<IActionResult> OnPostSubmitAsync(string id, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var consultationId)) return NotFound();
+        var command = new SubmitInput(InputBody, InputLanguage, string.IsNullOrWhiteSpace(InputTitle) ? null : InputTitle, InputPoint);
+        var (_, problem) = await WebActions.SubmitInput(writer, User, consultationId, command, ct);
+        if (problem.IsNone()) return Redirect($"{PageLinks.Board(consultationId)}?done=submitted#submit");
+        if (problem.Status == StatusCodes.Status401Unauthorized)
+            return RedirectToPage("/Account/SignIn", new { returnUrl = PageLinks.Board(consultationId) + "#submit" });
+        Problem = problem;
+        var page = await OnGetAsync(id, ct);
+        Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return page;
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(string id, CancellationToken ct)
+    {
+        PreviewHtml = string.IsNullOrWhiteSpace(InputBody) ? "" : MarkdownRendering.ToHtml(InputBody);
+        return await OnGetAsync(id, ct);
+    }
+
+    public ConsultationBoard? Board { get; private set; }
+
+    /// <summary>The language the consultation's texts are written in (they keep it whatever the interface language).</summary>
+    public string ContentLanguage { get; private set; } = "en";
+
+    /// <summary>Where the page's live updates start: the latest public change read before the board.</summary>
+    public long Position { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        var consultation = Guid.TryParse(id, out var guid)
+            ? await session.LoadAsync<Consultation>(guid, ct)
+            : await session.Query<Consultation>().FirstOrDefaultAsync(c => c.Slug == id, ct);
+        if (consultation is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        Position = await ConsultationHistoryReads.LatestPublicPosition(session, consultation.Id, ct);
+        Board = await BoardReads.LoadBoard(session, consultation.Id, ct);
+        ContentLanguage = consultation.Languages.FirstOrDefault() ?? "en";
+        Actor = Stakeholders.Actor.From(User);
+        InputLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        return Page();
+    }
+
+    /// <summary>The words board.js needs to redraw an entry in the reader's language.</summary>
+    public string LiveLabels() => JsonSerializer.Serialize<Dictionary<string, object>>(new()
+    {
+        ["groups"] = Enum.GetValues<StakeholderGroup>().ToDictionary(g => JsonNamingPolicy.CamelCase.ConvertName(g.ToString()), g => PageLinks.Group(t, g)),
+        ["phases"] = Enum.GetValues<ConsultationPhase>().ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.ToString()), p => PageLinks.Phase(t, p)),
+        ["version"] = t["VersionN"].Value,
+        ["colon"] = t["Colon"].Value,
+        ["noEndorsements"] = t["NoEndorsementsYet"].Value,
+        ["announceEntry"] = t["LiveAnnounceEntry"].Value,
+        ["announcePhase"] = t["LiveAnnouncePhase"].Value,
+        ["disconnected"] = t["LiveDisconnected"].Value,
+        ["reconnected"] = t["LiveReconnected"].Value,
+        ["reload"] = t["LiveReload"].Value,
+    }, LabelsJson);
+
+    private static readonly JsonSerializerOptions LabelsJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+}

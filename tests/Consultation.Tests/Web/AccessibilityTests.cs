@@ -1,0 +1,89 @@
+using ConsultationPlatform.Tests.Support;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace ConsultationPlatform.Tests.Web;
+
+/// <summary>Every public page, in each interface language, has no axe-core violation (axe ships in the package; nothing is downloaded).</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class AccessibilityTests(AppFixture app, Chromium chromium) : IClassFixture<Chromium>
+{
+    public static TheoryData<string, string> Pages()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var page in new[] { "home", "board", "action point", "action point diff", "history", "sign in", "not found" })
+        foreach (var lang in new[] { "en", "fr", "es" })
+            data.Add(page, lang);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task every_public_page_has_no_axe_violation(string page, string lang)
+    {
+        var scenario = await WebScenario.For(app);
+        var path = page switch
+        {
+            "home" => "/",
+            "board" => scenario.BoardPath,
+            "action point" => scenario.PointPath,
+            "action point diff" => scenario.PointPath + "?from=1&to=2",
+            "history" => scenario.HistoryPath,
+            "sign in" => "/account/sign-in",
+            _ => $"/consultations/{Guid.NewGuid()}",
+        };
+        await using var browser = await chromium.NewPage(app.BaseAddress);
+        var response = await browser.Page.GotoAsync($"{path}{(path.Contains('?') ? '&' : '?')}lang={lang}");
+        Assert.Equal(page == "not found" ? 404 : 200, response!.Status);
+        Assert.Equal(lang, await browser.Page.Locator("html").GetAttributeAsync("lang"));
+        if (page == "board")
+            await browser.Page.Locator("#board[data-live=connected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10000 });
+
+        var results = await browser.Page.RunAxe();
+        Assert.True(results.Violations.Length == 0, Describe(results.Violations));
+        if (page != "not found") browser.AssertNoErrors(); // there, the 404 of the page itself is reported
+
+    }
+
+    public static TheoryData<string, string> SignedInPages()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var page in new[] { "account", "board with the input form", "action point with the endorsement form" })
+        foreach (var lang in new[] { "en", "fr", "es" })
+            data.Add(page, lang);
+        return data;
+    }
+
+    /// <summary>The pages as a government delegate sees them, with their forms (and, on the point, the diff since its endorsement).</summary>
+    [Theory]
+    [MemberData(nameof(SignedInPages))]
+    public async Task every_page_a_signed_in_delegate_sees_has_no_axe_violation(string page, string lang)
+    {
+        var scenario = await WebScenario.For(app);
+        var path = page switch
+        {
+            "account" => "/account",
+            "board with the input form" => scenario.BoardPath,
+            _ => scenario.PointPath,
+        };
+        await using var browser = await chromium.NewPage(app.BaseAddress);
+        await browser.Page.GotoAsync($"/account/sign-in?lang={lang}");
+        await browser.Page.Locator("#email").FillAsync(scenario.GovernmentEmail);
+        await browser.Page.Locator("#password").FillAsync(TestAccounts.Password);
+        await browser.Page.Locator("main button[type=submit]").ClickAsync();
+        await browser.Page.WaitForURLAsync("**/account");
+        var response = await browser.Page.GotoAsync(path);
+        Assert.Equal(200, response!.Status);
+        Assert.Equal(lang, await browser.Page.Locator("html").GetAttributeAsync("lang"));
+        Assert.True(await browser.Page.Locator("main form[method=post]").CountAsync() > 0);
+
+        var results = await browser.Page.RunAxe();
+        Assert.True(results.Violations.Length == 0, Describe(results.Violations));
+        browser.AssertNoErrors();
+    }
+
+    private static string Describe(IEnumerable<AxeResultItem> violations) =>
+        "axe-core found:\n" + string.Join("\n", violations.Select(v =>
+            $"- {v.Id} ({v.Impact}): {v.Help}\n" + string.Join("\n", v.Nodes.Select(n => $"    {n.Target}: {n.Html}"))));
+}

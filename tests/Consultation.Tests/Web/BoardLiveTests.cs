@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Tests.Support;
+using Microsoft.Playwright;
+
+namespace ConsultationPlatform.Tests.Web;
+
+/// <summary>The board in a real browser: live without reload, and complete without JavaScript.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class BoardLiveTests(AppFixture app, Chromium chromium) : IClassFixture<Chromium>
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task an_endorsement_appears_on_every_open_board_within_a_second_without_reload()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = board.ActionPoints.Single(p => p.Number == 2);
+        await using var english = await chromium.NewPage(app.BaseAddress);
+        await using var french = await chromium.NewPage(app.BaseAddress);
+        await Open(english.Page, $"/consultations/{board.Id}?lang=en");
+        await Open(french.Page, $"/consultations/{board.Id}?lang=fr");
+        var entry = $"#point-2";
+        Assert.Equal("0", await english.Page.Locator($"{entry} [data-field=current]").TextContentAsync());
+
+        var clock = Stopwatch.StartNew();
+        var endorsed = await app.ClientFor(Delegates.State("Philippines")).PostAsJsonAsync(
+            $"/api/action-points/{point.Id}/endorsements", new { version = 1, reservation = "On paragraph two." }, AppFixture.Json);
+        Assert.True(endorsed.IsSuccessStatusCode, await endorsed.Content.ReadAsStringAsync());
+        var committed = clock.Elapsed;
+
+        foreach (var page in new[] { english.Page, french.Page })
+            await page.WaitForFunctionAsync(
+                "sel => document.querySelector(sel)?.textContent === '1'", $"{entry} [data-field=current]",
+                new PageWaitForFunctionOptions { Timeout = 5000 });
+        var shown = clock.Elapsed - committed;
+        Assert.True(shown < Second, $"The new count reached both boards {shown.TotalMilliseconds:F0} ms after the endorsement was committed; it must within a second.");
+
+        foreach (var page in new[] { english.Page, french.Page })
+        {
+            // The same document: nothing reloaded it.
+            Assert.True(await page.EvaluateAsync<bool>("() => window.__openedOnce === true"));
+            Assert.Equal("1", await page.Locator($"{entry} [data-field=reservations]").TextContentAsync());
+        }
+
+        Assert.Contains("Member states", await english.Page.Locator($"{entry} [data-field=current-groups]").TextContentAsync());
+        Assert.Contains("États membres", await french.Page.Locator($"{entry} [data-field=current-groups]").TextContentAsync());
+        Assert.Contains("2", await french.Page.Locator("#live-announcer").TextContentAsync());
+        english.AssertNoErrors();
+        french.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task the_board_is_complete_without_javascript()
+    {
+        var scenario = await WebScenario.For(app);
+        await using var browser = await chromium.NewPage(app.BaseAddress, javaScript: false);
+        var response = await browser.Page.GotoAsync(scenario.BoardPath);
+        Assert.Equal(200, response!.Status);
+
+        Assert.Equal(scenario.Board.Title, (await browser.Page.Locator("h1").TextContentAsync())?.Trim());
+        Assert.Equal(3, await browser.Page.Locator(".challenges li").CountAsync());
+        Assert.Equal(scenario.Board.ActionPoints.Count, await browser.Page.Locator("article.point").CountAsync());
+        var point = scenario.Board.ActionPoints.Single(p => p.Number == 4);
+        var entry = browser.Page.Locator("#point-4");
+        Assert.Equal(point.Text, await entry.Locator("[data-field=text]").TextContentAsync());
+        Assert.Equal("Version 2", await entry.Locator("[data-field=version]").TextContentAsync());
+        Assert.Equal("1", await entry.Locator("[data-field=current]").TextContentAsync());
+        Assert.Equal("2", await entry.Locator("[data-field=earlier]").TextContentAsync());
+        Assert.True(await entry.Locator("[data-field=earlier-groups]").IsVisibleAsync());
+        // Without script nothing claims to be live, and nothing is hidden that the reader needs.
+        Assert.Null(await browser.Page.Locator("#board").GetAttributeAsync("data-live"));
+        Assert.False(await browser.Page.Locator("#live-status").IsVisibleAsync());
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task a_board_that_lost_its_connection_says_so_and_catches_up_on_what_it_missed()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = board.ActionPoints.Single(p => p.Number == 3);
+        await using var browser = await chromium.NewPage(app.BaseAddress);
+        var page = browser.Page;
+        await Open(page, $"/consultations/{board.Id}?lang=en");
+
+        await browser.Context.SetOfflineAsync(true);
+        await page.Locator("#board[data-live=disconnected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60000 });
+        Assert.True(await page.Locator("#live-status").IsVisibleAsync());
+        Assert.Contains("connection was lost", await page.Locator("#live-status").TextContentAsync());
+        Assert.Equal("status", await page.Locator("#live-status").GetAttributeAsync("role"));
+
+        // Missed while away: two endorsements of point 3.
+        foreach (var state in new[] { "Fiji", "Tonga" })
+        {
+            var endorsed = await app.ClientFor(Delegates.State(state)).PostAsJsonAsync(
+                $"/api/action-points/{point.Id}/endorsements", new { version = 1 }, AppFixture.Json);
+            Assert.True(endorsed.IsSuccessStatusCode, await endorsed.Content.ReadAsStringAsync());
+        }
+
+        await browser.Context.SetOfflineAsync(false);
+        await page.Locator("#board[data-live=connected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('#point-3 [data-field=current]').textContent === '2'",
+            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+        Assert.False(await page.Locator("#live-status").IsVisibleAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__openedOnce === true"));
+    }
+
+    /// <summary>Opens the board, marks the document (a reload would lose the mark) and waits until it is live.</summary>
+    private static async Task Open(IPage page, string path)
+    {
+        var response = await page.GotoAsync(path);
+        Assert.Equal(200, response!.Status);
+        await page.EvaluateAsync("() => { window.__openedOnce = true; }");
+        await page.Locator("#board[data-live=connected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10000 });
+    }
+}
