@@ -72,6 +72,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /hubs/consultation"] = (Everyone, null),
         ["GET /hubs/consultation/negotiate"] = (Everyone, null),
 
+        // The web front's pages (their forms act through the same endpoint code, so the same rules).
+        ["GET /"] = (Everyone, null),
+        ["GET /consultations/{id}"] = (Everyone, null),
+        ["GET /consultations/{id:guid}/history"] = (Everyone, null),
+        ["GET /action-points/{id:guid}"] = (Everyone, null),
+        ["GET /account/sign-in"] = (Everyone, null),
+        ["GET /account/sign-out"] = (Everyone, null),
+        ["GET /account"] = (SignedIn, null),
+
         // Signing in: open by nature (the endpoint checks the credentials it is given).
         ["POST /api/account/login"] = (Everyone, _ => new { email = "nobody@example.org", password = "wrong-password-1" }),
         ["POST /api/account/refresh"] = (Everyone, _ => new { refreshToken = "not-a-token" }),
@@ -129,10 +138,27 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
 
     public static TheoryData<string> Endpoints() => new(Table.Keys.Order());
 
+    /// <summary>Static files (scripts, styles, icons): public by nature, checked apart.</summary>
+    private static bool IsStaticAsset(RouteEndpoint e) =>
+        e.RoutePattern.RawText!.Contains("{**path:file}")
+        || e.RoutePattern.RawText!.Split('/')[^1] is var last && last.Contains('.') && !last.Contains('{');
+
+    [Fact]
+    public async Task static_assets_are_served_to_anyone()
+    {
+        var assets = world.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(IsStaticAsset).Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Where(p => !p.Contains('{') && !p.EndsWith(".gz")).Distinct().ToList();
+        Assert.NotEmpty(assets);
+        foreach (var asset in assets)
+            Assert.Equal(HttpStatusCode.OK, (await world.ClientFor(Anonymous).GetAsync(asset)).StatusCode);
+    }
+
     [Fact]
     public void every_endpoint_of_the_app_is_in_the_table_and_nothing_else()
     {
         var inApp = world.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !IsStaticAsset(e))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => $"{m} {"/" + e.RoutePattern.RawText!.TrimStart('/')}"))
             .ToHashSet();
@@ -160,9 +186,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             var status = (int)response.StatusCode;
             var expectAllowed = allowed.Contains(persona);
             var denied = status == 403 || (status == 401 && !CredentialChecks.Contains(endpoint));
+            // A page sends the anonymous to the sign-in page instead of answering 401.
+            var toSignIn = status == 302 && response.Headers.Location?.ToString().Contains("/account/sign-in") == true;
             var ok = expectAllowed
-                ? !denied && status < 500
-                : persona == Anonymous ? status == 401 : status == 403;
+                ? !denied && !toSignIn && status < 500
+                : persona == Anonymous ? status == 401 || toSignIn : status == 403;
             if (!ok) wrong.Add($"{persona}: {status} (expected {(expectAllowed ? "allowed" : persona == Anonymous ? "401" : "403")})");
         }
 
@@ -216,8 +244,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
                 ConsultationPlatform.Stakeholders.PlatformRole.CoChair) with { OrganisationId = Guid.Empty };
             _actors[Admin] = Support.Delegates.Of("Admin", ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState,
                 ConsultationPlatform.Stakeholders.PlatformRole.Admin) with { OrganisationId = Guid.Empty };
-            foreach (var (persona, actor) in _actors) _clients[persona] = this.ClientFor(actor, accredit: false);
-            _clients[Anonymous] = Http;
+            // Redirects are not followed: a page answers the anonymous with a redirect to the sign-in page.
+            foreach (var (persona, actor) in _actors)
+            {
+                var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+                foreach (var (name, value) in Support.Delegates.HeadersFor(actor)) client.DefaultRequestHeaders.Add(name, value);
+                _clients[persona] = client;
+            }
+
+            _clients[Anonymous] = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
 
             // An amendment proposed by the civil society persona's organisation.
             var proposed = await _clients[CivilSociety].PostAsJsonAsync($"/api/action-points/{Point}/amendments",
@@ -254,6 +289,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         public string Fill(string pattern) => pattern
             .Replace("{submissionId}/flags", SubmissionToFlag + "/flags")
             .Replace("{id}", Consultation.ToString())
+            .Replace("{id:guid}/history", Consultation + "/history")
+            .Replace("{id:guid}", Point.ToString())
             .Replace("{consultationId}", Consultation.ToString())
             .Replace("{actionPointId}", Point.ToString())
             .Replace("{amendmentId}", Amendment.ToString())
@@ -266,8 +303,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
 
         public override async ValueTask DisposeAsync()
         {
-            foreach (var (persona, client) in _clients)
-                if (persona != Anonymous) client.Dispose();
+            foreach (var client in _clients.Values) client.Dispose();
             await base.DisposeAsync();
         }
     }
