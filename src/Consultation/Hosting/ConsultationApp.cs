@@ -114,7 +114,12 @@ public static class ConsultationApp
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton<LiveDispatcher>();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSignalR().AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        builder.Services.AddSignalR().AddJsonProtocol(o =>
+        {
+            ConfigureJson(o.PayloadSerializerOptions);
+            // Pushed to every screen: what is absent costs nothing.
+            o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         // Accounts (ASP.NET Core Identity on Marten), the cookie, bearer-token and (tests only) acting-headers schemes

@@ -46,7 +46,11 @@ public sealed class ConsultationChange
     public long Position => Id;
 }
 
-/// <summary>What a client receives: a change, without the bookkeeping of the history.</summary>
+/// <summary>
+/// What a client receives: a change, without the bookkeeping of the history. <see cref="Data"/> (the event) is left
+/// out of the public stream for the changes whose effect travels in the same batch as an updated view (endorsements
+/// and texts: the board entries); every other change carries it.
+/// </summary>
 public sealed record ChangeMessage(
     long Position,
     Guid ConsultationId,
@@ -54,10 +58,17 @@ public sealed record ChangeMessage(
     string Type,
     DateTimeOffset At,
     string? ActorOrganisation,
-    JsonElement Data)
+    JsonElement? Data)
 {
+    private static readonly HashSet<string> ShownByTheBoard =
+        ["endorsement_given", "endorsement_withdrawn", "action_point_tabled", "action_point_revised"];
+
     public static ChangeMessage From(ConsultationChange c) =>
         new(c.Id, c.ConsultationId, c.ActionPointId, c.Type, c.At, c.ActorOrganisationName, c.Data);
+
+    /// <summary>For a public stream: without the event where the board entries say it all.</summary>
+    public static ChangeMessage ForPublic(ConsultationChange c) =>
+        ShownByTheBoard.Contains(c.Type) ? From(c) with { Data = null } : From(c);
 }
 
 /// <summary>Sorts events into a consultation's history (a pure function of the event).</summary>

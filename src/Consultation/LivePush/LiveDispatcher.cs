@@ -79,7 +79,8 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                 var touched = ordered.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct()
                     .Select(id => entries.GetValueOrDefault(id)).OfType<BoardActionPoint>().ToList();
                 var queue = group.Key.StartsWith("moderation:") ? views.Queues.GetValueOrDefault(ordered[0].ConsultationId) : null;
-                var batch = new ChangeBatch(group.Key, ordered.Select(ChangeMessage.From).ToList(), touched, queue);
+                Func<ConsultationChange, ChangeMessage> toMessage = group.Key.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
+                var batch = new ChangeBatch(group.Key, ordered.Select(toMessage).ToList(), touched, queue);
                 var first = ordered[0].Id;
                 var last = ordered[^1].Id;
                 state.Position = Math.Max(state.Position, last);
@@ -151,7 +152,8 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
 
             await hub.Groups.AddToGroupAsync(connectionId, stream, ct);
             state.JoinedAt[connectionId] = state.Position;
-            return new JoinResult(stream, state.Position, reload, missed.Select(ChangeMessage.From).ToList(), entries, queue);
+            Func<ConsultationChange, ChangeMessage> toMessage = stream.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
+            return new JoinResult(stream, state.Position, reload, missed.Select(toMessage).ToList(), entries, queue);
         }
         finally
         {

@@ -176,7 +176,7 @@ public class ViewsTests(AppFixture app)
         await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_received"));
         Assert.DoesNotContain(Changes(publicBatches), c => c.Type.StartsWith("submission_"));
         Assert.DoesNotContain(Changes(authorBatches), c => c.Type == "consultation_phase_changed");
-        Assert.Contains(pending.ToString(), Changes(moderatorBatches).Single(c => c.Type == "submission_received").Data.GetRawText());
+        Assert.Contains(pending.ToString(), Changes(moderatorBatches).Single(c => c.Type == "submission_received").Data!.Value.GetRawText());
     }
 
     private static List<ChangeMessage> Changes(List<ChangeBatch> batches)
