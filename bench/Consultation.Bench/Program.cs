@@ -147,9 +147,11 @@ namespace ConsultationPlatform.Bench
                 Step($"Writing: {options.Writers} writers on {spreadPoints.Count} points for {options.Seconds} s, with {options.Disconnects} forced disconnects over both write phases");
                 fleet.Latency.StartPhase("the 16-point writes", DateTimeOffset.UtcNow);
                 var cpu0 = monitor.Snapshot();
+                var traffic0 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
                 run.Spread = await load.Run("16 points", EndorsementLoad.Spread(spreadPoints, pool, options.Writers), phase, null, ct);
                 var cpu1 = monitor.Snapshot();
                 run.Cpu.Add(CpuUse.Between("16-point writes", cpu0, cpu1));
+                run.Traffic.Add(("16-point writes", fleet.Traffic.Messages - traffic0.Messages, fleet.Traffic.Bytes - traffic0.Bytes, (cpu1.At - cpu0.At).TotalSeconds));
                 Step($"  {run.Spread.PerSecond:N0} endorsements/s ({run.Spread.Succeeded:N0} of {run.Spread.Requests:N0} requests succeeded)");
 
                 // Phase 2: one point, its stakeholders taking turns, each request a new reservation.
@@ -159,9 +161,11 @@ namespace ConsultationPlatform.Bench
                 Step($"Writing: {options.Writers} writers on ONE point with {hot.Count} stakeholders for {options.Seconds} s");
                 fleet.Latency.StartPhase("the one-point writes", DateTimeOffset.UtcNow);
                 var cpu2 = monitor.Snapshot();
+                var traffic2 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
                 run.OnePoint = await load.Run("one point", EndorsementLoad.OnePoint(hotPoint, hot, options.Writers), phase, null, ct);
                 var cpu3 = monitor.Snapshot();
                 run.Cpu.Add(CpuUse.Between("one-point writes", cpu2, cpu3));
+                run.Traffic.Add(("one-point writes", fleet.Traffic.Messages - traffic2.Messages, fleet.Traffic.Bytes - traffic2.Bytes, (cpu3.At - cpu2.At).TotalSeconds));
                 Step($"  {run.OnePoint.PerSecond:N0} endorsements/s ({run.OnePoint.Succeeded:N0} of {run.OnePoint.Requests:N0} requests succeeded)");
 
                 Step("Waiting for the forced disconnects to finish");

@@ -66,6 +66,9 @@ public sealed class BenchRun
     public List<string> Notes { get; } = [];
     public List<(string Name, double Mean, double Max, string Unit)> Counters { get; } = [];
 
+    /// <summary>Pushed "changes" messages the clients parsed during a write phase, and their bytes.</summary>
+    public List<(string Phase, long Messages, long Bytes, double Seconds)> Traffic { get; } = [];
+
     /// <summary>Event timestamp → written to the history by the live-push subscription, per write phase (p50, p99, max ms).</summary>
     public List<(string Phase, double P50, double P99, double Max, long Count)> HistoryLag { get; } = [];
     public string? Failure { get; set; }
@@ -115,8 +118,14 @@ public sealed class BenchRun
                     $"p50 {N(p50, "F1")} ms, p99 {N(p99, "F1")} ms, max {N(max, "F1")} ms ({count:N0} changes)", ""));
         }
 
+        foreach (var (phase, messages, bytes, seconds) in Traffic)
+            rows.Add(($"Pushed to the clients, {phase}",
+                $"{N(messages / seconds)} messages/s, {N(bytes / 1048576.0 / seconds, "F1")} MiB/s, {N(messages == 0 ? 0 : bytes / (double)messages)} bytes a message", ""));
         if (Delivery is { } d)
         {
+            var live = d.Delivered - d.FromCatchUp;
+            var messages = Traffic.Sum(t => t.Messages);
+            if (messages > 0) rows.Add(("Changes per pushed message (all phases)", N(live / (double)messages, "F1"), ""));
             rows.Add(("Messages delivered vs expected (changes × clients)",
                 $"{d.Distinct:N0} distinct of {d.Expected:N0} expected ({d.Delivered:N0} received, {d.FromCatchUp:N0} of them by catch-up); " +
                 $"caught up: {(CaughtUp ? "yes" : "NO")} after {CatchUpWait?.TotalSeconds:F1} s", "equal"));
@@ -126,7 +135,7 @@ public sealed class BenchRun
         }
 
         if (Chaos is { } c)
-            rows.Add(("Forced disconnects during the writes", $"{c.Done} of {c.Planned} reconnected and caught up ({c.Failed} failed), pause {N(c.MeanPauseMs)} ms on average", "100"));
+            rows.Add(("Forced disconnects during the writes", $"{c.Done} of {c.Planned} reconnected and caught up ({c.Failed} failed), pause {N(c.MeanPauseMs)} ms on average", "all reconnect (100 by default)"));
         rows.Add(("Connections held (SignalR clients / server's TCP connections incl. HTTP)",
             $"{MaxClientConnections:N0} / {MaxServerConnections:N0} of {ConnectionsAsked:N0} asked ({ConnectFailures} failed; opened in {ConnectTime.TotalSeconds:F1} s)", ""));
         rows.Add(("Server peak memory (VmHWM)", $"{Mb(ServerHwmKb)} (peak RSS seen {Mb(ServerPeakRssKb)})", ""));
@@ -185,8 +194,8 @@ public sealed class BenchRun
             text.AppendLine();
             text.AppendLine("Server counters during the writes (dotnet-counters, mean / max):");
             text.AppendLine();
-            foreach (var (name, mean, max, unit) in Counters)
-                text.AppendLine($"- {name}: {N(mean, "N1")} / {N(max, "N1")} {unit}");
+            foreach (var (name, mean, max, _) in Counters)
+                text.AppendLine($"- {name}: {Counter(name, mean)} / {Counter(name, max)}");
         }
 
         if (Notes.Count > 0)
@@ -198,6 +207,12 @@ public sealed class BenchRun
         text.AppendLine();
         return text.ToString();
     }
+
+    /// <summary>Durations in seconds shown in ms; other figures with the digits that matter.</summary>
+    private static string Counter(string name, double value) =>
+        name.Contains("(s)", StringComparison.Ordinal) ? $"{N(value * 1000, "F1")} ms"
+        : Math.Abs(value) >= 1000 ? N(value)
+        : N(value, "0.###");
 
     private static string Escape(string text) => text.Replace("|", "\\|");
 }

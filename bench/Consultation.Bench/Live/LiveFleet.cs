@@ -3,7 +3,10 @@ using System.Diagnostics;
 using ConsultationPlatform.Hosting;
 using ConsultationPlatform.LivePush;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsultationPlatform.Bench.Live;
@@ -96,14 +99,30 @@ public sealed class LiveFleet(Uri hubUrl, IReadOnlyList<Guid> consultations, lon
     /// <summary>Stops reconnecting dropped clients (at the end of the run).</summary>
     public bool Closing { get; set; }
 
-    public HubConnection NewConnection() => new HubConnectionBuilder()
-        .WithUrl(hubUrl, o =>
-        {
-            o.Transports = HttpTransportType.WebSockets;
-            o.SkipNegotiation = true;
-        })
-        .AddJsonProtocol(o => ConsultationApp.ConfigureJson(o.PayloadSerializerOptions))
-        .Build();
+    /// <summary>What the clients parsed of the pushed messages (count and bytes).</summary>
+    public PushTraffic Traffic { get; } = new();
+
+    private IHubProtocol? _protocol;
+
+    /// <summary>One protocol for all the fleet's connections: the JSON protocol with the API's settings, counting bytes.</summary>
+    private IHubProtocol Protocol => LazyInitializer.EnsureInitialized(ref _protocol, () =>
+    {
+        var options = new JsonHubProtocolOptions();
+        ConsultationApp.ConfigureJson(options.PayloadSerializerOptions);
+        return new CountingProtocol(new JsonHubProtocol(Options.Create(options)), Traffic, LiveMessages.Changes);
+    });
+
+    public HubConnection NewConnection()
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(hubUrl, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            });
+        builder.Services.AddSingleton(Protocol);
+        return builder.Build();
+    }
 
     internal void ConnectionOpened()
     {
