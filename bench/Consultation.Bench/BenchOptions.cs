@@ -25,6 +25,12 @@ public sealed record BenchOptions
 
     public int PoolSize => Pool ?? Math.Max(500, 200 * Seconds);
 
+    /// <summary>
+    /// How long the server is warmed up before anything is measured (writes with pushes on a consultation of its own):
+    /// long enough for tiered compilation to settle the hot paths, as in a server that has been up for a while.
+    /// </summary>
+    public int WarmupSeconds { get; init; } = 15;
+
     /// <summary>Random disconnects forced while the writes run, spread over both phases.</summary>
     public int Disconnects { get; init; } = 100;
 
@@ -67,6 +73,7 @@ public sealed record BenchOptions
           --hot-stakeholders N   stakeholders on the single point (default 200)
           --pool N               stakeholders accredited per consultation for the 16-point phase (default 200 x seconds)
           --disconnects N        forced random disconnects during the writes (default 100)
+          --warmup S             seconds of writes with pushes on a consultation of its own before measuring (default 15)
           --pgbench-seconds S    pgbench duration (default 20); --pgbench-clients N (16); --pgbench-scale N (10)
           --server-setting K=V   a setting for the server (repeatable), e.g. Logging:LogLevel:Default=Warning
           --server-dll PATH      the server to start (default: src/Consultation/bin/<configuration>/net10.0/Consultation.dll)
@@ -103,6 +110,7 @@ public sealed record BenchOptions
                 "--hot-stakeholders" => options with { HotStakeholders = Number(1, 10_000) },
                 "--pool" => options with { Pool = Number(10, 200_000) },
                 "--disconnects" => options with { Disconnects = Number(0, 10_000) },
+                "--warmup" => options with { WarmupSeconds = Number(1, 600) },
                 "--pgbench-seconds" => options with { PgbenchSeconds = Number(1, 600) },
                 "--pgbench-clients" => options with { PgbenchClients = Number(1, 256) },
                 "--pgbench-scale" => options with { PgbenchScale = Number(1, 1000) },

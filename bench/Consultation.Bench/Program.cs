@@ -119,7 +119,7 @@ namespace ConsultationPlatform.Bench
                 await BenchSetup.Accredit(appConnection, [(a.Id, pool), (b.Id, pool), (a.Id, hot), (warm.Id, warmPool)], ct);
                 Step($"  done in {clock.Elapsed.TotalSeconds:F1} s");
 
-                await WarmUp(hubUrl, load, probe, warm, warmPool, ct);
+                await WarmUp(hubUrl, load, probe, warm, warmPool, TimeSpan.FromSeconds(options.WarmupSeconds), ct);
 
                 // The fleet: N clients joined to both consultations before the writes begin.
                 var @base = await probe.LastEvent(ct);
@@ -268,13 +268,14 @@ namespace ConsultationPlatform.Bench
         /// live push works end to end before anything is measured.
         /// </summary>
         private static async Task WarmUp(Uri hubUrl, EndorsementLoad load, StoreProbe probe, BenchConsultation warm,
-            IReadOnlyList<Stakeholder> stakeholders, CancellationToken ct)
+            IReadOnlyList<Stakeholder> stakeholders, TimeSpan duration, CancellationToken ct)
         {
-            Step("Warming up: 2 clients on a consultation of its own, 512 endorsements");
+            Step($"Warming up for {duration.TotalSeconds:F0} s: 16 writers and 20 clients on a consultation of its own");
             var from = await probe.LastEvent(ct);
             await using var watchers = new LiveFleet(hubUrl, [warm.Id], from);
-            await watchers.ConnectAll(2, 2, ct);
-            var result = await load.Run("warm-up", EndorsementLoad.Spread(warm.Points, stakeholders, 16), TimeSpan.FromSeconds(60), 32, ct);
+            await watchers.ConnectAll(20, 20, ct);
+            // New endorsements first, then (the pool used up) endorsements again with a reservation: both write paths.
+            var result = await load.Run("warm-up", EndorsementLoad.Spread(warm.Points, stakeholders, 16), duration, null, ct);
             if (result.Succeeded == 0)
                 throw new InvalidOperationException($"No endorsement succeeded while warming up: {string.Join(" | ", result.FailureExamples)}");
             var last = await probe.LastEvent(ct);
@@ -285,7 +286,7 @@ namespace ConsultationPlatform.Bench
             while (!watchers.AllCaughtUp(expected) && DateTime.UtcNow < deadline) await Task.Delay(100, ct);
             if (!watchers.AllCaughtUp(expected))
                 throw new TimeoutException($"The warm-up's clients did not receive the warm-up's {expected[warm.Id].Length} changes.");
-            Step($"  {result.Succeeded} endorsements pushed to both clients");
+            Step($"  {result.Succeeded:N0} endorsements ({result.PerSecond:N0}/s), every change pushed to every client");
         }
 
         private static string BuildConfiguration
@@ -304,7 +305,7 @@ namespace ConsultationPlatform.Bench
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             if (!File.Exists(path))
-                File.WriteAllText(path, "# Benchmarks\n\nRuns of `bench/Consultation.Bench` (issue 5), oldest first.\n\n");
+                File.WriteAllText(path, "# Benchmarks\n\nRuns of `bench/Consultation.Bench` (issue 5), oldest first.\n\n## Runs\n\n");
             File.AppendAllText(path, section);
         }
 

@@ -172,7 +172,7 @@ public sealed class BenchRun
     {
         var m = Machine;
         var text = new StringBuilder();
-        text.AppendLine($"## Run of {Started:yyyy-MM-dd HH:mm} UTC{(Options.Note is { } note ? $" — {note}" : "")}");
+        text.AppendLine($"### Run of {Started:yyyy-MM-dd HH:mm} UTC{(Options.Note is { } note ? $" — {note}" : "")}");
         text.AppendLine();
         text.AppendLine($"- Command: `{BenchOptions.Command} {Options.Arguments}`".Replace(" -- `", " --`"));
         if (m is not null)
