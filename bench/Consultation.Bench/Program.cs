@@ -148,10 +148,14 @@ namespace ConsultationPlatform.Bench
                 fleet.Latency.StartPhase("the 16-point writes", DateTimeOffset.UtcNow);
                 var cpu0 = monitor.Snapshot();
                 var traffic0 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
+                var work0 = await probe.Work(ct);
                 run.Spread = await load.Run("16 points", EndorsementLoad.Spread(spreadPoints, pool, options.Writers), phase, null, ct);
                 var cpu1 = monitor.Snapshot();
                 run.Cpu.Add(CpuUse.Between("16-point writes", cpu0, cpu1));
                 run.Traffic.Add(("16-point writes", fleet.Traffic.Messages - traffic0.Messages, fleet.Traffic.Bytes - traffic0.Bytes, (cpu1.At - cpu0.At).TotalSeconds));
+                await Task.Delay(1100, ct); // the backends flush their statistics about once a second
+                var work1 = await probe.Work(ct);
+                run.Database.Add(("16-point writes", work1 - work0, run.Spread.Succeeded));
                 Step($"  {run.Spread.PerSecond:N0} endorsements/s ({run.Spread.Succeeded:N0} of {run.Spread.Requests:N0} requests succeeded)");
 
                 // Phase 2: one point, its stakeholders taking turns, each request a new reservation.
@@ -162,10 +166,14 @@ namespace ConsultationPlatform.Bench
                 fleet.Latency.StartPhase("the one-point writes", DateTimeOffset.UtcNow);
                 var cpu2 = monitor.Snapshot();
                 var traffic2 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
+                var work2 = await probe.Work(ct);
                 run.OnePoint = await load.Run("one point", EndorsementLoad.OnePoint(hotPoint, hot, options.Writers), phase, null, ct);
                 var cpu3 = monitor.Snapshot();
                 run.Cpu.Add(CpuUse.Between("one-point writes", cpu2, cpu3));
                 run.Traffic.Add(("one-point writes", fleet.Traffic.Messages - traffic2.Messages, fleet.Traffic.Bytes - traffic2.Bytes, (cpu3.At - cpu2.At).TotalSeconds));
+                await Task.Delay(1100, ct);
+                var work3 = await probe.Work(ct);
+                run.Database.Add(("one-point writes", work3 - work2, run.OnePoint.Succeeded));
                 Step($"  {run.OnePoint.PerSecond:N0} endorsements/s ({run.OnePoint.Succeeded:N0} of {run.OnePoint.Requests:N0} requests succeeded)");
 
                 Step("Waiting for the forced disconnects to finish");

@@ -3,6 +3,7 @@ using System.Text;
 using ConsultationPlatform.Bench.Infrastructure;
 using ConsultationPlatform.Bench.Live;
 using ConsultationPlatform.Bench.Load;
+using ConsultationPlatform.Bench.Setup;
 
 namespace ConsultationPlatform.Bench;
 
@@ -66,6 +67,9 @@ public sealed class BenchRun
     public List<string> Notes { get; } = [];
     public List<(string Name, double Mean, double Max, string Unit)> Counters { get; } = [];
 
+    /// <summary>What the application's database did during each write phase.</summary>
+    public List<(string Phase, DatabaseWork Work, long Writes)> Database { get; } = [];
+
     /// <summary>Pushed "changes" messages the clients parsed during a write phase, and their bytes.</summary>
     public List<(string Phase, long Messages, long Bytes, double Seconds)> Traffic { get; } = [];
 
@@ -118,6 +122,11 @@ public sealed class BenchRun
                     $"p50 {N(p50, "F1")} ms, p99 {N(p99, "F1")} ms, max {N(max, "F1")} ms ({count:N0} changes)", ""));
         }
 
+        foreach (var (phase, work, writes) in Database)
+            if (writes > 0)
+                rows.Add(($"Database work per endorsement, {phase} (pg_stat_database)",
+                    $"{N(work.Commits / (double)writes, "F1")} transactions (a statement on its own counts as one), {N(work.RowsRead / (double)writes)} rows read, " +
+                    $"{N(work.RowsWritten / (double)writes, "F1")} rows written, {N(work.Blocks / (double)writes)} buffer accesses", ""));
         foreach (var (phase, messages, bytes, seconds) in Traffic)
             rows.Add(($"Pushed to the clients, {phase}",
                 $"{N(messages / seconds)} messages/s, {N(bytes / 1048576.0 / seconds, "F1")} MiB/s, {N(messages == 0 ? 0 : bytes / (double)messages)} bytes a message", ""));

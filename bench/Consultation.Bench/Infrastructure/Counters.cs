@@ -115,6 +115,7 @@ public sealed class Counters
             "dotnet.process.cpu.time", "dotnet.process.memory.working_set", "dotnet.gc.pause.time", "dotnet.gc.heap.total_allocated",
             "dotnet.monitor.lock_contentions", "dotnet.thread_pool.queue.length", "dotnet.thread_pool.work_item.count",
             "dotnet.jit.compilation.time", "db.client.operation.duration", "db.client.connection.count",
+            "db.client.operation.npgsql.bytes_read", "db.client.operation.npgsql.bytes_written",
         ];
         return wanted.Any(name.StartsWith)
                || (name.StartsWith("http.server.request.duration", StringComparison.Ordinal) && name.Contains("endorsements", StringComparison.Ordinal));

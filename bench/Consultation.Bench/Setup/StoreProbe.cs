@@ -2,6 +2,13 @@ using Npgsql;
 
 namespace ConsultationPlatform.Bench.Setup;
 
+/// <summary>Cumulative work of the application's database, as PostgreSQL counts it.</summary>
+public sealed record DatabaseWork(long Commits, long RowsRead, long RowsWritten, long Blocks)
+{
+    public static DatabaseWork operator -(DatabaseWork b, DatabaseWork a) =>
+        new(b.Commits - a.Commits, b.RowsRead - a.RowsRead, b.RowsWritten - a.RowsWritten, b.Blocks - a.Blocks);
+}
+
 /// <summary>
 /// Reads the store's own record, the ground truth the clients are compared with: the last event's position, how
 /// far the live-push subscription has got, and the consultations' public history (ConsultationChange documents).
@@ -75,6 +82,17 @@ public sealed class StoreProbe(string connectionString, string schema) : IAsyncD
         await reader.ReadAsync(ct);
         double Read(int i) => reader.IsDBNull(i) ? double.NaN : Convert.ToDouble(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
         return (Read(0), Read(1), Read(2), reader.GetInt64(3));
+    }
+
+    /// <summary>The database's own counters (pg_stat_database): commits, rows read, rows written. Flushed by the backends about once a second.</summary>
+    public async Task<DatabaseWork> Work(CancellationToken ct)
+    {
+        await using var command = _data.CreateCommand(
+            "select xact_commit, tup_returned + tup_fetched, tup_inserted + tup_updated + tup_deleted, blks_hit + blks_read " +
+            "from pg_stat_database where datname = current_database()");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new DatabaseWork(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     private async Task<T> Scalar<T>(string sql, CancellationToken ct)
