@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using ConsultationPlatform.Bench;
+using ConsultationPlatform.Bench.Infrastructure;
+using ConsultationPlatform.Bench.Live;
+using ConsultationPlatform.Bench.Load;
+using ConsultationPlatform.Bench.Setup;
+using ConsultationPlatform.Hosting;
+using ConsultationPlatform.LivePush;
+using Npgsql;
+
+BenchOptions options;
+try
+{
+    if (args.Contains("--help") || args.Contains("-h"))
+    {
+        Console.WriteLine(BenchOptions.Usage);
+        return 0;
+    }
+
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+if (!OperatingSystem.IsLinux())
+{
+    Console.Error.WriteLine("The benchmark reads /proc for CPU, memory and sockets: it runs on Linux.");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    Console.Error.WriteLine("Stopping…");
+    cancel.Cancel();
+};
+
+var run = new BenchRun { Options = options };
+var code = await new Runner(options, run).Run(cancel.Token);
+return code;
+
+namespace ConsultationPlatform.Bench
+{
+    /// <summary>One benchmark run, step by step (each step prints what it does).</summary>
+    internal sealed class Runner(BenchOptions options, BenchRun run)
+    {
+        private const string Schema = "consultation";
+        private static readonly string[] Slugs = ["bench-warmup", "bench-a", "bench-b"];
+
+        private static void Step(string text) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
+
+        public async Task<int> Run(CancellationToken ct)
+        {
+            var repository = DatabaseSettings.RepositoryRoot()
+                             ?? throw new InvalidOperationException("Run the benchmark from the repository (the folder with Consultation.sln).");
+            var serverDll = options.ServerDll ?? Path.Combine(repository, "src", "Consultation", "bin", BuildConfiguration, "net10.0", "Consultation.dll");
+            var reportPath = options.ReportPath ?? Path.Combine(repository, "docs", "benchmarks.md");
+#if DEBUG
+            run.Notes.Add("The benchmark itself was built in Debug; run it with -c Release.");
+#endif
+            run.OpenFiles = Linux.RaiseOpenFilesLimit();
+            var runFolder = Directory.CreateTempSubdirectory("consultation-bench-").FullName;
+            Step($"Run folder {runFolder}; open-files limit {run.OpenFiles.Soft}");
+
+            BenchDatabase? database = null;
+            ServerProcess? server = null;
+            ResourceMonitor? monitor = null;
+            LiveFleet? fleet = null;
+            var exit = 0;
+            try
+            {
+                database = BenchDatabase.Start(runFolder);
+                Step($"PostgreSQL: {database.Describe}");
+                run.Machine = MachineInfo.Read(database);
+                monitor = new ResourceMonitor(database.PostmasterPid);
+
+                await PgBenchCeiling(database, monitor, ct);
+
+                var appConnection = database.CreateDatabase("bench_consultation");
+                var serverDirectory = Path.GetDirectoryName(serverDll)!;
+                var seeds = BenchSetup.WriteSeeds(serverDirectory, Path.Combine(runFolder, "seeds"), Slugs);
+                var settings = new Dictionary<string, string>
+                {
+                    ["ConnectionStrings:Consultation"] = appConnection,
+                    ["Authentication:AllowActingHeaders"] = "true",
+                    ["Seeds:Directory"] = seeds,
+                    ["Logging:Console:FormatterName"] = "simple",
+                };
+                foreach (var (key, value) in options.ServerSettings) settings[key] = value;
+                run.ServerSettings = string.Join(", ", options.ServerSettings.Select(s => $"{s.Key}={s.Value}"));
+
+                Step($"Starting the server: dotnet {serverDll}");
+                server = await ServerProcess.Start(serverDll, settings, Path.Combine(runFolder, "server.log"), ct);
+                Step($"Server ready at {server.BaseAddress} (pid {server.Pid})");
+                var hubUrl = new Uri(server.BaseAddress, ConsultationHub.Path);
+
+                // The fleet is created after the warm-up; until then the monitor counts no client connections.
+                LiveFleet? fleetForMonitor = null;
+                monitor.WatchServer(server.Pid, server.Port, () => fleetForMonitor?.Connected ?? 0);
+
+                await using var probe = new StoreProbe(appConnection, Schema);
+                var latencyBook = new LatencyBook();
+                var load = new EndorsementLoad(server.BaseAddress, latencyBook);
+                var consultations = await BenchSetup.Consultations(load.Http, Slugs, ct);
+                var (warm, a, b) = (consultations[0], consultations[1], consultations[2]);
+
+                // Stakeholders: a pool accredited to both consultations (each request of the 16-point phase is a new
+                // endorsement), the single point's stakeholders, and the warm-up's.
+                var pool = BenchSetup.Stakeholders("Bench state", options.PoolSize);
+                var hot = BenchSetup.Stakeholders("Bench hot state", options.HotStakeholders);
+                var warmPool = BenchSetup.Stakeholders("Bench warm-up state", 64);
+                Step($"Accrediting {pool.Count:N0} stakeholders to two consultations, {hot.Count} to the single point's, {warmPool.Count} for the warm-up");
+                var clock = Stopwatch.StartNew();
+                await BenchSetup.Accredit(appConnection, [(a.Id, pool), (b.Id, pool), (a.Id, hot), (warm.Id, warmPool)], ct);
+                Step($"  done in {clock.Elapsed.TotalSeconds:F1} s");
+
+                await WarmUp(hubUrl, load, probe, warm, warmPool, TimeSpan.FromSeconds(options.WarmupSeconds), ct);
+
+                // The fleet: N clients joined to both consultations before the writes begin.
+                var @base = await probe.LastEvent(ct);
+                fleet = new LiveFleet(hubUrl, [a.Id, b.Id], @base);
+                fleetForMonitor = fleet;
+                run.ConnectionsAsked = options.Connections;
+                Step($"Opening {options.Connections:N0} SignalR connections (WebSockets, no negotiation), each joined to both consultations");
+                await fleet.ConnectAll(options.Connections, 32, ct);
+                run.ConnectTime = fleet.ConnectTime;
+                run.ConnectFailures = fleet.ConnectFailures;
+                run.Latency = fleet.Latency;
+                // The writers record their send times where the fleet looks them up.
+                load = new EndorsementLoad(server.BaseAddress, fleet.Latency);
+
+                var phase = TimeSpan.FromSeconds(options.Seconds);
+                var counters = options.Counters
+                    ? Counters.Start(server.Pid, 2 * phase + TimeSpan.FromSeconds(5), Path.Combine(runFolder, "counters.csv"))
+                    : null;
+                if (options.Counters && counters is null) run.Notes.Add("dotnet-counters is not installed (dotnet tool install -g dotnet-counters); no counters recorded.");
+
+                var chaos = fleet.Disrupt(options.Disconnects, 2 * phase, seed: 5, ct);
+
+                // Phase 1: 16 points, every request a new endorsement.
+                var spreadPoints = a.Points.Concat(b.Points).ToList();
+                Step($"Writing: {options.Writers} writers on {spreadPoints.Count} points for {options.Seconds} s, with {options.Disconnects} forced disconnects over both write phases");
+                fleet.Latency.StartPhase("the 16-point writes", DateTimeOffset.UtcNow);
+                var cpu0 = monitor.Snapshot();
+                var traffic0 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
+                var work0 = await probe.Work(ct);
+                run.Spread = await load.Run("16 points", EndorsementLoad.Spread(spreadPoints, pool, options.Writers), phase, null, ct);
+                var cpu1 = monitor.Snapshot();
+                run.Cpu.Add(CpuUse.Between("16-point writes", cpu0, cpu1));
+                run.Traffic.Add(("16-point writes", fleet.Traffic.Messages - traffic0.Messages, fleet.Traffic.Bytes - traffic0.Bytes, (cpu1.At - cpu0.At).TotalSeconds));
+                await Task.Delay(1100, ct); // the backends flush their statistics about once a second
+                var work1 = await probe.Work(ct);
+                run.Database.Add(("16-point writes", work1 - work0, run.Spread.Succeeded));
+                Step($"  {run.Spread.PerSecond:N0} endorsements/s ({run.Spread.Succeeded:N0} of {run.Spread.Requests:N0} requests succeeded)");
+
+                // Phase 2: one point, its stakeholders taking turns, each request a new reservation.
+                var hotPoint = a.Points[0];
+                var before = (await BenchSetup.Board(load.Http, a.Id, ct)).ActionPoints.Single(p => p.Id == hotPoint.Id);
+                var hotFrom = await probe.LastEvent(ct);
+                Step($"Writing: {options.Writers} writers on ONE point with {hot.Count} stakeholders for {options.Seconds} s");
+                fleet.Latency.StartPhase("the one-point writes", DateTimeOffset.UtcNow);
+                var cpu2 = monitor.Snapshot();
+                var traffic2 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
+                var work2 = await probe.Work(ct);
+                run.OnePoint = await load.Run("one point", EndorsementLoad.OnePoint(hotPoint, hot, options.Writers), phase, null, ct);
+                var cpu3 = monitor.Snapshot();
+                run.Cpu.Add(CpuUse.Between("one-point writes", cpu2, cpu3));
+                run.Traffic.Add(("one-point writes", fleet.Traffic.Messages - traffic2.Messages, fleet.Traffic.Bytes - traffic2.Bytes, (cpu3.At - cpu2.At).TotalSeconds));
+                await Task.Delay(1100, ct);
+                var work3 = await probe.Work(ct);
+                run.Database.Add(("one-point writes", work3 - work2, run.OnePoint.Succeeded));
+                Step($"  {run.OnePoint.PerSecond:N0} endorsements/s ({run.OnePoint.Succeeded:N0} of {run.OnePoint.Requests:N0} requests succeeded)");
+
+                Step("Waiting for the forced disconnects to finish");
+                run.Chaos = await chaos;
+
+                // Catch-up: the store's history is the truth; every client must hold every public change after it joined.
+                var last = await probe.LastEvent(ct);
+                Step($"Waiting for the live views to reach position {last:N0} and every client to hold every change");
+                clock.Restart();
+                if (!await probe.WaitForLiveViews(last, TimeSpan.FromSeconds(60), ct))
+                    run.Notes.Add($"The live-views subscription had not reached position {last} after 60 s.");
+                var expected = new Dictionary<Guid, long[]>
+                {
+                    [a.Id] = await probe.PublicPositions(a.Id, @base, ct),
+                    [b.Id] = await probe.PublicPositions(b.Id, @base, ct),
+                };
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!fleet.AllCaughtUp(expected) && DateTime.UtcNow < deadline) await Task.Delay(200, ct);
+                run.CaughtUp = fleet.AllCaughtUp(expected);
+                run.CatchUpWait = clock.Elapsed;
+                run.Delivery = fleet.Compare(expected);
+                run.ForeignBatches = fleet.ForeignBatches;
+                if (run.ForeignBatches > 0) run.Notes.Add($"{run.ForeignBatches} batches arrived for streams the clients had not joined.");
+
+                var phases = fleet.Latency.Phases;
+                for (var i = 0; i < phases.Count; i++)
+                {
+                    var from = new DateTimeOffset(phases[i].StartTicks, TimeSpan.Zero);
+                    var to = i + 1 < phases.Count ? new DateTimeOffset(phases[i + 1].StartTicks, TimeSpan.Zero) : DateTimeOffset.UtcNow;
+                    var (p50, p99, max, count) = await probe.HistoryLag([a.Id, b.Id], from, to, ct);
+                    run.HistoryLag.Add((phases[i].Name, p50, p99, max, count));
+                }
+
+                var after = (await BenchSetup.Board(load.Http, a.Id, ct)).ActionPoints.Single(p => p.Id == hotPoint.Id);
+                run.HotPoint = new HotPointCheck(
+                    before.Endorsements.OfCurrentVersion, after.Endorsements.OfCurrentVersion,
+                    run.OnePoint.SucceededByStakeholder.Count,
+                    before.Endorsements.WithReservation, after.Endorsements.WithReservation,
+                    await probe.ChangesOfPoint(hotPoint.Id, hotFrom, ct), run.OnePoint.Changed);
+
+                if (counters is not null) run.Counters.AddRange(await counters.Finish());
+                monitor.Sample();
+                run.ServerHwmKb = monitor.ServerHwmKb;
+                run.ServerPeakRssKb = monitor.ServerPeakRssKb;
+                run.MaxClientConnections = Math.Max(monitor.MaxClientConnections, fleet.MaxConnected);
+                run.MaxServerConnections = monitor.MaxServerConnections;
+                foreach (var error in fleet.Errors.Take(5)) run.Notes.Add($"Client: {error}");
+                run.ServerLogProblems = server.Problems();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                run.Failure = "cancelled";
+                exit = 130;
+            }
+            catch (Exception ex)
+            {
+                run.Failure = $"{ex.GetType().Name}: {ex.Message}";
+                Console.Error.WriteLine(ex);
+                if (server is not null) Console.Error.WriteLine($"Server log ({server.LogPath}):\n{server.Tail(30)}");
+                exit = 1;
+            }
+            finally
+            {
+                Step("Stopping the clients, the server and PostgreSQL");
+                if (fleet is not null) await fleet.DisposeAsync();
+                if (server is not null) await server.DisposeAsync();
+                if (monitor is not null) await monitor.DisposeAsync();
+                database?.Dispose();
+            }
+
+            Console.WriteLine();
+            Console.WriteLine(run.Console());
+            if (options.WriteReport && run.Failure is null)
+            {
+                AppendReport(reportPath, run.Markdown());
+                Step($"Appended the run to {reportPath}");
+            }
+
+            if (options.Keep || exit != 0) Step($"Kept the run's folder: {runFolder}");
+            else TryDelete(runFolder);
+            return exit;
+        }
+
+        private async Task PgBenchCeiling(BenchDatabase database, ResourceMonitor monitor, CancellationToken ct)
+        {
+            var pgDatabase = new NpgsqlConnectionStringBuilder(database.CreateDatabase("bench_pgbench"));
+            Step($"pgbench: initialising scale {options.PgbenchScale}");
+            await PgBench.Initialise(database.BinDirectory, pgDatabase, options.PgbenchScale, ct);
+            database.Checkpoint();
+            Step($"pgbench: TPC-B, {options.PgbenchClients} clients, {options.PgbenchSeconds} s");
+            var before = monitor.Snapshot();
+            run.PgBench = await PgBench.Measure(database.BinDirectory, pgDatabase, options.PgbenchScale, options.PgbenchClients, options.PgbenchSeconds, ct);
+            run.Cpu.Add(CpuUse.Between("pgbench", before, monitor.Snapshot()));
+            Step($"  {run.PgBench.Tps:N0} tps");
+            database.Checkpoint();
+        }
+
+        /// <summary>
+        /// Warms the server up (JIT, pools, the daemon's first pages) on a consultation of its own, and makes sure the
+        /// live push works end to end before anything is measured.
+        /// </summary>
+        private static async Task WarmUp(Uri hubUrl, EndorsementLoad load, StoreProbe probe, BenchConsultation warm,
+            IReadOnlyList<Stakeholder> stakeholders, TimeSpan duration, CancellationToken ct)
+        {
+            Step($"Warming up for {duration.TotalSeconds:F0} s: 16 writers and 20 clients on a consultation of its own");
+            var from = await probe.LastEvent(ct);
+            await using var watchers = new LiveFleet(hubUrl, [warm.Id], from);
+            await watchers.ConnectAll(20, 20, ct);
+            // New endorsements first, then (the pool used up) endorsements again with a reservation: both write paths.
+            var result = await load.Run("warm-up", EndorsementLoad.Spread(warm.Points, stakeholders, 16), duration, null, ct);
+            if (result.Succeeded == 0)
+                throw new InvalidOperationException($"No endorsement succeeded while warming up: {string.Join(" | ", result.FailureExamples)}");
+            var last = await probe.LastEvent(ct);
+            if (!await probe.WaitForLiveViews(last, TimeSpan.FromMinutes(2), ct))
+                throw new TimeoutException("The live-views subscription did not catch up while warming up (is the async daemon running?).");
+            var expected = new Dictionary<Guid, long[]> { [warm.Id] = await probe.PublicPositions(warm.Id, from, ct) };
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!watchers.AllCaughtUp(expected) && DateTime.UtcNow < deadline) await Task.Delay(100, ct);
+            if (!watchers.AllCaughtUp(expected))
+                throw new TimeoutException($"The warm-up's clients did not receive the warm-up's {expected[warm.Id].Length} changes.");
+            Step($"  {result.Succeeded:N0} endorsements ({result.PerSecond:N0}/s), every change pushed to every client");
+        }
+
+        private static string BuildConfiguration
+        {
+            get
+            {
+#if DEBUG
+                return "Debug";
+#else
+                return "Release";
+#endif
+            }
+        }
+
+        private static void AppendReport(string path, string section)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (!File.Exists(path))
+                File.WriteAllText(path, "# Benchmarks\n\nRuns of `bench/Consultation.Bench` (issue 5), oldest first.\n\n## Runs\n\n");
+            File.AppendAllText(path, section);
+        }
+
+        private static void TryDelete(string folder)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException ex)
+            {
+                Console.Error.WriteLine($"Could not delete {folder}: {ex.Message}");
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                Console.Error.WriteLine($"Could not delete {folder}: {ex.Message}");
+            }
+        }
+    }
+}
