@@ -47,9 +47,32 @@ public sealed record ConsultationSummary(
     int ActionPointCount,
     string Href);
 
+/// <summary>How many active endorsements of one point share a stakeholder group and a version, and how many of those carry a reservation.</summary>
+public sealed record TallyRow(Guid ActionPointId, StakeholderGroup Group, int ForVersion, int Count, int WithReservation);
+
 /// <summary>Builds the board of a consultation from its projected documents (a pure function).</summary>
 public static class Board
 {
+    /// <summary>The tally from counts grouped by the database (the same figures as from the endorsements themselves).</summary>
+    public static EndorsementTally Tally(ActionPoint point, IEnumerable<TallyRow> rows)
+    {
+        var mine = rows.Where(r => r.ActionPointId == point.Id).ToList();
+        var current = mine.Where(r => r.ForVersion == point.Current.Number).ToList();
+        var earlier = mine.Where(r => r.ForVersion != point.Current.Number).ToList();
+        return new EndorsementTally(
+            mine.Sum(r => r.Count), current.Sum(r => r.Count), earlier.Sum(r => r.Count),
+            Sum(current), Sum(earlier), current.Sum(r => r.WithReservation));
+
+        static IReadOnlyDictionary<StakeholderGroup, int> Sum(IEnumerable<TallyRow> rows) =>
+            rows.GroupBy(r => r.Group).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
+    }
+
+    public static BoardActionPoint Entry(ActionPoint point, IEnumerable<TallyRow> rows)
+    {
+        var tally = Tally(point, rows);
+        return new BoardActionPoint(point.Id, point.Number, point.Current.Text, point.Current.Number, tally.OfCurrentVersion, tally);
+    }
+
     public static ConsultationBoard Build(Consultation consultation, IEnumerable<ActionPoint> points, IEnumerable<Endorsement> endorsements)
     {
         var byPoint = endorsements.Where(e => e.Active).ToLookup(e => e.ActionPointId);

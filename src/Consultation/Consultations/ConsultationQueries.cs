@@ -22,14 +22,29 @@ public static class BoardReads
         return found is null ? null : Board.Build(found, await points, await endorsements);
     }
 
+    /// <summary>
+    /// The board entries of some points. The endorsements are counted by PostgreSQL (grouped by stakeholder group
+    /// and version), so the cost does not grow with the number of endorsements brought back to the server.
+    /// </summary>
     public static async Task<IReadOnlyList<BoardActionPoint>> LoadEntries(IQuerySession session, IReadOnlyCollection<Guid> actionPointIds, CancellationToken ct)
     {
-        var batch = session.CreateBatchQuery();
-        var points = batch.LoadMany<ActionPoint>().ById(actionPointIds.ToArray());
-        var endorsements = batch.Query<Endorsement>().Where(e => actionPointIds.Contains(e.ActionPointId) && e.Active).ToList();
-        await batch.Execute(ct);
-        var byPoint = (await endorsements).ToLookup(e => e.ActionPointId);
-        return (await points).Select(p => Board.Entry(p, byPoint[p.Id])).ToList();
+        var points = await session.LoadManyAsync<ActionPoint>(ct, actionPointIds);
+        var rows = await Tallies(session, actionPointIds.ToArray(), ct);
+        return points.Select(p => Board.Entry(p, rows)).ToList();
+    }
+
+    public static async Task<IReadOnlyList<TallyRow>> Tallies(IQuerySession session, Guid[] actionPointIds, CancellationToken ct)
+    {
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_endorsement";
+        return await session.QueryAsync<TallyRow>(
+            $"""
+             select json_build_object(
+                 'actionPointId', data ->> 'actionPointId', 'group', data ->> 'stakeholderGroup',
+                 'forVersion', (data ->> 'forVersion')::int, 'count', count(*), 'withReservation', count(data ->> 'reservation'))
+             from {table}
+             where CAST(data ->> 'actionPointId' as uuid) = ANY(?) and (data ->> 'active')::boolean
+             group by data ->> 'actionPointId', data ->> 'stakeholderGroup', (data ->> 'forVersion')::int
+             """, ct, actionPointIds);
     }
 
     public static async Task<BoardActionPoint?> LoadEntry(IQuerySession session, Guid actionPointId, CancellationToken ct)

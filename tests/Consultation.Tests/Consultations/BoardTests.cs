@@ -59,4 +59,27 @@ public class BoardTests
         Assert.Equal(0, board.ActionPoints[0].EndorsementCount);
         Assert.Equal(1, board.ActionPoints[1].EndorsementCount);
     }
+
+    [Fact]
+    public void counts_grouped_by_the_database_give_the_same_tally_as_the_endorsements()
+    {
+        var point = Point(1, versions: 2);
+        Endorsement[] endorsements =
+        [
+            Endorsed(point, StakeholderGroup.MemberState, 2), Endorsed(point, StakeholderGroup.MemberState, 2, reservation: "r"),
+            Endorsed(point, StakeholderGroup.MemberState, 1), Endorsed(point, StakeholderGroup.IntergovernmentalOrganisation, 2),
+        ];
+        var rows = endorsements.Where(e => e.Active).GroupBy(e => (e.StakeholderGroup, e.ForVersion))
+            .Select(g => new TallyRow(point.Id, g.Key.StakeholderGroup, g.Key.ForVersion, g.Count(), g.Count(e => e.Reservation is not null)))
+            .Append(new TallyRow(Guid.NewGuid(), StakeholderGroup.MemberState, 2, 99, 0)); // another point's
+
+        var fromRows = Board.Tally(point, rows);
+        var fromEndorsements = Board.Tally(point, endorsements);
+        Assert.Equal(fromEndorsements.Total, fromRows.Total);
+        Assert.Equal(fromEndorsements.OfCurrentVersion, fromRows.OfCurrentVersion);
+        Assert.Equal(fromEndorsements.OfEarlierVersions, fromRows.OfEarlierVersions);
+        Assert.Equal(fromEndorsements.CurrentByGroup, fromRows.CurrentByGroup);
+        Assert.Equal(fromEndorsements.EarlierByGroup, fromRows.EarlierByGroup);
+        Assert.Equal(fromEndorsements.WithReservation, fromRows.WithReservation);
+    }
 }
