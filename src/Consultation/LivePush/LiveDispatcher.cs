@@ -8,18 +8,28 @@ using Microsoft.Extensions.Logging;
 
 namespace ConsultationPlatform.LivePush;
 
+/// <summary>
+/// A board entry as pushed: as on the board, but without the text unless the text changed (a client has it from
+/// the page it loaded, and it is most of the entry's weight).
+/// </summary>
+public sealed record LiveBoardEntry(Guid Id, int Number, int Version, string? Text, int EndorsementCount, EndorsementTally Endorsements)
+{
+    public static LiveBoardEntry From(BoardActionPoint entry, bool withText) =>
+        new(entry.Id, entry.Number, entry.Version, withText ? entry.Text : null, entry.EndorsementCount, entry.Endorsements);
+}
+
 /// <summary>The views a page of changes touched, as they stand after it.</summary>
-public sealed record LiveViews(IReadOnlyDictionary<Guid, BoardActionPoint> BoardEntries, IReadOnlyDictionary<Guid, ModerationQueue> Queues);
+public sealed record LiveViews(IReadOnlyDictionary<Guid, LiveBoardEntry> BoardEntries, IReadOnlyDictionary<Guid, ModerationQueue> Queues);
 
 /// <summary>
 /// A batch of changes to one live stream, in order, with the views they touched as they now stand: the board entries
 /// (public streams), and the moderation queue (moderation streams, when the changes touched it).
 /// </summary>
-public sealed record ChangeBatch(string Stream, IReadOnlyList<ChangeMessage> Changes, IReadOnlyList<BoardActionPoint> BoardEntries,
+public sealed record ChangeBatch(string Stream, IReadOnlyList<ChangeMessage> Changes, IReadOnlyList<LiveBoardEntry> BoardEntries,
     ModerationQueue? ModerationQueue = null);
 
 /// <summary>What a client gets when it joins a stream: what it missed (in order), or an instruction to reload the view.</summary>
-public sealed record JoinResult(string Stream, long Position, bool Reload, IReadOnlyList<ChangeMessage> Missed, IReadOnlyList<BoardActionPoint> BoardEntries,
+public sealed record JoinResult(string Stream, long Position, bool Reload, IReadOnlyList<ChangeMessage> Missed, IReadOnlyList<LiveBoardEntry> BoardEntries,
     ModerationQueue? ModerationQueue = null);
 
 /// <summary>
@@ -77,7 +87,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
             {
                 var ordered = group.OrderBy(c => c.Id).ToList();
                 var touched = ordered.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct()
-                    .Select(id => entries.GetValueOrDefault(id)).OfType<BoardActionPoint>().ToList();
+                    .Select(id => entries.GetValueOrDefault(id)).OfType<LiveBoardEntry>().ToList();
                 var queue = group.Key.StartsWith("moderation:") ? views.Queues.GetValueOrDefault(ordered[0].ConsultationId) : null;
                 Func<ConsultationChange, ChangeMessage> toMessage = group.Key.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
                 var batch = new ChangeBatch(group.Key, ordered.Select(toMessage).ToList(), touched, queue);
@@ -146,7 +156,9 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
             }
 
             var pointIds = missed.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct().ToList();
-            var entries = pointIds.Count == 0 ? [] : await BoardReads.LoadEntries(session, pointIds, ct);
+            // After an absence the text comes too: a revision may be among what was missed.
+            IReadOnlyList<LiveBoardEntry> entries = pointIds.Count == 0 ? [] :
+                (await BoardReads.LoadEntries(session, pointIds, ct)).Select(e => LiveBoardEntry.From(e, withText: true)).ToList();
 
             var queue = moderationOf is { } consultationId ? await ModerationQueues.Load(session, consultationId, ct) : null;
 

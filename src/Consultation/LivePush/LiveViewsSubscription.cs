@@ -45,9 +45,12 @@ public sealed class LiveViewsSubscription : SubscriptionBase
         // The views the page touched, as they stand after it (loaded once per page, not once per event).
         var pointIds = changes.Where(c => c.Audience == ChangeAudience.Public && c.ActionPointId is not null)
             .Select(c => c.ActionPointId!.Value).Distinct().ToList();
+        var rewritten = changes.Where(c => c.Type is "action_point_tabled" or "action_point_revised")
+            .Select(c => c.ActionPointId).ToHashSet();
         var entries = pointIds.Count == 0
-            ? new Dictionary<Guid, BoardActionPoint>()
-            : (await BoardReads.LoadEntries(operations, pointIds, cancellationToken)).ToDictionary(e => e.Id);
+            ? new Dictionary<Guid, LiveBoardEntry>()
+            : (await BoardReads.LoadEntries(operations, pointIds, cancellationToken))
+                .ToDictionary(e => e.Id, e => LiveBoardEntry.From(e, withText: rewritten.Contains(e.Id)));
 
         // The moderation queues the page touched, for the moderators' streams.
         var queues = new Dictionary<Guid, ModerationQueue>();

@@ -73,6 +73,7 @@ public class LivePushTests(AppFixture app)
         Assert.Equal("Mexico", change.ActorOrganisation);
         var entry = client.Batches.SelectMany(b => b.BoardEntries).Last(e => e.Id == point.Id);
         Assert.Equal(1, entry.EndorsementCount);
+        Assert.Null(entry.Text); // the text did not change, so it does not travel
     }
 
     [Fact]

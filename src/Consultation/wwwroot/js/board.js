@@ -104,7 +104,8 @@ function start(board, signalR) {
     const tally = entry.endorsements;
     const before = field('current').textContent + '|' + field('version').textContent + '|' + field('text').textContent;
 
-    field('text').textContent = entry.text;
+    // The text travels only when it changed.
+    if (entry.text != null) field('text').textContent = entry.text;
     field('version').textContent = labels.version.replace('{0}', numbers.format(entry.version));
     field('current').textContent = numbers.format(tally.ofCurrentVersion);
     field('reservations').textContent = numbers.format(tally.withReservation);
