@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Moderation;
 using Marten;
@@ -74,7 +75,38 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
             : [ModerationStream(change.ConsultationId)],
     };
 
+    // Pages wait here for their turn to be sent, in order, so the daemon goes on with the next page while the last
+    // one fans out. Bounded: if the screens cannot keep up, the daemon slows down rather than memory growing.
+    private readonly Channel<(IReadOnlyList<ConsultationChange> Changes, LiveViews Views)> _outbox =
+        Channel.CreateBounded<(IReadOnlyList<ConsultationChange>, LiveViews)>(
+            new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private int _sending;
+
+    /// <summary>Queues a committed page of changes for sending (in commit order, by one sender).</summary>
     public async Task PublishAsync(IReadOnlyList<ConsultationChange> changes, LiveViews views, CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _sending, 1) == 0) _ = Task.Run(SendLoop, CancellationToken.None);
+        await _outbox.Writer.WriteAsync((changes, views), ct);
+    }
+
+    private async Task SendLoop()
+    {
+        await foreach (var (changes, views) in _outbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await SendAsync(changes, views, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // Screens that miss a page catch up from the history; the loop goes on.
+                logger.LogError(ex, "Could not push a page of {Count} changes", changes.Count);
+            }
+        }
+    }
+
+    private async Task SendAsync(IReadOnlyList<ConsultationChange> changes, LiveViews views, CancellationToken ct)
     {
         var entries = views.BoardEntries;
         var byStream = changes.SelectMany(c => StreamsOf(c).Select(s => (Stream: s, Change: c)))
