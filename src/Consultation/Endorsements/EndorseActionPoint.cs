@@ -95,9 +95,16 @@ public static class EndorseActionPointEndpoint
 
     /// <summary>The consultation the point belongs to (its phase decides whether endorsing is open), and the
     /// accreditation to it of the organisation the person acts for.</summary>
-    public static async Task<(Consultation?, Accreditation?)> LoadAsync(ActionPoint point, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        (await session.LoadAsync<Consultation>(point.ConsultationId, ct),
-         await Accreditations.ForActor(session, point.ConsultationId, Actor.From(user), ct));
+    public static async Task<(Consultation?, Accreditation?)> LoadAsync(ActionPoint point, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        // One round trip for both.
+        var batch = session.CreateBatchQuery();
+        var consultation = batch.Load<Consultation>(point.ConsultationId);
+        var organisation = Actor.From(user)?.OrganisationId ?? Guid.Empty;
+        var accreditation = organisation == Guid.Empty ? null : batch.Load<Accreditation>(Accreditations.IdFor(point.ConsultationId, organisation));
+        await batch.Execute(ct);
+        return (await consultation, accreditation is null ? null : await accreditation);
+    }
 
     public static ProblemDetails Validate(EndorseActionPoint command, ActionPoint point, Consultation consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
         EndorsementDecisions.Check(Actor.Require(user), command, point, consultation, accreditation.Granted());
