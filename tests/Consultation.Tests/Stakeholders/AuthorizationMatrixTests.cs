@@ -82,6 +82,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /account"] = (SignedIn, null),
         ["GET /moderation"] = (Secretariat, null),
         ["GET /moderation/{consultationId:guid}"] = (Secretariat, null),
+        ["GET /account/items"] = (SignedIn, null),
+        ["GET /account/invitation"] = (Everyone, null),
+        // Only the proposing organisation restates its amendment.
+        ["GET /amendments/{amendmentId:guid}/rebase"] = ([CivilSociety], null),
 
         // Signing in: open by nature (the endpoint checks the credentials it is given).
         ["POST /api/account/login"] = (Everyone, _ => new { email = "nobody@example.org", password = "wrong-password-1" }),
@@ -293,6 +297,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             .Replace("{id}", Consultation.ToString())
             .Replace("{id:guid}/history", Consultation + "/history")
             .Replace("{consultationId:guid}", Consultation.ToString())
+            .Replace("{amendmentId:guid}", Amendment.ToString())
             .Replace("{id:guid}", Point.ToString())
             .Replace("{consultationId}", Consultation.ToString())
             .Replace("{actionPointId}", Point.ToString())

@@ -109,3 +109,45 @@ public sealed record ConsoleScenario(ConsultationBoard Board, string ModeratorEm
         return new ConsoleScenario(board, moderator.Email, pending, flagged, open, conflicting, requester.OrganisationId);
     }
 }
+
+/// <summary>
+/// A state delegate with a real account and something of every kind on action point 3 of a consultation in drafting:
+/// an endorsement of version 1, an amendment that needs a rebase, another organisation's open amendment to co-sponsor,
+/// a published input to flag, an input waiting; and an unused invitation. Made once per fixture, for the page tests that only read.
+/// </summary>
+public sealed record DelegateScenario(ConsultationBoard Board, Guid PointId, string DelegateEmail, Guid RebaseAmendmentId, string InvitationToken)
+{
+    private static readonly ConcurrentDictionary<AppFixture, Lazy<Task<DelegateScenario>>> Made = new();
+
+    public static Task<DelegateScenario> For(AppFixture app) =>
+        Made.GetOrAdd(app, a => new Lazy<Task<DelegateScenario>>(() => Make(a))).Value;
+
+    public string PointPath => $"/action-points/{PointId}";
+    public string RebasePath => $"/amendments/{RebaseAmendmentId}/rebase";
+    public string InvitationPath => $"/account/invitation?token={Uri.EscapeDataString(InvitationToken)}";
+
+    private static async Task<DelegateScenario> Make(AppFixture app)
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Drafting, allowsEarlyEndorsement: true);
+        var point = board.ActionPoints.Single(p => p.Number == 3);
+        var (account, state) = await app.NewDelegate("Scenario State", StakeholderGroup.MemberState, board.Id);
+        var me = Delegates.Of(state.Name, state.Type) with { OrganisationId = state.Id, PersonId = account.Id };
+        await app.PendingInput(board.Id, me, "Our waiting input");
+        var published = await app.PendingInput(board.Id, Delegates.CivilSociety("Published Network"), "A published input", pointId: point.Id);
+        await WebPeople.Ok(app.ClientFor(Delegates.Moderator()).PostAsync($"/api/submissions/{published}/publish", null));
+        await WebPeople.Ok(app.ClientFor(me).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 1 }, AppFixture.Json));
+        var api = new AmendmentApi(app);
+        var mine = await api.Proposed(me, point.Id, 1, point.Text.Replace("important actors", "indispensable actors"));
+        var theirs = await api.Proposed(Delegates.CivilSociety("Quick Network"), point.Id, 1, point.Text.Replace("important actors", "essential actors"));
+        await WebPeople.Ok(api.Accept(Delegates.Moderator(), theirs));
+        Assert.Equal(HttpStatusCode.Conflict, (await api.Accept(Delegates.Moderator(), mine)).StatusCode);
+        await api.Proposed(Delegates.CivilSociety("Co-sponsorable Network"), point.Id, 2, point.Text.Replace("important actors", "essential actors") + " In every region.");
+
+        var invited = await app.NewOrganisation("Invitation Network", StakeholderGroup.CivilSociety);
+        var email = TestAccounts.NewEmail("scenario-invitee");
+        await WebPeople.Ok(app.ClientFor(Delegates.Moderator()).PostAsJsonAsync($"/api/organisations/{invited.Id}/invitations",
+            new { email, name = "Invited Person" }, AppFixture.Json));
+        var token = TestAccounts.TokenIn(Assert.Single(await app.Outbox(email)));
+        return new DelegateScenario(board, point.Id, account.Email, mine, token);
+    }
+}

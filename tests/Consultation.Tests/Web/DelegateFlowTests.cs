@@ -111,7 +111,7 @@ public sealed class DelegateFlowTests(AppFixture app, Chromium chromium)
         var amended = point.Text.Replace("Continue to engage", "Engage fully");
         await proposerPage.Locator("#amendmentText").FillAsync(amended);
         await proposerPage.Locator("#rationale").FillAsync("Stronger commitment.");
-        await proposerPage.Locator("form[action*=propose] button").ClickAsync();
+        await proposerPage.Locator("form[action*=propose] button:not(.secondary)").ClickAsync();
         await proposerPage.Done("proposed");
         Assert.Contains("Open", await proposerPage.Locator("article.amendment").TextContentAsync());
 
