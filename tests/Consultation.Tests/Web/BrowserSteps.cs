@@ -14,7 +14,14 @@ public static class BrowserSteps
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(TestAccounts.Password);
         await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**" + returnUrl.Split('#')[0]);
+        try
+        {
+            await page.WaitForURLAsync("**" + returnUrl.Split('#')[0], new PageWaitForURLOptions { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Signing in as {email} did not lead to {returnUrl}: the page is {page.Url}, saying {await page.Locator("main").TextContentAsync()}");
+        }
     }
 
     /// <summary>Presses Tab until the element is focused: it is reachable by keyboard, in the page's focus order.</summary>

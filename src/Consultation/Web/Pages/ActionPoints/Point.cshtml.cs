@@ -3,6 +3,7 @@ using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 using Marten;
@@ -106,6 +107,9 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
 
     public ActionPointDetails? Details { get; private set; }
     public ActionPoint? Point { get; private set; }
+
+    /// <summary>Where the page's live updates start: the latest public change of the consultation read before the point.</summary>
+    public long Position { get; private set; }
     public Consultation? Consultation { get; private set; }
     public IReadOnlyList<AmendmentView> Amendments { get; private set; } = [];
     public IReadOnlyList<SubmissionView> Inputs { get; private set; } = [];
@@ -126,6 +130,8 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
         }
 
         var (point, details) = read;
+        // The position first: a change committed while the page is read is replayed to it, never missed.
+        Position = await ConsultationHistoryReads.LatestPublicPosition(session, point.ConsultationId, ct);
         Point = point;
         Details = details;
         Consultation = await session.LoadAsync<Consultation>(point.ConsultationId, ct);
@@ -171,6 +177,16 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
 
     /// <summary>The text the amendment editor's changes are shown against: the version it starts from.</summary>
     public string BaseText => Point is { } point && AmendmentDecisions.VersionOf(point, BaseVersion) is { } version ? version.Text : "";
+
+    /// <summary>The words point.js says in the reader's language.</summary>
+    public string LiveLabels() => LiveText.Labels(new Dictionary<string, object>
+    {
+        ["announce"] = t["LiveAnnouncePoint"].Value,
+        ["behind"] = t["ProposeBehind"].Value,
+        ["disconnected"] = t["LiveDisconnected"].Value,
+        ["reconnected"] = t["LiveReconnected"].Value,
+        ["reload"] = t["LiveReload"].Value,
+    });
 
     /// <summary>The words worddiff.js says in the reader's language.</summary>
     public string DiffLabels() => WebText.DiffLabels(t);
