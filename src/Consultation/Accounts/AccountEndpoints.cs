@@ -185,17 +185,25 @@ public static class AccountEndpoints
     private static async Task<IResult> Accept(AcceptInvitation request, UserManager<Account> users, SignInManager<Account> signInManager,
         IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
+        var (accepted, _, problem) = await AcceptInvitation(request, users, signInManager, session, time, ct);
+        return accepted is null ? Results.Problem(problem) : Results.Ok(accepted);
+    }
+
+    /// <summary>Accepting an invitation, as the API and the web page do it: what was accepted and the account, or the problem.</summary>
+    public static async Task<(InvitationAccepted? Accepted, Account? Account, ProblemDetails Problem)> AcceptInvitation(AcceptInvitation request,
+        UserManager<Account> users, SignInManager<Account> signInManager, IDocumentSession session, TimeProvider time, CancellationToken ct)
+    {
         var errors = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(request.Token)) errors.Add(("token", "Give the token of the invitation link."));
         if (string.IsNullOrEmpty(request.Password)) errors.Add(("password", "Choose a password."));
         if (request.Name is { Length: > Invitations.MaxNameLength }) errors.Add(("name", $"A name is at most {Invitations.MaxNameLength} characters."));
-        if (errors.Count > 0) return Results.Problem(Problems.Invalid(errors.ToArray()));
+        if (errors.Count > 0) return (null, null, Problems.Invalid(errors.ToArray()));
 
         var now = time.GetUtcNow();
         var hash = InvitationTokens.Hash(request.Token!);
         var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
         var acceptable = Invitations.CheckAcceptable(invitation, now);
-        if (!acceptable.IsNone()) return Results.Problem(acceptable);
+        if (!acceptable.IsNone()) return (null, null, acceptable);
 
         var account = await users.FindByEmailAsync(invitation!.Email);
         var created = account is null;
@@ -204,18 +212,18 @@ public static class AccountEndpoints
             var name = string.IsNullOrWhiteSpace(request.Name) ? invitation.Name : request.Name.Trim();
             account = Account.New(Guid.CreateVersion7(), invitation.Email, name, [invitation.Role], now);
             var result = await users.CreateAsync(account, request.Password!);
-            if (!result.Succeeded) return Results.Problem(IdentityProblem(result));
+            if (!result.Succeeded) return (null, null, IdentityProblem(result));
         }
         else
         {
             var check = await signInManager.CheckPasswordSignInAsync(account, request.Password!, lockoutOnFailure: true);
             if (!check.Succeeded)
-                return Results.Problem(Problems.Invalid(("password",
+                return (null, null, Problems.Invalid(("password",
                     "This address has an account already: give its password to accept the invitation.")));
             if (!account.Roles.Contains(invitation.Role))
             {
                 var result = await users.AddToRoleAsync(account, invitation.Role.ToString());
-                if (!result.Succeeded) return Results.Problem(IdentityProblem(result));
+                if (!result.Succeeded) return (null, null, IdentityProblem(result));
             }
         }
 
@@ -236,10 +244,10 @@ public static class AccountEndpoints
         catch (Exception ex) when (ex is JasperFx.ConcurrencyException || ex is AggregateException { InnerException: JasperFx.ConcurrencyException })
         {
             // Accepted by a simultaneous request: that one stands.
-            return Results.Problem(Invitations.CheckAcceptable(new Invitation { AcceptedAt = now }, now));
+            return (null, null, Invitations.CheckAcceptable(new Invitation { AcceptedAt = now }, now));
         }
 
-        return Results.Ok(new InvitationAccepted(account.Id, invitation.OrganisationId, invitation.Role, created));
+        return (new InvitationAccepted(account.Id, invitation.OrganisationId, invitation.Role, created), account, Problems.None);
     }
 
     public static async Task<AccountView> View(Account account, IQuerySession session, CancellationToken ct)

@@ -15,6 +15,11 @@ public static class PageLinks
     public static string Board(Guid consultationId) => $"/consultations/{consultationId}";
     public static string History(Guid consultationId) => $"/consultations/{consultationId}/history";
     public static string ActionPoint(Guid actionPointId) => $"/action-points/{actionPointId}";
+    public static string Moderation => "/moderation";
+    public static string Console(Guid consultationId) => $"/moderation/{consultationId}";
+    public static string MyItems => "/account/items";
+    public static string Rebase(Guid amendmentId) => $"/amendments/{amendmentId}/rebase";
+    public static string SignIn(string returnUrl) => $"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}";
 
     /// <summary>The language's name in itself, as a language switch shows it.</summary>
     public static string LanguageName(string language)
@@ -23,11 +28,14 @@ public static class PageLinks
         return name.Length == 0 ? language : char.ToUpper(name[0], new CultureInfo(language)) + name[1..];
     }
 
-    /// <summary>The address of this page in another language: the same path and query, with <c>lang</c> replaced.</summary>
+    /// <summary>
+    /// The address of this page in another language: the same path and query, with <c>lang</c> replaced (and without
+    /// the <c>handler</c> of a refused form, which names a form post, not a page).
+    /// </summary>
     public static string WithLanguage(HttpRequest request, string language)
     {
         var query = new QueryBuilder(request.Query
-            .Where(q => q.Key != WebFront.LanguageParameter)
+            .Where(q => q.Key != WebFront.LanguageParameter && q.Key != "handler")
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))))
         {
             { WebFront.LanguageParameter, language },
@@ -39,6 +47,15 @@ public static class PageLinks
     public static string PhaseHelp(IStringLocalizer t, ConsultationPhase phase) => t[$"PhaseHelp_{phase}"];
     public static string Group(IStringLocalizer t, StakeholderGroup group) => t[$"Group_{group}"];
     public static string AmendmentStatus(IStringLocalizer t, AmendmentStatus status) => t[$"Amendment_{status}"];
+
+    /// <summary>What a change of the history is, in the reader's language: a label by event type, or the type's own words.</summary>
+    public static string Change(IStringLocalizer t, string type)
+    {
+        var key = "Change_" + string.Concat(type.Split('_', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+        var label = t[key];
+        return label.ResourceNotFound ? type.Replace('_', ' ') : label.Value;
+    }
 
     /// <summary>A date in the reader's language.</summary>
     public static string Date(DateOnly date) => date.ToString("D", CultureInfo.CurrentCulture);

@@ -10,6 +10,7 @@ using ConsultationPlatform.Submissions;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Marten;
 
@@ -77,6 +78,158 @@ public static class WebActions
         start.Execute(session);
         var saved = await Save(session, user, ct);
         return (saved.IsNone() ? proposal.AmendmentId : null, saved);
+    }
+
+    // ---- Amendments: co-sponsor, withdraw, rebase (delegates); accept, reject (the secretariat) ----
+
+    public static async Task<ProblemDetails> CoSponsorAmendment(IDocumentSession session, ClaimsPrincipal user, Guid amendmentId, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
+        if (stream.Aggregate is not { } amendment) return Problems.NotFound("amendment", amendmentId);
+        var (consultation, accreditation) = await CoSponsorAmendmentEndpoint.LoadAsync(amendment, user, session, ct);
+        var problem = CoSponsorAmendmentEndpoint.Validate(amendment, consultation, accreditation, user);
+        if (!problem.IsNone()) return problem;
+        var (_, events) = CoSponsorAmendmentEndpoint.Post(amendment, user);
+        stream.AppendMany(events.ToArray());
+        return await Save(session, user, ct);
+    }
+
+    public static async Task<ProblemDetails> WithdrawAmendment(IDocumentSession session, ClaimsPrincipal user, Guid amendmentId, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
+        if (stream.Aggregate is not { } amendment) return Problems.NotFound("amendment", amendmentId);
+        var consultation = await WithdrawAmendmentEndpoint.LoadAsync(amendment, session, ct);
+        var problem = WithdrawAmendmentEndpoint.Validate(amendment, consultation, user);
+        if (!problem.IsNone()) return problem;
+        var (_, events) = WithdrawAmendmentEndpoint.Post(amendment, user);
+        stream.AppendMany(events.ToArray());
+        return await Save(session, user, ct);
+    }
+
+    public static async Task<ProblemDetails> RebaseAmendment(IDocumentSession session, ClaimsPrincipal user, Guid amendmentId, RebaseAmendment command, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
+        if (stream.Aggregate is not { } amendment) return Problems.NotFound("amendment", amendmentId);
+        var (point, consultation) = await RebaseAmendmentEndpoint.LoadAsync(amendment, session, ct);
+        var problem = RebaseAmendmentEndpoint.Validate(command, amendment, point, consultation, user);
+        if (!problem.IsNone()) return problem;
+        var (_, events) = RebaseAmendmentEndpoint.Post(command, amendment, user);
+        stream.AppendMany(events.ToArray());
+        return await Save(session, user, ct);
+    }
+
+    /// <summary>
+    /// Accepting, as the API does: a new version of the point, or, when the point moved on in the same words, the
+    /// conflict recorded (the amendment then needs a rebase) and the 409 problem that lists the conflicting regions.
+    /// </summary>
+    public static async Task<ProblemDetails> AcceptAmendment(IDocumentSession session, ClaimsPrincipal user, Guid amendmentId, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
+        if (stream.Aggregate is not { } amendment) return Problems.NotFound("amendment", amendmentId);
+        var (point, consultation) = await AcceptAmendmentEndpoint.LoadAsync(amendment, session, ct);
+        var problem = AcceptAmendmentEndpoint.Validate(amendment, point, consultation, user);
+        if (!problem.IsNone()) return problem;
+        var (result, events) = AcceptAmendmentEndpoint.Post(amendment, point!, user);
+        stream.AppendMany(events.ToArray());
+        var saved = await Save(session, user, ct);
+        if (!saved.IsNone()) return saved;
+        return result is ProblemHttpResult refused ? refused.ProblemDetails : Problems.None;
+    }
+
+    public static async Task<ProblemDetails> RejectAmendment(IDocumentSession session, ClaimsPrincipal user, Guid amendmentId, RejectAmendment command, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
+        if (stream.Aggregate is not { } amendment) return Problems.NotFound("amendment", amendmentId);
+        var consultation = await RejectAmendmentEndpoint.LoadAsync(amendment, session, ct);
+        var problem = RejectAmendmentEndpoint.Validate(command, amendment, consultation, user);
+        if (!problem.IsNone()) return problem;
+        var (_, events) = RejectAmendmentEndpoint.Post(command, amendment, user);
+        stream.AppendMany(events.ToArray());
+        return await Save(session, user, ct);
+    }
+
+    // ---- Inputs: publish, reject, hide (the secretariat); flag (delegates) ----
+
+    public static Task<ProblemDetails> PublishInput(IDocumentSession session, ClaimsPrincipal user, Guid submissionId, CancellationToken ct) =>
+        ModerateInput(session, user, submissionId, ct, (submission, consultation) =>
+            (PublishSubmissionEndpoint.Validate(submission, consultation, user), () => PublishSubmissionEndpoint.Post(submission, user)));
+
+    public static Task<ProblemDetails> RejectInput(IDocumentSession session, ClaimsPrincipal user, Guid submissionId, GiveReason command, CancellationToken ct) =>
+        ModerateInput(session, user, submissionId, ct, (submission, consultation) =>
+            (RejectSubmissionEndpoint.Validate(command, submission, consultation, user), () => RejectSubmissionEndpoint.Post(command, submission, user)));
+
+    public static Task<ProblemDetails> HideInput(IDocumentSession session, ClaimsPrincipal user, Guid submissionId, GiveReason command, CancellationToken ct) =>
+        ModerateInput(session, user, submissionId, ct, (submission, consultation) =>
+            (HideSubmissionEndpoint.Validate(command, submission, consultation, user), () => HideSubmissionEndpoint.Post(command, submission, user)));
+
+    private static async Task<ProblemDetails> ModerateInput(IDocumentSession session, ClaimsPrincipal user, Guid submissionId, CancellationToken ct,
+        Func<Submission, Consultation?, (ProblemDetails Problem, Func<Events> Post)> decide)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Submission>(submissionId, ct);
+        if (stream.Aggregate is not { } submission) return Problems.NotFound("submission", submissionId);
+        var consultation = await Submissions.Moderation.ConsultationOf(submission, session, ct);
+        var (problem, post) = decide(submission, consultation);
+        if (!problem.IsNone()) return problem;
+        stream.AppendMany(post().ToArray());
+        return await Save(session, user, ct);
+    }
+
+    /// <summary>Flagging locks the input's stream while it is written, as the API does (many readers flag one input at once).</summary>
+    public static async Task<ProblemDetails> FlagInput(IDocumentSession session, ClaimsPrincipal user, Guid submissionId, GiveReason command, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForExclusiveWriting<Submission>(submissionId, ct);
+        if (stream.Aggregate is not { } submission) return Problems.NotFound("submission", submissionId);
+        var (consultation, accreditation) = await FlagSubmissionEndpoint.LoadAsync(submission, user, session, ct);
+        var problem = FlagSubmissionEndpoint.Validate(command, submission, consultation, accreditation, user);
+        if (!problem.IsNone()) return problem;
+        stream.AppendOne(FlagSubmissionEndpoint.Post(command, submission, user));
+        return await Save(session, user, ct);
+    }
+
+    // ---- Accreditations: grant, refuse (the secretariat) ----
+
+    public static async Task<ProblemDetails> GrantAccreditation(IDocumentSession session, ClaimsPrincipal user, Guid consultationId, Guid organisationId, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Accreditation>(GrantAccreditationEndpoint.AccreditationId(consultationId, organisationId), ct);
+        var problem = GrantAccreditationEndpoint.Validate(organisationId, stream.Aggregate, user);
+        if (!problem.IsNone()) return problem;
+        var (_, events) = GrantAccreditationEndpoint.Post(consultationId, organisationId, stream.Aggregate, user);
+        stream.AppendMany(events.ToArray());
+        return await Save(session, user, ct);
+    }
+
+    public static async Task<ProblemDetails> RefuseAccreditation(IDocumentSession session, ClaimsPrincipal user, Guid consultationId, Guid organisationId,
+        RefuseAccreditation command, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Accreditation>(RefuseAccreditationEndpoint.AccreditationId(consultationId, organisationId), ct);
+        var problem = RefuseAccreditationEndpoint.Validate(command, organisationId, stream.Aggregate, user);
+        if (!problem.IsNone()) return problem;
+        var (_, events) = RefuseAccreditationEndpoint.Post(command, consultationId, organisationId, stream.Aggregate, user);
+        stream.AppendMany(events.ToArray());
+        return await Save(session, user, ct);
+    }
+
+    // ---- The phase (the secretariat) ----
+
+    public static async Task<ProblemDetails> ChangePhase(IDocumentSession session, ClaimsPrincipal user, Guid consultationId, ChangePhase command, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var stream = await session.Events.FetchForWriting<Consultation>(consultationId, ct);
+        if (stream.Aggregate is not { } consultation) return Problems.NotFound("consultation", consultationId);
+        var problem = ChangePhaseEndpoint.Validate(command, consultation, user);
+        if (!problem.IsNone()) return problem;
+        var (_, events) = ChangePhaseEndpoint.Post(command, consultation, user);
+        stream.AppendMany(events.ToArray());
+        return await Save(session, user, ct);
     }
 
     private static async Task<ProblemDetails> Save(IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)

@@ -80,6 +80,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /account/sign-in"] = (Everyone, null),
         ["GET /account/sign-out"] = (Everyone, null),
         ["GET /account"] = (SignedIn, null),
+        ["GET /moderation"] = (Secretariat, null),
+        ["GET /moderation/{consultationId:guid}"] = (Secretariat, null),
+        ["GET /account/items"] = (SignedIn, null),
+        ["GET /account/invitation"] = (Everyone, null),
+        // Only the proposing organisation restates its amendment.
+        ["GET /amendments/{amendmentId:guid}/rebase"] = ([CivilSociety], null),
 
         // Signing in: open by nature (the endpoint checks the credentials it is given).
         ["POST /api/account/login"] = (Everyone, _ => new { email = "nobody@example.org", password = "wrong-password-1" }),
@@ -290,6 +296,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             .Replace("{submissionId}/flags", SubmissionToFlag + "/flags")
             .Replace("{id}", Consultation.ToString())
             .Replace("{id:guid}/history", Consultation + "/history")
+            .Replace("{consultationId:guid}", Consultation.ToString())
+            .Replace("{amendmentId:guid}", Amendment.ToString())
             .Replace("{id:guid}", Point.ToString())
             .Replace("{consultationId}", Consultation.ToString())
             .Replace("{actionPointId}", Point.ToString())

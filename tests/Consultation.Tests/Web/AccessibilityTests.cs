@@ -1,13 +1,11 @@
 using ConsultationPlatform.Tests.Support;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace ConsultationPlatform.Tests.Web;
 
 /// <summary>Every public page, in each interface language, has no axe-core violation (axe ships in the package; nothing is downloaded).</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class AccessibilityTests(AppFixture app, Chromium chromium) : IClassFixture<Chromium>
+public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
 {
     public static TheoryData<string, string> Pages()
     {
@@ -40,8 +38,7 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium) : ICla
         if (page == "board")
             await browser.Page.Locator("#board[data-live=connected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 10000 });
 
-        var results = await browser.Page.RunAxe();
-        Assert.True(results.Violations.Length == 0, Describe(results.Violations));
+        await browser.Page.AssertNoAxeViolations();
         if (page != "not found") browser.AssertNoErrors(); // there, the 404 of the page itself is reported
 
     }
@@ -67,23 +64,13 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium) : ICla
             "board with the input form" => scenario.BoardPath,
             _ => scenario.PointPath,
         };
-        await using var browser = await chromium.NewPage(app.BaseAddress);
-        await browser.Page.GotoAsync($"/account/sign-in?lang={lang}");
-        await browser.Page.Locator("#email").FillAsync(scenario.GovernmentEmail);
-        await browser.Page.Locator("#password").FillAsync(TestAccounts.Password);
-        await browser.Page.Locator("main button[type=submit]").ClickAsync();
-        await browser.Page.WaitForURLAsync("**/account");
-        var response = await browser.Page.GotoAsync(path);
+        await using var browser = await chromium.SignedInPage(app.BaseAddress, scenario.GovernmentEmail);
+        var response = await browser.Page.GotoAsync($"{path}?lang={lang}");
         Assert.Equal(200, response!.Status);
         Assert.Equal(lang, await browser.Page.Locator("html").GetAttributeAsync("lang"));
         Assert.True(await browser.Page.Locator("main form[method=post]").CountAsync() > 0);
 
-        var results = await browser.Page.RunAxe();
-        Assert.True(results.Violations.Length == 0, Describe(results.Violations));
+        await browser.Page.AssertNoAxeViolations();
         browser.AssertNoErrors();
     }
-
-    private static string Describe(IEnumerable<AxeResultItem> violations) =>
-        "axe-core found:\n" + string.Join("\n", violations.Select(v =>
-            $"- {v.Id} ({v.Impact}): {v.Help}\n" + string.Join("\n", v.Nodes.Select(n => $"    {n.Target}: {n.Html}"))));
 }

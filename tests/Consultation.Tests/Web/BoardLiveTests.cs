@@ -8,7 +8,7 @@ namespace ConsultationPlatform.Tests.Web;
 
 /// <summary>The board in a real browser: live without reload, and complete without JavaScript.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class BoardLiveTests(AppFixture app, Chromium chromium) : IClassFixture<Chromium>
+public sealed class BoardLiveTests(AppFixture app, Chromium chromium)
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 

@@ -11,7 +11,7 @@ namespace ConsultationPlatform.Tests.Web;
 
 /// <summary>Delegates and governments in a real browser, signed in with real accounts: keyboard only where it says so.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class DelegateFlowTests(AppFixture app, Chromium chromium) : IClassFixture<Chromium>
+public sealed class DelegateFlowTests(AppFixture app, Chromium chromium)
 {
     [Fact]
     public async Task keyboard_only_a_government_delegate_signs_in_and_endorses_with_a_reservation()
@@ -23,22 +23,22 @@ public sealed class DelegateFlowTests(AppFixture app, Chromium chromium) : IClas
         var page = browser.Page;
 
         await page.GotoAsync($"/action-points/{point.Id}");
-        await TabTo(page, "#endorse a[href^='/account/sign-in']");
+        await page.TabTo("#endorse a[href^='/account/sign-in']");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/account/sign-in**");
-        await TabTo(page, "#email");
+        await page.TabTo("#email");
         await page.Keyboard.TypeAsync(account.Email);
-        await TabTo(page, "#password");
+        await page.TabTo("#password");
         await page.Keyboard.TypeAsync(TestAccounts.Password);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync($"**/action-points/{point.Id}");
 
-        await TabTo(page, "#reservation");
+        await page.TabTo("#reservation");
         await page.Keyboard.TypeAsync("Subject to the budget.");
-        await TabTo(page, "#endorse button[type=submit]:not(.secondary)");
+        await page.TabTo("#endorse button[type=submit]:not(.secondary)");
         Assert.Equal("Endorse version 1", (await page.EvaluateAsync<string>("() => document.activeElement.textContent")).Trim());
         await page.Keyboard.PressAsync("Enter");
-        await Done(page, "endorsed");
+        await page.Done("endorsed");
 
         Assert.Equal("Your endorsement of version 1 is recorded.", await page.Locator("#endorse .notice").TextContentAsync());
         var row = page.Locator("table tbody tr", new PageLocatorOptions { HasText = organisation.Name });
@@ -57,23 +57,23 @@ public sealed class DelegateFlowTests(AppFixture app, Chromium chromium) : IClas
         var (account, organisation) = await Delegate("Migrant Rights Network", StakeholderGroup.CivilSociety, board.Id);
         await using var browser = await chromium.NewPage(app.BaseAddress);
         var page = browser.Page;
-        await SignIn(page, account.Email, $"/consultations/{board.Id}");
+        await page.SignIn(account.Email, $"/consultations/{board.Id}");
 
-        await TabTo(page, "#inputTitle");
+        await page.TabTo("#inputTitle");
         await page.Keyboard.TypeAsync("Portable pensions");
-        await TabTo(page, "#inputPoint");
+        await page.TabTo("#inputPoint");
         await page.Keyboard.PressAsync("ArrowDown"); // action point 1
-        await TabTo(page, "#inputBody");
+        await page.TabTo("#inputBody");
         await page.Keyboard.TypeAsync("Pensions should **follow** migrant workers.");
-        await TabTo(page, "#submit button.secondary");
+        await page.TabTo("#submit button.secondary");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#preview-heading").WaitForAsync();
         Assert.Equal("follow", await page.Locator(".preview strong").TextContentAsync());
         Assert.Equal("Pensions should **follow** migrant workers.", await page.Locator("#inputBody").InputValueAsync());
 
-        await TabTo(page, "#submit button[type=submit]:not(.secondary)");
+        await page.TabTo("#submit button[type=submit]:not(.secondary)");
         await page.Keyboard.PressAsync("Enter");
-        await Done(page, "submitted");
+        await page.Done("submitted");
         Assert.Contains("received", await page.Locator("#submit .notice").TextContentAsync());
 
         await using var session = app.Store.QuerySession();
@@ -98,21 +98,21 @@ public sealed class DelegateFlowTests(AppFixture app, Chromium chromium) : IClas
         var proposerPage = proposerBrowser.Page;
         var boardPage = publicBrowser.Page;
 
-        await SignIn(governmentPage, government.Email, $"/action-points/{point.Id}");
+        await governmentPage.SignIn(government.Email, $"/action-points/{point.Id}");
         await governmentPage.Locator("#endorse button[type=submit]:not(.secondary)").ClickAsync();
-        await Done(governmentPage, "endorsed");
+        await governmentPage.Done("endorsed");
 
         await boardPage.GotoAsync($"/consultations/{board.Id}");
         await boardPage.Locator("#board[data-live=connected]").WaitForAsync();
         var entry = boardPage.Locator("#point-6");
         Assert.Equal("1", await entry.Locator("[data-field=current]").TextContentAsync());
 
-        await SignIn(proposerPage, proposer.Email, $"/action-points/{point.Id}");
+        await proposerPage.SignIn(proposer.Email, $"/action-points/{point.Id}");
         var amended = point.Text.Replace("Continue to engage", "Engage fully");
         await proposerPage.Locator("#amendmentText").FillAsync(amended);
         await proposerPage.Locator("#rationale").FillAsync("Stronger commitment.");
-        await proposerPage.Locator("form[action*=propose] button").ClickAsync();
-        await Done(proposerPage, "proposed");
+        await proposerPage.Locator("form[action*=propose] button:not(.secondary)").ClickAsync();
+        await proposerPage.Done("proposed");
         Assert.Contains("Open", await proposerPage.Locator("article.amendment").TextContentAsync());
 
         var amendment = Assert.Single((await app.Http.GetFromJsonAsync<ActionPointDetails>($"/api/action-points/{point.Id}", AppFixture.Json))!.Amendments);
@@ -131,7 +131,7 @@ public sealed class DelegateFlowTests(AppFixture app, Chromium chromium) : IClas
         Assert.Equal("Engage fully", (await endorse.Locator(".diff ins").First.TextContentAsync())!.Replace("[added: ", "").Replace("]", "").Trim());
         Assert.Contains("for version 1", await governmentPage.Locator("table tbody tr", new PageLocatorOptions { HasText = state.Name }).TextContentAsync());
         await endorse.Locator("button", new LocatorLocatorOptions { HasText = "Confirm for version 2" }).ClickAsync();
-        await Done(governmentPage, "endorsed");
+        await governmentPage.Done("endorsed");
 
         await boardPage.WaitForFunctionAsync("() => document.querySelector('#point-6 [data-field=current]').textContent === '1'");
         Assert.Equal("0", await entry.Locator("[data-field=earlier]").TextContentAsync());
@@ -139,45 +139,10 @@ public sealed class DelegateFlowTests(AppFixture app, Chromium chromium) : IClas
         foreach (var browser in new[] { governmentBrowser, proposerBrowser, publicBrowser }) browser.AssertNoErrors();
     }
 
-    /// <summary>Waits for the redirect that says the form was accepted, or fails with the problem the page shows.</summary>
-    private static async Task Done(IPage page, string done)
-    {
-        try
-        {
-            await page.WaitForURLAsync($"**done={done}**", new PageWaitForURLOptions { Timeout = 20000 });
-        }
-        catch (TimeoutException)
-        {
-            var problem = await page.Locator("#problem").AllTextContentsAsync();
-            Assert.Fail($"The form was refused: {string.Join(" ", problem)}");
-        }
-    }
-
     private async Task<(ConsultationPlatform.Accounts.Account, Organisation)> Delegate(string name, StakeholderGroup group, Guid consultationId)
     {
         var organisation = await app.NewOrganisation(name, group);
         await app.Accredit(consultationId, organisation);
         return (await app.NewAccount(name: $"Delegate of {name}", organisations: organisation), organisation);
-    }
-
-    private static async Task SignIn(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync($"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.Locator("#email").FillAsync(email);
-        await page.Locator("#password").FillAsync(TestAccounts.Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**" + returnUrl.Split('#')[0]);
-    }
-
-    /// <summary>Presses Tab until the element is focused: it is reachable by keyboard, in the page's focus order.</summary>
-    private static async Task TabTo(IPage page, string selector)
-    {
-        for (var i = 0; i < 80; i++)
-        {
-            if (await page.EvaluateAsync<bool>("sel => document.activeElement?.matches(sel) === true", selector)) return;
-            await page.Keyboard.PressAsync("Tab");
-        }
-
-        Assert.Fail($"{selector} cannot be reached with the Tab key.");
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
@@ -11,33 +10,8 @@ namespace ConsultationPlatform.Tests.Web;
 
 /// <summary>The pages' forms over HTTP: antiforgery, sign-in, and refusals that change nothing.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed partial class FormTests(AppFixture app)
+public sealed class FormTests(AppFixture app)
 {
-    /// <summary>A browser-like client: a cookie jar, no automatic redirects.</summary>
-    private sealed class Visitor(AppFixture app)
-    {
-        private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
-
-        public Task<string> Get(string path) => _http.GetStringAsync(path);
-
-        public async Task<string> Token(string path) => TokenField().Match(await Get(path)).Groups[1].Value;
-
-        public async Task<HttpResponseMessage> Post(string path, Dictionary<string, string> fields, string? tokenFrom = null)
-        {
-            if (tokenFrom is not null) fields["__RequestVerificationToken"] = await Token(tokenFrom);
-            return await _http.PostAsync(path, new FormUrlEncodedContent(fields));
-        }
-
-        public async Task SignIn(string email)
-        {
-            var response = await Post("/account/sign-in", new() { ["email"] = email, ["password"] = TestAccounts.Password }, "/account/sign-in");
-            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        }
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
     [Fact]
     public async Task every_form_on_the_pages_carries_an_antiforgery_token()
     {

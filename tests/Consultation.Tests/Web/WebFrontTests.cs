@@ -95,7 +95,11 @@ public sealed partial class WebFrontTests(AppFixture app)
         var assets = page.QuerySelectorAll("link[rel=stylesheet], script[src]")
             .Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")).ToList();
         Assert.Equal(3, assets.Count); // the styles, the SignalR client, board.js
-        foreach (var asset in assets)
+        var (_, point) = await Get(scenario.PointPath);
+        var pointAssets = point.QuerySelectorAll("link[rel=stylesheet], script[src]")
+            .Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")).ToList();
+        Assert.Equal(5, pointAssets.Count); // the styles, the SignalR client, live.js, point.js, worddiff.js
+        foreach (var asset in assets.Concat(pointAssets).Distinct())
         {
             Assert.Matches(Fingerprinted(), asset);
             var request = new HttpRequestMessage(HttpMethod.Get, asset);

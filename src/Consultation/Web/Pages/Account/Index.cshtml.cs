@@ -15,12 +15,16 @@ public sealed class IndexModel(SignInManager<ConsultationPlatform.Accounts.Accou
     public ProblemDetails? Problem { get; private set; }
     public bool Chosen { get; private set; }
 
+    /// <summary>The account was just made, from an invitation.</summary>
+    public bool Welcome { get; private set; }
+
     [BindProperty] public Guid? OrganisationId { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(bool chosen, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(bool chosen, bool welcome, CancellationToken ct)
     {
         if (Actor.From(User) is null) return RedirectToPage("/Account/SignIn", new { returnUrl = "/account" });
         Chosen = chosen;
+        Welcome = welcome;
         return await Show(ct);
     }
 

@@ -3,12 +3,15 @@ using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using ConsultationPlatform.Web.Resources;
 
 namespace ConsultationPlatform.Web.Pages.ActionPoints;
 
@@ -16,7 +19,7 @@ namespace ConsultationPlatform.Web.Pages.ActionPoints;
 /// An action point: its current text, every version with a word-level diff between any two (chosen with a GET form),
 /// the amendments and their fate, the endorsements (with reservations, and "for version N"), and the published inputs on it.
 /// </summary>
-public sealed class PointModel(IQuerySession session, IDocumentSession writer) : PageModel
+public sealed class PointModel(IQuerySession session, IDocumentSession writer, IStringLocalizer<SharedResource> t) : PageModel
 {
     public Actor? Actor { get; private set; }
 
@@ -35,6 +38,16 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer) :
     [BindProperty] public string? AmendmentText { get; set; }
     [BindProperty] public string? Rationale { get; set; }
 
+    /// <summary>The amendment or input a form acts on (co-sponsor, withdraw an amendment, flag an input).</summary>
+    [BindProperty] public Guid Target { get; set; }
+    [BindProperty] public string? FlagReason { get; set; }
+
+    /// <summary>The amendment or input the last form acted on, whose notice says what was done.</summary>
+    [BindProperty(SupportsGet = true)] public Guid? Item { get; set; }
+
+    /// <summary>The amendment editor's changes against its base version, drawn by the server (the preview button; no script needed).</summary>
+    public IReadOnlyList<DiffSegment>? AmendmentPreview { get; private set; }
+
     public async Task<IActionResult> OnPostEndorseAsync(Guid id, CancellationToken ct) =>
         await After(id, await WebActions.Endorse(writer, User, id, new EndorseActionPoint(Version, Reservation), ct), "endorsed", "endorse", ct);
 
@@ -47,10 +60,42 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer) :
         return await After(id, problem, "proposed", "propose", ct);
     }
 
-    /// <summary>Done: back to the page (post, redirect, get). Refused: the page again, with the problem and what was typed.</summary>
-    private async Task<IActionResult> After(Guid id, ProblemDetails problem, string done, string anchor, CancellationToken ct)
+    public async Task<IActionResult> OnPostCoSponsorAsync(Guid id, CancellationToken ct) =>
+        await After(id, await WebActions.CoSponsorAmendment(writer, User, Target, ct), "cosponsored", $"amendment-{Target}", ct, Target);
+
+    public async Task<IActionResult> OnPostWithdrawAmendmentAsync(Guid id, CancellationToken ct) =>
+        await After(id, await WebActions.WithdrawAmendment(writer, User, Target, ct), "amendmentWithdrawn", $"amendment-{Target}", ct, Target);
+
+    public async Task<IActionResult> OnPostFlagAsync(Guid id, CancellationToken ct) =>
+        await After(id, await WebActions.FlagInput(writer, User, Target, new GiveReason(FlagReason), ct), "flagged", $"input-{Target}", ct, Target);
+
+    /// <summary>The amendment being written, with its changes against the version it starts from; nothing is saved.</summary>
+    public async Task<IActionResult> OnPostPreviewAmendmentAsync(Guid id, CancellationToken ct)
     {
-        if (problem.IsNone()) return Redirect($"{PageLinks.ActionPoint(id)}?done={done}#{anchor}");
+        var page = await OnGetAsync(id, ct);
+        if (Point is { } point && AmendmentDecisions.VersionOf(point, BaseVersion) is { } version)
+            AmendmentPreview = WordDiff.Diff(version.Text, AmendmentDecisions.Normalise(AmendmentText));
+        return page;
+    }
+
+    /// <summary>Where a refused form's problem is shown: "endorse", "propose", or the amendment or input it was about.</summary>
+    public bool ProblemIn(string place)
+    {
+        if (Problem is null) return false;
+        string handler = Request.Query["handler"].ToString().ToLowerInvariant();
+        return handler switch
+        {
+            "propose" => place == "propose",
+            "cosponsor" or "withdrawamendment" => place == $"amendment-{Target}",
+            "flag" => place == $"input-{Target}",
+            _ => place == "endorse",
+        };
+    }
+
+    /// <summary>Done: back to the page (post, redirect, get). Refused: the page again, with the problem and what was typed.</summary>
+    private async Task<IActionResult> After(Guid id, ProblemDetails problem, string done, string anchor, CancellationToken ct, Guid? item = null)
+    {
+        if (problem.IsNone()) return Redirect($"{PageLinks.ActionPoint(id)}?done={done}{(item is { } i ? $"&item={i}" : "")}#{anchor}");
         if (problem.Status == StatusCodes.Status401Unauthorized)
             return RedirectToPage("/Account/SignIn", new { returnUrl = PageLinks.ActionPoint(id) });
         Problem = problem;
@@ -61,6 +106,10 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer) :
     }
 
     public ActionPointDetails? Details { get; private set; }
+    public ActionPoint? Point { get; private set; }
+
+    /// <summary>Where the page's live updates start: the latest public change of the consultation read before the point.</summary>
+    public long Position { get; private set; }
     public Consultation? Consultation { get; private set; }
     public IReadOnlyList<AmendmentView> Amendments { get; private set; } = [];
     public IReadOnlyList<SubmissionView> Inputs { get; private set; } = [];
@@ -81,6 +130,9 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer) :
         }
 
         var (point, details) = read;
+        // The position first: a change committed while the page is read is replayed to it, never missed.
+        Position = await ConsultationHistoryReads.LatestPublicPosition(session, point.ConsultationId, ct);
+        Point = point;
         Details = details;
         Consultation = await session.LoadAsync<Consultation>(point.ConsultationId, ct);
         Amendments = await AmendmentReads.ForActionPoint(session, point, ct);
@@ -93,10 +145,16 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer) :
                 SinceOwnEndorsement = ActionPointViews.Diff(point, earlier.ForVersion, point.Current.Number).Diff;
         }
 
-        if (Problem is null)
+        // Each form starts from the point as it stands, except the one just posted, which keeps what was typed.
+        var posted = HttpMethods.IsPost(Request.Method) ? Request.Query["handler"].ToString().ToLowerInvariant() : "";
+        if (posted is not ("endorse" or "withdraw"))
         {
             Version = point.Current.Number;
             Reservation = OwnEndorsement?.Reservation;
+        }
+
+        if (posted is not ("propose" or "previewamendment"))
+        {
             BaseVersion = point.Current.Number;
             AmendmentText = point.Current.Text;
         }
@@ -113,4 +171,23 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer) :
 
         return Page();
     }
+
+    /// <summary>Whether the consultation's phase allows the act (the phase table's answer), to offer only the forms that can succeed.</summary>
+    public bool Allows(ConsultationAct act) => Consultation?.Allows(act) == true;
+
+    /// <summary>The text the amendment editor's changes are shown against: the version it starts from.</summary>
+    public string BaseText => Point is { } point && AmendmentDecisions.VersionOf(point, BaseVersion) is { } version ? version.Text : "";
+
+    /// <summary>The words point.js says in the reader's language.</summary>
+    public string LiveLabels() => LiveText.Labels(new Dictionary<string, object>
+    {
+        ["announce"] = t["LiveAnnouncePoint"].Value,
+        ["behind"] = t["ProposeBehind"].Value,
+        ["disconnected"] = t["LiveDisconnected"].Value,
+        ["reconnected"] = t["LiveReconnected"].Value,
+        ["reload"] = t["LiveReload"].Value,
+    });
+
+    /// <summary>The words worddiff.js says in the reader's language.</summary>
+    public string DiffLabels() => WebText.DiffLabels(t);
 }

@@ -37,13 +37,7 @@ public sealed class HistoryModel(IQuerySession session, IStringLocalizer<SharedR
     }
 
     /// <summary>What happened, in the reader's language: a label by event type, or the type's own words.</summary>
-    public string Describe(ConsultationChange change)
-    {
-        var key = "Change_" + string.Concat(change.Type.Split('_', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
-        var label = t[key];
-        return label.ResourceNotFound ? change.Type.Replace('_', ' ') : label.Value;
-    }
+    public string Describe(ConsultationChange change) => PageLinks.Change(t, change.Type);
 
     public static string Time(ConsultationChange change) =>
         $"{change.At.UtcDateTime.ToString("D", CultureInfo.CurrentCulture)}, {change.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.CurrentCulture)} UTC";

@@ -1,0 +1,227 @@
+using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Amendments;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Moderation;
+using ConsultationPlatform.Stakeholders;
+using ConsultationPlatform.Submissions;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using ConsultationPlatform.Web.Resources;
+
+namespace ConsultationPlatform.Web.Pages.Moderation;
+
+/// <summary>
+/// The moderators' console for one consultation: what waits for them (the moderation queue: inputs to publish or
+/// reject, flagged inputs to hide, amendments to decide, accreditation requests), the phase, and the whole audit log,
+/// private acts included. Moderators and co-chairs only. Every form runs the API endpoint's own code (<see cref="WebActions"/>);
+/// console.js keeps the queue live from the moderation stream.
+/// </summary>
+public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer, IStringLocalizer<SharedResource> t) : PageModel
+{
+    public const int AuditPageSize = 30;
+
+    public Consultation? Consultation { get; private set; }
+
+    /// <summary>The reader is signed in but runs no dialogue.</summary>
+    public bool Forbidden { get; private set; }
+
+    public ModerationQueue Queue { get; private set; } = null!;
+
+    /// <summary>The inputs of the queue (waiting, and flagged), as moderators see them.</summary>
+    public IReadOnlyDictionary<Guid, SubmissionView> Inputs { get; private set; } = new Dictionary<Guid, SubmissionView>();
+
+    /// <summary>The amendments awaiting a decision, with their diffs.</summary>
+    public IReadOnlyDictionary<Guid, AmendmentView> Amendments { get; private set; } = new Dictionary<Guid, AmendmentView>();
+
+    /// <summary>Amendments that were found in conflict and wait for their proposers to rebase them (they can still be rejected).</summary>
+    public IReadOnlyList<AmendmentView> NeedingRebase { get; private set; } = [];
+
+    public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
+    public long? OlderAudit { get; private set; }
+
+    /// <summary>Where the console's live updates start: the latest change of the consultation (private ones included) read before the page.</summary>
+    public long Position { get; private set; }
+
+    public string ContentLanguage => Consultation?.Languages.FirstOrDefault() ?? "en";
+
+    public ProblemDetails? Problem { get; private set; }
+
+    /// <summary>The form the problem is about: its handler and the item it acted on.</summary>
+    public string? ProblemHandler { get; private set; }
+
+    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+    [BindProperty(SupportsGet = true)] public long? Before { get; set; }
+
+    /// <summary>The item a form acts on: an input, an amendment, or an organisation (accreditations).</summary>
+    [BindProperty] public Guid Target { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public ConsultationPhase? Phase { get; set; }
+    [BindProperty] public int? Version { get; set; }
+
+    public bool ProblemFor(string handler, Guid target) =>
+        Problem is not null && string.Equals(ProblemHandler, handler, StringComparison.OrdinalIgnoreCase) && Target == target;
+
+    /// <summary>What was typed in the reason of a refused form, to show it again in that form only.</summary>
+    public string? ReasonFor(string handler, Guid target) => ProblemFor(handler, target) ? Reason : null;
+
+    /// <summary>The refused form's reason field is marked invalid and described by the problem.</summary>
+    public string? Invalid(string handler, Guid target) => ProblemFor(handler, target) ? "true" : null;
+
+    public string? ProblemId(string handler, Guid target) => ProblemFor(handler, target) ? "problem" : null;
+
+    public Task<IActionResult> OnPostPublishAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "published", ct, () => WebActions.PublishInput(writer, User, Target, ct));
+
+    public Task<IActionResult> OnPostRejectInputAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "inputRejected", ct, () => WebActions.RejectInput(writer, User, Target, new GiveReason(Reason), ct));
+
+    public Task<IActionResult> OnPostHideAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "hidden", ct, () => WebActions.HideInput(writer, User, Target, new GiveReason(Reason), ct));
+
+    public Task<IActionResult> OnPostAcceptAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "accepted", ct, () => WebActions.AcceptAmendment(writer, User, Target, ct));
+
+    public Task<IActionResult> OnPostRejectAmendmentAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "amendmentRejected", ct, () => WebActions.RejectAmendment(writer, User, Target, new RejectAmendment(Reason), ct));
+
+    public Task<IActionResult> OnPostGrantAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "granted", ct, () => WebActions.GrantAccreditation(writer, User, consultationId, Target, ct));
+
+    public Task<IActionResult> OnPostRefuseAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "refused", ct, () => WebActions.RefuseAccreditation(writer, User, consultationId, Target, new RefuseAccreditation(Reason), ct));
+
+    public Task<IActionResult> OnPostPhaseAsync(Guid consultationId, CancellationToken ct) =>
+        Act(consultationId, "phase", ct, () => WebActions.ChangePhase(writer, User, consultationId, new ChangePhase(Phase, Reason, Version), ct));
+
+    /// <summary>Done: back to the console, saying what was done (post, redirect, get). Refused: the console again, with the problem beside the form.</summary>
+    private async Task<IActionResult> Act(Guid consultationId, string done, CancellationToken ct, Func<Task<ProblemDetails>> act)
+    {
+        if (Actor.From(User) is null) return SignIn(consultationId);
+        var problem = await act();
+        if (problem.IsNone()) return Redirect($"{PageLinks.Console(consultationId)}?done={done}#done");
+        if (problem.Status == StatusCodes.Status401Unauthorized) return SignIn(consultationId);
+        Problem = problem;
+        ProblemHandler = Request.Query["handler"];
+        Done = null;
+        var page = await OnGetAsync(consultationId, ct);
+        if (!Forbidden) Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return page;
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid consultationId, CancellationToken ct)
+    {
+        if (await Admit(consultationId, ct) is { } refused) return refused;
+        await Load(consultationId, ct);
+        return Page();
+    }
+
+    /// <summary>The live parts of the console (the queue, the phase, the audit log), for console.js to merge into the open page.</summary>
+    public async Task<IActionResult> OnGetLiveAsync(Guid consultationId, CancellationToken ct)
+    {
+        var actor = Actor.From(User);
+        if (actor is null) return Unauthorized();
+        if (!actor.Allows(AccessAct.SeePrivateItems)) return StatusCode(StatusCodes.Status403Forbidden);
+        Consultation = await session.LoadAsync<Consultation>(consultationId, ct);
+        if (Consultation is null) return NotFound();
+        Before = null;
+        await Load(consultationId, ct);
+        return Partial("_ConsoleLive", this);
+    }
+
+    /// <summary>Sign-in for the anonymous, a 403 page for those who run no dialogue, a 404 page for no such consultation; null to go on.</summary>
+    private async Task<IActionResult?> Admit(Guid consultationId, CancellationToken ct)
+    {
+        var actor = Actor.From(User);
+        if (actor is null) return SignIn(consultationId);
+        if (!actor.Allows(AccessAct.SeePrivateItems))
+        {
+            Forbidden = true;
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
+        Consultation = await session.LoadAsync<Consultation>(consultationId, ct);
+        if (Consultation is not null) return null;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+
+    private RedirectToPageResult SignIn(Guid consultationId) =>
+        RedirectToPage("/Account/SignIn", new { returnUrl = PageLinks.Console(consultationId) });
+
+    private async Task Load(Guid consultationId, CancellationToken ct)
+    {
+        // The position first: a change committed while the page is read is replayed to it, never missed.
+        Position = await LatestPosition(consultationId, ct);
+        Queue = await ModerationQueues.Load(session, consultationId, ct);
+        var viewer = Actor.From(User);
+
+        var inputIds = Queue.PendingInputs.Select(i => i.Id).Concat(Queue.FlaggedInputs.Select(i => i.Id)).ToList();
+        var inputs = inputIds.Count == 0 ? [] : await session.LoadManyAsync<Submission>(ct, inputIds);
+        Inputs = inputs.ToDictionary(s => s.Id, s => SubmissionDecisions.View(s, viewer));
+
+        var awaiting = Queue.AmendmentsAwaitingDecision.Select(a => a.Id).ToList();
+        var amendments = await session.Query<Amendment>()
+            .Where(a => a.ConsultationId == consultationId && (a.Status == AmendmentStatus.Open || a.Status == AmendmentStatus.NeedsRebase))
+            .ToListAsync(ct);
+        var pointIds = amendments.Select(a => a.ActionPointId).Distinct().ToList();
+        var points = pointIds.Count == 0 ? new Dictionary<Guid, ActionPoint>() : (await session.LoadManyAsync<ActionPoint>(ct, pointIds)).ToDictionary(p => p.Id);
+        var views = amendments.Where(a => points.ContainsKey(a.ActionPointId))
+            .Select(a => AmendmentViews.View(a, points[a.ActionPointId])).ToDictionary(a => a.Id);
+        Amendments = awaiting.Where(views.ContainsKey).ToDictionary(id => id, id => views[id]);
+        NeedingRebase = views.Values.Where(a => a.Status == AmendmentStatus.NeedsRebase)
+            .OrderBy(a => a.ActionPointNumber).ThenBy(a => a.ProposedAt).ToList();
+
+        var audit = session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId);
+        if (Before is { } before) audit = audit.Where(c => c.Id < before);
+        var changes = await audit.OrderByDescending(c => c.Id).Take(AuditPageSize + 1).ToListAsync(ct);
+        Audit = changes.Take(AuditPageSize).Select(c => ConsensusAndAudit.Entry(c, moderator: true)).ToList();
+        OlderAudit = changes.Count > AuditPageSize ? Audit[^1].Position : null;
+    }
+
+    private async Task<long> LatestPosition(Guid consultationId, CancellationToken ct)
+    {
+        var latest = await session.Query<ConsultationChange>()
+            .Where(c => c.ConsultationId == consultationId)
+            .OrderByDescending(c => c.Id)
+            .Select(c => c.Id)
+            .Take(1)
+            .ToListAsync(ct);
+        return latest.Count == 0 ? 0 : latest[0];
+    }
+
+    /// <summary>The phases a moderator may move back to, nearest first.</summary>
+    public IReadOnlyList<ConsultationPhase> EarlierPhases =>
+        Consultation is null ? [] : Enum.GetValues<ConsultationPhase>().Where(p => p < Consultation.Phase).Reverse().ToList();
+
+    public ConsultationPhase? NextPhase => Consultation is null ? null : PhaseMoves.Next(Consultation.Phase);
+
+    /// <summary>The conflicting regions a refused acceptance reported, when that is the problem shown.</summary>
+    public static ConflictsView? ConflictReport(ProblemDetails? problem, string contentLanguage)
+    {
+        if (problem is null || !problem.Extensions.TryGetValue("conflicts", out var found) || found is not IEnumerable<ConflictRegion> regions)
+            return null;
+        int Version(string key) => problem.Extensions.TryGetValue(key, out var v) && v is int n ? n : 0;
+        return new ConflictsView(regions.ToList(), Version("baseVersion"), Version("currentVersion"), contentLanguage);
+    }
+
+    /// <summary>A stamp of what an item of the queue shows, so that console.js knows when to draw it again.</summary>
+    public static string Stamp(FlaggedInput input) => input.Flags.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Stamp(AwaitingDecision amendment) => $"{amendment.BaseVersion}:{amendment.CoSponsors}";
+
+    /// <summary>The words console.js says in the reader's language.</summary>
+    public string LiveLabels() => LiveText.Labels(new Dictionary<string, object>
+    {
+        ["announceQueue"] = t["LiveAnnounceQueue"].Value,
+        ["announceGone"] = t["LiveAnnounceGone"].Value,
+        ["disconnected"] = t["LiveDisconnected"].Value,
+        ["reconnected"] = t["LiveReconnected"].Value,
+        ["reload"] = t["LiveReload"].Value,
+    });
+}

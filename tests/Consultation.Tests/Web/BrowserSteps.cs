@@ -1,0 +1,78 @@
+using ConsultationPlatform.Tests.Support;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace ConsultationPlatform.Tests.Web;
+
+/// <summary>What the browser tests do again and again: sign in, tab to an element, wait for a form's redirect, run axe.</summary>
+public static class BrowserSteps
+{
+    public static async Task SignIn(this IPage page, string email, string returnUrl)
+    {
+        await page.GotoAsync($"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(TestAccounts.Password);
+        await page.Locator("main button[type=submit]").ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync("**" + returnUrl.Split('#')[0], new PageWaitForURLOptions { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Signing in as {email} did not lead to {returnUrl}: the page is {page.Url}, saying {await page.Locator("main").TextContentAsync()}");
+        }
+    }
+
+    /// <summary>Presses Tab until the element is focused: it is reachable by keyboard, in the page's focus order.</summary>
+    public static async Task TabTo(this IPage page, string selector, int atMost = 120)
+    {
+        for (var i = 0; i < atMost; i++)
+        {
+            if (await page.EvaluateAsync<bool>("sel => document.activeElement?.matches(sel) === true", selector)) return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"{selector} cannot be reached with the Tab key.");
+    }
+
+    /// <summary>Waits for the redirect that says the form was accepted, or fails with the problem the page shows.</summary>
+    public static async Task Done(this IPage page, string done)
+    {
+        try
+        {
+            await page.WaitForURLAsync($"**done={done}**", new PageWaitForURLOptions { Timeout = 20000 });
+        }
+        catch (TimeoutException)
+        {
+            var problem = await page.Locator("#problem").AllTextContentsAsync();
+            Assert.Fail($"The form was refused: {string.Join(" ", problem)}");
+        }
+    }
+
+    public static async Task AssertNoAxeViolations(this IPage page)
+    {
+        var results = await page.RunAxe();
+        Assert.True(results.Violations.Length == 0, Describe(results.Violations));
+    }
+
+    public static string Describe(IEnumerable<AxeResultItem> violations) =>
+        "axe-core found:\n" + string.Join("\n", violations.Select(v =>
+            $"- {v.Id} ({v.Impact}): {v.Help}\n" + string.Join("\n", v.Nodes.Select(n => $"    {n.Target}: {n.Html}"))));
+
+    /// <summary>Saves a screenshot under SCREENSHOTS when set (for people to look at; nothing is asserted on it).</summary>
+    public static async Task Screenshot(this IPage page, string name, string? part = null)
+    {
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        if (part is not null)
+        {
+            await page.Locator(part).First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
+            return;
+        }
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        // The first screenful at full size, to read it.
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + "-top.png") });
+    }
+}
