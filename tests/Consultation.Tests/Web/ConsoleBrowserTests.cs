@@ -13,9 +13,11 @@ public sealed class ConsoleBrowserTests(AppFixture app, Chromium chromium)
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "moderation home", "console", "console with a refusal" })
+        foreach (var page in new[] { "moderation home", "console" })
         foreach (var lang in new[] { "en", "fr", "es" })
             data.Add(page, lang);
+        // A state of the console rather than a page: its markup is the same in every language.
+        data.Add("console with a refusal", "en");
         return data;
     }
 

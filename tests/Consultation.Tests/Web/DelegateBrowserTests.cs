@@ -12,9 +12,11 @@ public sealed class DelegateBrowserTests(AppFixture app, Chromium chromium)
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "action point as a proposer", "rebase", "my items", "invitation" })
+        foreach (var page in new[] { "rebase", "my items", "invitation" })
         foreach (var lang in new[] { "en", "fr", "es" })
             data.Add(page, lang);
+        // The point page (in every language elsewhere) with the forms a proposer and a reader of inputs get: the same markup in every language.
+        data.Add("action point as a proposer", "en");
         return data;
     }
 
