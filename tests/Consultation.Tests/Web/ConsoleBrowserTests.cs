@@ -70,24 +70,24 @@ public sealed class ConsoleBrowserTests(AppFixture app, Chromium chromium)
         var clock = Stopwatch.StartNew();
         await WebPeople.Ok(app.ClientFor(Delegates.Moderator()).PostAsync($"/api/submissions/{first}/publish", null));
         var committed = clock.Elapsed;
-        await page.Locator($"#input-{first}").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 5000 });
+        await page.Locator($"#input-{first}").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 15000 });
         var shown = clock.Elapsed - committed;
         Assert.True(shown < TimeSpan.FromSeconds(1), $"The decided input left the console {shown.TotalMilliseconds:F0} ms after the decision; it must within a second.");
         Assert.Equal("1", await page.Locator("nav [data-count=pendingInputs]").TextContentAsync());
 
         // A new input arrives: drawn in place, announced; the reason being typed stays, with the focus.
         var third = await app.PendingInput(board.Id, author, "Third waiting");
-        await page.Locator($"#input-{third} h3").WaitForAsync(new LocatorWaitForOptions { Timeout = 5000 });
+        await page.Locator($"#input-{third} h3").WaitForAsync(new LocatorWaitForOptions { Timeout = 15000 });
         Assert.Equal("Third waiting", await page.Locator($"#input-{third} h3").TextContentAsync());
         await page.WaitForFunctionAsync("() => document.querySelector('#live-announcer').textContent.includes('2 inputs to moderate')",
-            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            null, new PageWaitForFunctionOptions { Timeout = 15000 });
         Assert.Equal("Not about migration", await reason.InputValueAsync());
         Assert.Equal($"reject-input-{second}", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.True(await page.EvaluateAsync<bool>("() => window.__openedOnce === true"));
 
         // The live audit log has the new input, privately.
         await page.WaitForFunctionAsync("() => document.querySelector('#audit li')?.textContent.includes('Input received')",
-            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            null, new PageWaitForFunctionOptions { Timeout = 15000 });
 
         // The typed reason is posted as it stands.
         await page.Keyboard.PressAsync("Tab");

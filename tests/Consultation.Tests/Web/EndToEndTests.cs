@@ -13,7 +13,7 @@ namespace ConsultationPlatform.Tests.Web;
 [Collection(PlatformCollection.Name)]
 public sealed class EndToEndTests(AppFixture app, Chromium chromium)
 {
-    private static readonly PageWaitForFunctionOptions Soon = new() { Timeout = 5000 };
+    private static readonly PageWaitForFunctionOptions Soon = new() { Timeout = 15000 };
 
     [Fact]
     public async Task an_amendment_proposed_on_the_page_and_accepted_in_the_console_makes_version_2_and_the_governments_endorsement_stays_for_version_1_until_confirmed()

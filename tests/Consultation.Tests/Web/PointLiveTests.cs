@@ -39,7 +39,7 @@ public sealed class PointLiveTests(AppFixture app, Chromium chromium)
         await WebPeople.Ok(app.ClientFor(Delegates.State("Ecuador")).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 1 }, AppFixture.Json));
         var committed = clock.Elapsed;
         await reader.Page.WaitForFunctionAsync("() => document.querySelector('[data-live-part=endorsements] .tally dd').textContent === '1'",
-            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            null, new PageWaitForFunctionOptions { Timeout = 15000 });
         var shown = clock.Elapsed - committed;
         Assert.True(shown < TimeSpan.FromSeconds(1), $"The endorsement reached the point page {shown.TotalMilliseconds:F0} ms after it was committed; it must within a second.");
         Assert.Contains("Ecuador", await reader.Page.Locator("[data-live-part=endorsements] table").TextContentAsync());
@@ -49,16 +49,16 @@ public sealed class PointLiveTests(AppFixture app, Chromium chromium)
         var other = await api.Proposed(Delegates.CivilSociety("Faster Drafters"), point.Id, 1, point.Text.Replace("coherent migration policies", "coherent and humane migration policies"));
         await WebPeople.Ok(api.Accept(Delegates.Moderator(), other));
         await reader.Page.WaitForFunctionAsync("() => document.querySelector('[data-live-part=summary]').dataset.version === '2'",
-            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            null, new PageWaitForFunctionOptions { Timeout = 15000 });
         Assert.Contains("coherent and humane migration policies", await reader.Page.Locator(".current-text").TextContentAsync());
         Assert.Contains("for version 1", await reader.Page.Locator("[data-live-part=endorsements] table").TextContentAsync());
         Assert.Contains("Accepted", await reader.Page.Locator($"article.amendment:has(#amendment-{other})").TextContentAsync());
         Assert.Contains("and humane", await reader.Page.Locator("#diff-heading ~ .diff ins").First.TextContentAsync());
         await reader.Page.WaitForFunctionAsync("() => document.querySelector('#live-announcer').textContent.includes('version 2')",
-            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            null, new PageWaitForFunctionOptions { Timeout = 15000 });
 
         await writer.Page.WaitForFunctionAsync("() => document.querySelector('[data-live-part=summary]').dataset.version === '2'",
-            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            null, new PageWaitForFunctionOptions { Timeout = 15000 });
         Assert.Equal(draft, await editor.InputValueAsync());
         Assert.Equal("1", await writer.Page.Locator("#propose ~ form input[name=baseVersion]").InputValueAsync());
         Assert.Contains("now at version 2", await writer.Page.Locator("[data-field=propose-behind]").TextContentAsync());
@@ -94,7 +94,7 @@ public sealed class PointLiveTests(AppFixture app, Chromium chromium)
         Assert.Equal("Vos modifications de la version 1", await preview.Locator("h4").TextContentAsync());
         // Once typing pauses, the count of changes is said politely.
         await page.WaitForFunctionAsync("() => document.querySelector('[data-diff-summary]').textContent.includes('mots ajoutés')",
-            null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            null, new PageWaitForFunctionOptions { Timeout = 15000 });
         Assert.Equal("polite", await preview.Locator("[data-diff-summary]").GetAttributeAsync("aria-live"));
         browser.AssertNoErrors();
     }
