@@ -46,16 +46,6 @@ public static class BoardReads
              group by data ->> 'actionPointId', data ->> 'stakeholderGroup', (data ->> 'forVersion')::int
              """, ct, actionPointIds);
     }
-
-    public static async Task<BoardActionPoint?> LoadEntry(IQuerySession session, Guid actionPointId, CancellationToken ct)
-    {
-        var batch = session.CreateBatchQuery();
-        var point = batch.Load<ActionPoint>(actionPointId);
-        var endorsements = batch.Query<Endorsement>().Where(e => e.ActionPointId == actionPointId && e.Active).ToList();
-        await batch.Execute(ct);
-        var found = await point;
-        return found is null ? null : Board.Entry(found, await endorsements);
-    }
 }
 
 public static class ConsultationEndpoints
