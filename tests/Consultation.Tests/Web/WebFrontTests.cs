@@ -94,7 +94,7 @@ public sealed partial class WebFrontTests(AppFixture app)
         var (_, page) = await Get(scenario.BoardPath);
         var assets = page.QuerySelectorAll("link[rel=stylesheet], script[src]")
             .Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")).ToList();
-        Assert.Equal(3, assets.Count); // the styles, the SignalR client, board.js
+        Assert.Equal(4, assets.Count); // the styles, the SignalR client, live.js (the shared connection), board.js
         var (_, point) = await Get(scenario.PointPath);
         var pointAssets = point.QuerySelectorAll("link[rel=stylesheet], script[src]")
             .Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")).ToList();

@@ -1,91 +1,41 @@
-// Keeps a consultation's board live. The page is complete without this module; with it, the board joins the
-// consultation's public stream on the SignalR hub and redraws, in place, the action points that change; a polite
-// live region says what changed, a visible notice says when the connection is lost, and on reconnecting the board
-// asks for what it missed since the last change it saw.
+// Keeps a consultation's board live. The page is complete without this module; with it, the board follows the
+// consultation's public stream (through live.js, which also says when the connection is lost and catches up on
+// reconnecting) and redraws, in place, the action points that change; a polite live region says what changed.
 const board = document.getElementById('board');
-const signalR = globalThis.signalR;
-if (board && signalR) start(board, signalR);
+const live = globalThis.consultationLive;
+if (board && live) start(board, live);
 
-function start(board, signalR) {
-  const consultationId = board.dataset.consultationId;
+function start(board, live) {
   const labels = JSON.parse(board.dataset.labels);
-  const status = document.getElementById('live-status');
   const announcer = document.getElementById('live-announcer');
   const numbers = new Intl.NumberFormat(document.documentElement.lang);
-  // The last change seen (the page was rendered after it), and per point the change its drawing reflects.
-  let position = Number(board.dataset.position) || 0;
+  // Per point, the change its drawing reflects.
   const drawnAt = new Map();
   // What one batch of changes gives to say, said at once.
   let said = [];
 
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl(board.dataset.hub)
-    // Never give up: quick at first, then every 10 seconds.
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(500 * 2 ** retry.previousRetryCount, 10000) })
-    .configureLogging(signalR.LogLevel.Warning)
-    .build();
-
-  connection.on('changes', (batch) => apply(batch.changes, batch.boardEntries));
-  connection.onreconnecting(() => notice(labels.disconnected));
-  connection.onreconnected(async () => {
-    if (await join()) {
-      notice(null);
-      announce(labels.reconnected);
-    }
+  // The connection, the catch-up on reconnecting and the notices are live.js's, shared with the other pages.
+  live.follow({
+    root: board,
+    hub: board.dataset.hub,
+    labels,
+    status: document.getElementById('live-status'),
+    announcer,
+    join: (connection, since) => connection.invoke('JoinConsultation', board.dataset.consultationId, since),
+    apply: ({ changes, payload }) => {
+      said = [];
+      const last = Math.max(payload.position ?? 0, ...(payload.changes ?? payload.missed ?? []).map((c) => c.position));
+      for (const change of changes) {
+        if (change.type === 'consultation_phase_changed' && change.data?.to) phase(change.data.to);
+      }
+      for (const entry of payload.boardEntries ?? []) {
+        if ((drawnAt.get(entry.id) ?? 0) > last) continue; // a later push already drew it
+        drawnAt.set(entry.id, last);
+        draw(entry);
+      }
+      if (said.length > 0 && announcer) announcer.textContent = said.join(' ');
+    },
   });
-  connection.onclose(() => {
-    notice(labels.disconnected);
-    setTimeout(connect, 5000);
-  });
-  // The browser often knows first: say so at once, and once back, catch up (the connection may have survived).
-  addEventListener('offline', () => notice(labels.disconnected));
-  addEventListener('online', async () => {
-    if (connection.state !== signalR.HubConnectionState.Connected) return;
-    try {
-      if (await join()) notice(null);
-    } catch {
-      // The connection's own reconnection takes over.
-    }
-  });
-  connect();
-
-  async function connect() {
-    try {
-      await connection.start();
-      if (await join()) notice(null);
-    } catch {
-      notice(labels.disconnected);
-      setTimeout(connect, 5000);
-    }
-  }
-
-  /** Joins (or joins again) from the last change seen; false when too much was missed and the page must reload. */
-  async function join() {
-    const result = await connection.invoke('JoinConsultation', consultationId, position);
-    if (result.reload) {
-      notice(labels.reload);
-      return false;
-    }
-    apply(result.missed, result.boardEntries, result.position);
-    return true;
-  }
-
-  function apply(changes, entries, upTo) {
-    said = [];
-    let last = upTo ?? 0;
-    for (const change of changes ?? []) {
-      last = Math.max(last, change.position);
-      if (change.position <= position) continue;
-      if (change.type === 'consultation_phase_changed' && change.data?.to) phase(change.data.to);
-    }
-    for (const entry of entries ?? []) {
-      if ((drawnAt.get(entry.id) ?? 0) > last) continue; // a later push already drew it
-      drawnAt.set(entry.id, last);
-      draw(entry);
-    }
-    position = Math.max(position, last);
-    if (said.length > 0) announce(said.join(' '));
-  }
 
   function phase(to) {
     const label = labels.phases[to];
@@ -142,16 +92,5 @@ function start(board, signalR) {
       items.push(item);
     }
     list.replaceChildren(...items);
-  }
-
-  function notice(text) {
-    // data-live says how the board stands (connected, or not) to styles and to tests.
-    board.dataset.live = text ? (text === labels.reload ? 'reload' : 'disconnected') : 'connected';
-    status.hidden = !text;
-    status.textContent = text ?? '';
-  }
-
-  function announce(text) {
-    announcer.textContent = text;
   }
 }

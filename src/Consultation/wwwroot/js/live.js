@@ -1,4 +1,4 @@
-// The live connection the pages' modules share (the board has its own, board.js). A page is complete without it;
+// The live connection the pages' modules share (board.js, point.js, console.js). A page is complete without it;
 // with it, the page joins a stream of the consultation hub from the position it was rendered at, receives every
 // later change in order, says visibly (role=status) when the connection is lost, and on reconnecting joins again
 // from the last change it saw, so that it misses nothing. A classic script: it defines consultationLive.follow.
