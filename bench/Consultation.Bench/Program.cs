@@ -75,6 +75,7 @@ namespace ConsultationPlatform.Bench
             try
             {
                 database = BenchDatabase.Start(runFolder);
+                database.KeepDatabases = options.Keep;
                 Step($"PostgreSQL: {database.Describe}");
                 run.Machine = MachineInfo.Read(database);
                 monitor = new ResourceMonitor(database.PostmasterPid);

@@ -113,12 +113,21 @@ public sealed class BenchDatabase : IDisposable
         return connection;
     }
 
+    /// <summary>On a configured server, leave the run's databases for inspection (--keep).</summary>
+    public bool KeepDatabases { get; set; }
+
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
         if (_cluster is not null)
         {
             _cluster.Stop();
+            return;
+        }
+
+        if (KeepDatabases)
+        {
+            Console.Error.WriteLine($"Kept the benchmark's databases: {string.Join(", ", _created)}");
             return;
         }
 

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using ConsultationPlatform.Infrastructure.LocalDatabase;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace ConsultationPlatform.Hosting;
 
@@ -14,7 +16,7 @@ public sealed class DatabaseSettings
 
     private DatabaseSettings(string connectionString, LocalPostgresCluster? cluster)
     {
-        ConnectionString = connectionString;
+        ConnectionString = Tuned(connectionString);
         LocalCluster = cluster;
     }
 
@@ -38,6 +40,27 @@ public sealed class DatabaseSettings
         };
         var cluster = LocalPostgresCluster.Start(options, logger);
         return new DatabaseSettings(cluster.ConnectionString(options.Database), cluster);
+    }
+
+    /// <summary>
+    /// The platform's defaults for its connections, where the connection string does not say otherwise:
+    /// <list type="bullet">
+    /// <item>No reset on close: a pooled connection is handed back without <c>DISCARD ALL</c> (the platform sets no
+    /// session state), which also keeps its prepared statements.</item>
+    /// <item>Automatic preparation of the statements used most (appends, loads by id, the live views' reads): PostgreSQL
+    /// parses and plans each of them once per connection instead of on every call.</item>
+    /// </list>
+    /// Measured in docs/benchmarks.md ("What moved the figures").
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Given(string key) => given.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", ""), key.Replace(" ", ""), StringComparison.OrdinalIgnoreCase));
+        if (!Given("No Reset On Close")) builder.NoResetOnClose = true;
+        if (!Given("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        if (!Given("Auto Prepare Min Usages")) builder.AutoPrepareMinUsages = 3;
+        return builder.ConnectionString;
     }
 
     /// <summary>The folder holding Consultation.sln, looked for from the working directory and from the app's folder.</summary>

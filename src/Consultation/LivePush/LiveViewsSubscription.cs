@@ -28,6 +28,10 @@ public sealed class LiveViewsSubscription : SubscriptionBase
         Hosting.ConsultationApp.ConfigureJson(_json);
         Name = "LiveViews";
         Options.BatchSize = 1000;
+        // One page in flight at a time: the next page is everything committed meanwhile (up to BatchSize). Marten's
+        // default loads a page on every move of the high-water mark and queues them, so under a steady stream of
+        // writes the pages stay tiny, each paying the per-page work, and the queue (the lag) grows.
+        Options.MaximumHopperSize = 1;
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
