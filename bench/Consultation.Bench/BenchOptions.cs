@@ -31,6 +31,13 @@ public sealed record BenchOptions
     /// </summary>
     public int WarmupSeconds { get; init; } = 15;
 
+    /// <summary>
+    /// The third phase: endorsements at this steady rate in all (per second), on the second consultation's points, for
+    /// --seconds: the push latency of a dialogue under a load the machine carries, beside the saturating phases'. 0: no
+    /// such phase.
+    /// </summary>
+    public int PacedRate { get; init; } = 25;
+
     /// <summary>Random disconnects forced while the writes run, spread over both phases.</summary>
     public int Disconnects { get; init; } = 100;
 
@@ -72,6 +79,7 @@ public sealed record BenchOptions
           --writers N            concurrent HTTP writers (default 16)
           --hot-stakeholders N   stakeholders on the single point (default 200)
           --pool N               stakeholders accredited per consultation for the 16-point phase (default 200 x seconds)
+          --paced-rate R         a third phase at R endorsements/s in all, for the latency under a steady load (default 25; 0: none)
           --disconnects N        forced random disconnects during the writes (default 100)
           --warmup S             seconds of writes with pushes on a consultation of its own before measuring (default 15)
           --pgbench-seconds S    pgbench duration (default 20); --pgbench-clients N (16); --pgbench-scale N (10)
@@ -110,6 +118,7 @@ public sealed record BenchOptions
                 "--hot-stakeholders" => options with { HotStakeholders = Number(1, 10_000) },
                 "--pool" => options with { Pool = Number(10, 200_000) },
                 "--disconnects" => options with { Disconnects = Number(0, 10_000) },
+                "--paced-rate" => options with { PacedRate = Number(0, 100_000) },
                 "--warmup" => options with { WarmupSeconds = Number(1, 600) },
                 "--pgbench-seconds" => options with { PgbenchSeconds = Number(1, 600) },
                 "--pgbench-clients" => options with { PgbenchClients = Number(1, 256) },

@@ -177,6 +177,27 @@ namespace ConsultationPlatform.Bench
                 run.Database.Add(("one-point writes", work3 - work2, run.OnePoint.Succeeded));
                 Step($"  {run.OnePoint.PerSecond:N0} endorsements/s ({run.OnePoint.Succeeded:N0} of {run.OnePoint.Requests:N0} requests succeeded)");
 
+                // Phase 3: a steady rate on B's points (the single point's check above stays A's), each request a new
+                // reservation so that each is a change: the latency of a dialogue the machine carries.
+                if (options.PacedRate > 0)
+                {
+                    var pacedName = $"the paced writes ({options.PacedRate:N0}/s)";
+                    Step($"Writing: {options.Writers} writers on {b.Points.Count} points at {options.PacedRate:N0} endorsements/s in all for {options.Seconds} s");
+                    fleet.Latency.StartPhase(pacedName, DateTimeOffset.UtcNow, saturating: false);
+                    var cpu4 = monitor.Snapshot();
+                    var traffic4 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
+                    var work4 = await probe.Work(ct);
+                    var pacedPlans = EndorsementLoad.Spread(b.Points, pool, options.Writers).Select(p => p with { Reservations = true }).ToList();
+                    run.Paced = await load.Run("paced", pacedPlans, phase, null, ct, options.PacedRate);
+                    var cpu5 = monitor.Snapshot();
+                    run.Cpu.Add(CpuUse.Between("paced writes", cpu4, cpu5));
+                    run.Traffic.Add(("paced writes", fleet.Traffic.Messages - traffic4.Messages, fleet.Traffic.Bytes - traffic4.Bytes, (cpu5.At - cpu4.At).TotalSeconds));
+                    await Task.Delay(1100, ct);
+                    var work5 = await probe.Work(ct);
+                    run.Database.Add(("paced writes", work5 - work4, run.Paced.Succeeded));
+                    Step($"  {run.Paced.PerSecond:N0} endorsements/s ({run.Paced.Succeeded:N0} of {run.Paced.Requests:N0} requests succeeded)");
+                }
+
                 Step("Waiting for the forced disconnects to finish");
                 run.Chaos = await chaos;
 

@@ -19,14 +19,15 @@ public sealed class LatencyBook
 {
     private volatile Phase[] _phases = [];
 
-    public sealed record Phase(string Name, long StartTicks, LatencyHistogram FromCommit, LatencyHistogram FromRequest);
+    /// <param name="Saturating">A phase whose writers go as fast as the server answers; the headline latency is theirs.</param>
+    public sealed record Phase(string Name, long StartTicks, LatencyHistogram FromCommit, LatencyHistogram FromRequest, bool Saturating = true);
 
     public ConcurrentDictionary<Guid, long> SendTimes { get; } = new();
     public IReadOnlyList<Phase> Phases => _phases;
 
     /// <summary>Changes whose timestamp is at or after <paramref name="startUtc"/> count for this phase (until the next one starts).</summary>
-    public void StartPhase(string name, DateTimeOffset startUtc) =>
-        _phases = [.. _phases, new Phase(name, startUtc.UtcTicks, new LatencyHistogram(), new LatencyHistogram())];
+    public void StartPhase(string name, DateTimeOffset startUtc, bool saturating = true) =>
+        _phases = [.. _phases, new Phase(name, startUtc.UtcTicks, new LatencyHistogram(), new LatencyHistogram(), saturating)];
 
     public void Record(DateTimeOffset at, Guid? givenBy, DateTimeOffset now)
     {
@@ -40,7 +41,7 @@ public sealed class LatencyBook
         }
 
         if (phase is null) return; // before the measured phases (the fleet joined before the writes began)
-        var (_, _, fromCommit, fromRequest) = phase;
+        var (_, _, fromCommit, fromRequest, _) = phase;
         fromCommit.Record(now - at);
         if (givenBy is { } person && SendTimes.TryGetValue(person, out var sent))
             fromRequest.Record(TimeSpan.FromTicks(now.UtcTicks - sent));
@@ -49,7 +50,7 @@ public sealed class LatencyBook
     public LatencyHistogram All(bool fromCommit)
     {
         var all = new LatencyHistogram();
-        foreach (var p in Phases) all.Add(fromCommit ? p.FromCommit : p.FromRequest);
+        foreach (var p in Phases.Where(p => p.Saturating)) all.Add(fromCommit ? p.FromCommit : p.FromRequest);
         return all;
     }
 }

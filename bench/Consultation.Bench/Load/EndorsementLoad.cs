@@ -75,7 +75,13 @@ public sealed class EndorsementLoad(Uri baseAddress, LatencyBook latency)
             .Select(i => new WriterPlan(point.Id, point.Version, stakeholders.Where((_, j) => j % writers == i).ToList(), Reservations: true))
             .ToList();
 
-    public async Task<WritePhaseResult> Run(string name, IReadOnlyList<WriterPlan> plans, TimeSpan? duration, int? requestsPerWriter, CancellationToken ct)
+    /// <summary>
+    /// Runs the writers for <paramref name="duration"/> (or <paramref name="requestsPerWriter"/> requests each): as fast
+    /// as each one's responses come back, or, with <paramref name="ratePerSecond"/>, at that rate in all (writer w sends
+    /// its k-th request at w/rate + k·writers/rate seconds from the start; a writer behind its schedule sends at once).
+    /// </summary>
+    public async Task<WritePhaseResult> Run(string name, IReadOnlyList<WriterPlan> plans, TimeSpan? duration, int? requestsPerWriter, CancellationToken ct,
+        double? ratePerSecond = null)
     {
         // Bounded in time and in count whatever is asked.
         var deadline = Stopwatch.GetTimestamp() + (long)((duration ?? TimeSpan.FromMinutes(10)).TotalSeconds * Stopwatch.Frequency);
@@ -91,6 +97,13 @@ public sealed class EndorsementLoad(Uri baseAddress, LatencyBook latency)
         {
             for (var k = 0; k < maxPerWriter && Stopwatch.GetTimestamp() < deadline && !ct.IsCancellationRequested; k++)
             {
+                if (ratePerSecond is { } rate)
+                {
+                    var due = TimeSpan.FromSeconds((w + (double)k * plans.Count) / rate) - clock.Elapsed;
+                    if (due > TimeSpan.Zero) await Task.Delay(due, ct);
+                    if (Stopwatch.GetTimestamp() >= deadline) break;
+                }
+
                 var stakeholder = plan.Stakeholders[k % plan.Stakeholders.Count];
                 var repeat = k >= plan.Stakeholders.Count;
                 // Past its part of the pool a writer endorses again with a reservation: still a change, no longer a new endorsement.
