@@ -1,5 +1,7 @@
 using System.Text.Json;
+using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Moderation;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -20,6 +22,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
 {
     private readonly LiveDispatcher _dispatcher;
     private readonly JsonSerializerOptions _json;
+    private readonly LiveTallies _tallies = new();
 
     public LiveViewsSubscription(LiveDispatcher dispatcher)
     {
@@ -37,6 +40,10 @@ public sealed class LiveViewsSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        // The endorsement counts held for the points touched before; points new to this page are read after it.
+        _tallies.StartPage(page.SequenceFloor, page.SequenceCeiling);
+        foreach (var e in page.Events) _tallies.Apply(e);
+
         var changes = new List<ConsultationChange>();
         foreach (var e in page.Events)
         {
@@ -53,7 +60,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
             .Select(c => c.ActionPointId).ToHashSet();
         var entries = pointIds.Count == 0
             ? new Dictionary<Guid, LiveBoardEntry>()
-            : (await BoardReads.LoadEntries(operations, pointIds, cancellationToken))
+            : (await BoardEntries(page, pointIds, operations, cancellationToken))
                 .ToDictionary(e => e.Id, e => LiveBoardEntry.From(e, withText: rewritten.Contains(e.Id)));
 
         // The moderation queues the page touched, for the moderators' streams.
@@ -62,6 +69,23 @@ public sealed class LiveViewsSubscription : SubscriptionBase
             queues[consultationId] = await ModerationQueues.Load(operations, consultationId, cancellationToken);
 
         return new PushAfterCommit(_dispatcher, changes, new LiveViews(entries, queues));
+    }
+
+    /// <summary>
+    /// The board entries of the points a page touched: the points as stored, their endorsements counted in memory
+    /// (<see cref="LiveTallies"/>). A point no page touched before is read from the store, which holds every committed
+    /// event, this page's included.
+    /// </summary>
+    private async Task<IEnumerable<BoardActionPoint>> BoardEntries(EventRange page, IReadOnlyList<Guid> pointIds, IDocumentOperations operations,
+        CancellationToken ct)
+    {
+        var unknown = _tallies.Unknown(pointIds);
+        if (unknown.Count > 0)
+            _tallies.Load(unknown, await operations.Query<Endorsement>().Where(e => e.ActionPointId.IsOneOf(unknown.ToArray())).ToListAsync(ct));
+
+        var points = await operations.LoadManyAsync<ActionPoint>(ct, pointIds);
+        var rows = _tallies.Rows(pointIds);
+        return points.Select(p => Board.Entry(p, rows));
     }
 
     private static bool ChangesTheQueue(string eventType) =>
