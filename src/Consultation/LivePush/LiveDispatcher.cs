@@ -4,6 +4,7 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Moderation;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,8 +40,15 @@ public sealed record JoinResult(string Stream, long Position, bool Reload, IRead
 /// lock, so a joining client receives every change up to the stream's position from the history and every later one
 /// live, in order.
 /// </summary>
-public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServiceProvider services, ILogger<LiveDispatcher> logger)
+public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServiceProvider services, ILogger<LiveDispatcher> logger,
+    IConfiguration? configuration = null)
 {
+    // Overload: more than LivePush:OverloadQueue work items waiting for the thread pool (1 when the machine keeps up,
+    // 20 to 160 when the writes and the screens want more than the cores can give); the pages then gather for
+    // LivePush:OverloadWindowMs (0: never) and go out as one. Measured in docs/benchmarks.md.
+    private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(configuration?.GetValue("LivePush:OverloadWindowMs", 100) ?? 100);
+    private readonly int _overloadQueue = configuration?.GetValue("LivePush:OverloadQueue", 16) ?? 16;
+
     // Resolved when first needed: the store builds this dispatcher's subscription, so the store cannot be a
     // constructor dependency of it.
     private IDocumentStore Store => services.GetRequiredService<IDocumentStore>();
@@ -92,18 +100,41 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
 
     private async Task SendLoop()
     {
-        await foreach (var (changes, views) in _outbox.Reader.ReadAllAsync())
+        var reader = _outbox.Reader;
+        while (await reader.WaitToReadAsync())
         {
+            if (!reader.TryRead(out var page)) continue;
+            // Overloaded (the thread pool has a queue of work waiting for the cores): let the next pages gather for a
+            // moment and send them as one, rather than spend the cores on many small sends to every screen.
+            if (_overloadWindow > TimeSpan.Zero && ThreadPool.PendingWorkItemCount > _overloadQueue) await Task.Delay(_overloadWindow);
+            // Pages already waiting go out with this one, in order: one message per screen instead of one per page.
+            while (reader.TryRead(out var next)) page = Merge(page, next);
             try
             {
-                await SendAsync(changes, views, CancellationToken.None);
+                await SendAsync(page.Changes, page.Views, CancellationToken.None);
             }
             catch (Exception ex)
             {
                 // Screens that miss a page catch up from the history; the loop goes on.
-                logger.LogError(ex, "Could not push a page of {Count} changes", changes.Count);
+                logger.LogError(ex, "Could not push a page of {Count} changes", page.Changes.Count);
             }
         }
+    }
+
+    /// <summary>Two consecutive pages as one: their changes in order, the views as the later page left them.</summary>
+    public static (IReadOnlyList<ConsultationChange> Changes, LiveViews Views) Merge(
+        (IReadOnlyList<ConsultationChange> Changes, LiveViews Views) earlier, (IReadOnlyList<ConsultationChange> Changes, LiveViews Views) later)
+    {
+        var entries = new Dictionary<Guid, LiveBoardEntry>(earlier.Views.BoardEntries);
+        foreach (var (id, entry) in later.Views.BoardEntries)
+        {
+            // The later entry carries the text only if the later page changed it; otherwise the earlier one's is current.
+            entries[id] = entry.Text is null && entries.TryGetValue(id, out var before) ? entry with { Text = before.Text } : entry;
+        }
+
+        var queues = new Dictionary<Guid, ModerationQueue>(earlier.Views.Queues);
+        foreach (var (id, queue) in later.Views.Queues) queues[id] = queue;
+        return ([.. earlier.Changes, .. later.Changes], new LiveViews(entries, queues));
     }
 
     private async Task SendAsync(IReadOnlyList<ConsultationChange> changes, LiveViews views, CancellationToken ct)
