@@ -143,59 +143,48 @@ namespace ConsultationPlatform.Bench
 
                 var chaos = fleet.Disrupt(options.Disconnects, 2 * phase, seed: 5, ct);
 
+                // Each write phase: its latency counted apart, the CPU of each party, the pushed traffic and the
+                // database's work measured around it.
+                async Task<WritePhaseResult> Measured(string label, string latencyPhase, bool saturating, Func<Task<WritePhaseResult>> write)
+                {
+                    fleet.Latency.StartPhase(latencyPhase, DateTimeOffset.UtcNow, saturating);
+                    var cpuBefore = monitor.Snapshot();
+                    var trafficBefore = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
+                    var workBefore = await probe.Work(ct);
+                    var result = await write();
+                    var cpuAfter = monitor.Snapshot();
+                    run.Cpu.Add(CpuUse.Between(label, cpuBefore, cpuAfter));
+                    run.Traffic.Add((label, fleet.Traffic.Messages - trafficBefore.Messages, fleet.Traffic.Bytes - trafficBefore.Bytes,
+                        (cpuAfter.At - cpuBefore.At).TotalSeconds));
+                    await Task.Delay(1100, ct); // the backends flush their statistics about once a second
+                    var workAfter = await probe.Work(ct);
+                    run.Database.Add((label, workAfter - workBefore, result.Succeeded));
+                    Step($"  {result.PerSecond:N0} endorsements/s ({result.Succeeded:N0} of {result.Requests:N0} requests succeeded)");
+                    return result;
+                }
+
                 // Phase 1: 16 points, every request a new endorsement.
                 var spreadPoints = a.Points.Concat(b.Points).ToList();
                 Step($"Writing: {options.Writers} writers on {spreadPoints.Count} points for {options.Seconds} s, with {options.Disconnects} forced disconnects over both write phases");
-                fleet.Latency.StartPhase("the 16-point writes", DateTimeOffset.UtcNow);
-                var cpu0 = monitor.Snapshot();
-                var traffic0 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
-                var work0 = await probe.Work(ct);
-                run.Spread = await load.Run("16 points", EndorsementLoad.Spread(spreadPoints, pool, options.Writers), phase, null, ct);
-                var cpu1 = monitor.Snapshot();
-                run.Cpu.Add(CpuUse.Between("16-point writes", cpu0, cpu1));
-                run.Traffic.Add(("16-point writes", fleet.Traffic.Messages - traffic0.Messages, fleet.Traffic.Bytes - traffic0.Bytes, (cpu1.At - cpu0.At).TotalSeconds));
-                await Task.Delay(1100, ct); // the backends flush their statistics about once a second
-                var work1 = await probe.Work(ct);
-                run.Database.Add(("16-point writes", work1 - work0, run.Spread.Succeeded));
-                Step($"  {run.Spread.PerSecond:N0} endorsements/s ({run.Spread.Succeeded:N0} of {run.Spread.Requests:N0} requests succeeded)");
+                run.Spread = await Measured("16-point writes", "the 16-point writes", saturating: true,
+                    () => load.Run("16 points", EndorsementLoad.Spread(spreadPoints, pool, options.Writers), phase, null, ct));
 
                 // Phase 2: one point, its stakeholders taking turns, each request a new reservation.
                 var hotPoint = a.Points[0];
                 var before = (await BenchSetup.Board(load.Http, a.Id, ct)).ActionPoints.Single(p => p.Id == hotPoint.Id);
                 var hotFrom = await probe.LastEvent(ct);
                 Step($"Writing: {options.Writers} writers on ONE point with {hot.Count} stakeholders for {options.Seconds} s");
-                fleet.Latency.StartPhase("the one-point writes", DateTimeOffset.UtcNow);
-                var cpu2 = monitor.Snapshot();
-                var traffic2 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
-                var work2 = await probe.Work(ct);
-                run.OnePoint = await load.Run("one point", EndorsementLoad.OnePoint(hotPoint, hot, options.Writers), phase, null, ct);
-                var cpu3 = monitor.Snapshot();
-                run.Cpu.Add(CpuUse.Between("one-point writes", cpu2, cpu3));
-                run.Traffic.Add(("one-point writes", fleet.Traffic.Messages - traffic2.Messages, fleet.Traffic.Bytes - traffic2.Bytes, (cpu3.At - cpu2.At).TotalSeconds));
-                await Task.Delay(1100, ct);
-                var work3 = await probe.Work(ct);
-                run.Database.Add(("one-point writes", work3 - work2, run.OnePoint.Succeeded));
-                Step($"  {run.OnePoint.PerSecond:N0} endorsements/s ({run.OnePoint.Succeeded:N0} of {run.OnePoint.Requests:N0} requests succeeded)");
+                run.OnePoint = await Measured("one-point writes", "the one-point writes", saturating: true,
+                    () => load.Run("one point", EndorsementLoad.OnePoint(hotPoint, hot, options.Writers), phase, null, ct));
 
                 // Phase 3: a steady rate on B's points (the single point's check above stays A's), each request a new
                 // reservation so that each is a change: the latency of a dialogue the machine carries.
                 if (options.PacedRate > 0)
                 {
-                    var pacedName = $"the paced writes ({options.PacedRate:N0}/s)";
                     Step($"Writing: {options.Writers} writers on {b.Points.Count} points at {options.PacedRate:N0} endorsements/s in all for {options.Seconds} s");
-                    fleet.Latency.StartPhase(pacedName, DateTimeOffset.UtcNow, saturating: false);
-                    var cpu4 = monitor.Snapshot();
-                    var traffic4 = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
-                    var work4 = await probe.Work(ct);
                     var pacedPlans = EndorsementLoad.Spread(b.Points, pool, options.Writers).Select(p => p with { Reservations = true }).ToList();
-                    run.Paced = await load.Run("paced", pacedPlans, phase, null, ct, options.PacedRate);
-                    var cpu5 = monitor.Snapshot();
-                    run.Cpu.Add(CpuUse.Between("paced writes", cpu4, cpu5));
-                    run.Traffic.Add(("paced writes", fleet.Traffic.Messages - traffic4.Messages, fleet.Traffic.Bytes - traffic4.Bytes, (cpu5.At - cpu4.At).TotalSeconds));
-                    await Task.Delay(1100, ct);
-                    var work5 = await probe.Work(ct);
-                    run.Database.Add(("paced writes", work5 - work4, run.Paced.Succeeded));
-                    Step($"  {run.Paced.PerSecond:N0} endorsements/s ({run.Paced.Succeeded:N0} of {run.Paced.Requests:N0} requests succeeded)");
+                    run.Paced = await Measured("paced writes", $"the paced writes ({options.PacedRate:N0}/s)", saturating: false,
+                        () => load.Run("paced", pacedPlans, phase, null, ct, options.PacedRate));
                 }
 
                 Step("Waiting for the forced disconnects to finish");
