@@ -137,8 +137,15 @@ public sealed class BenchRun
                     $"{N(work.Commits / (double)writes, "F1")} transactions (a statement on its own counts as one), {N(work.RowsRead / (double)writes)} rows read, " +
                     $"{N(work.RowsWritten / (double)writes, "F1")} rows written, {N(work.Blocks / (double)writes)} buffer accesses", ""));
         foreach (var (phase, messages, bytes, seconds) in Traffic)
+        {
             rows.Add(($"Pushed to the clients, {phase}",
                 $"{N(messages / seconds)} messages/s, {N(bytes / 1048576.0 / seconds, "F1")} MiB/s, {N(messages == 0 ? 0 : bytes / (double)messages)} bytes a message", ""));
+            // What a pushed message costs: the server's CPU (its writes included, so an upper bound) and the clients'
+            // (the benchmark process, nearly all of it the clients during the writes), per message delivered.
+            if (messages > 0 && Cpu.FirstOrDefault(c => c.Phase == phase) is { } cpu)
+                rows.Add(($"  CPU per pushed message, {phase}",
+                    $"server ≤ {N(cpu.Server * seconds / messages * 1e6)} µs, clients {N(cpu.Bench * seconds / messages * 1e6)} µs", ""));
+        }
         if (Delivery is { } d)
         {
             var live = d.Delivered - d.FromCatchUp;
