@@ -13,7 +13,7 @@ using Marten.Subscriptions;
 namespace ConsultationPlatform.LivePush;
 
 /// <summary>
-/// Follows the event store in order through Marten's async daemon (woken by LISTEN/NOTIFY on each commit). For each
+/// Follows the event store in order through Marten's async daemon (woken on each commit: <c>Database:Wakeup</c>). For each
 /// page of events it writes the consultations' history (<see cref="ConsultationChange"/>) in the same transaction
 /// as the daemon's progress, then, once that has committed, pushes the changes with the views they touched.
 /// A crash after the commit and before the push loses nothing: clients catch up from the history.
@@ -60,7 +60,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
             .Select(c => c.ActionPointId).ToHashSet();
         var entries = pointIds.Count == 0
             ? new Dictionary<Guid, LiveBoardEntry>()
-            : (await BoardEntries(page, pointIds, operations, cancellationToken))
+            : (await BoardEntries(pointIds, operations, cancellationToken))
                 .ToDictionary(e => e.Id, e => LiveBoardEntry.From(e, withText: rewritten.Contains(e.Id)));
 
         // The moderation queues the page touched, for the moderators' streams.
@@ -76,8 +76,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
     /// (<see cref="LiveTallies"/>). A point no page touched before is read from the store, which holds every committed
     /// event, this page's included.
     /// </summary>
-    private async Task<IEnumerable<BoardActionPoint>> BoardEntries(EventRange page, IReadOnlyList<Guid> pointIds, IDocumentOperations operations,
-        CancellationToken ct)
+    private async Task<IEnumerable<BoardActionPoint>> BoardEntries(IReadOnlyList<Guid> pointIds, IDocumentOperations operations, CancellationToken ct)
     {
         var unknown = _tallies.Unknown(pointIds);
         if (unknown.Count > 0)
