@@ -94,7 +94,7 @@ public static class ConsultationApp
                 // Who did it, on every event; and the consultations' ordered history (live catch-up, audit).
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId);
+                opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId).Index(x => x.ConcernsPersonId);
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

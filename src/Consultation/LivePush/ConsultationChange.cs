@@ -35,6 +35,12 @@ public sealed class ConsultationChange
     /// <summary>For <see cref="ChangeAudience.Person"/>: whose item changed.</summary>
     public Guid? AudiencePersonId { get; set; }
 
+    /// <summary>
+    /// For a public change that decides on a person's own item (their input published or hidden, their amendment
+    /// accepted, rejected or found in conflict): that person, whose own-items stream carries the change too.
+    /// </summary>
+    public Guid? ConcernsPersonId { get; set; }
+
     public Guid? ActorPersonId { get; set; }
     public string? ActorPersonName { get; set; }
     public Guid? ActorOrganisationId { get; set; }

@@ -34,13 +34,16 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
             q => q.Where(c => c.ConsultationId == consultationId), since, Context.ConnectionAborted, moderationOf: consultationId);
     }
 
-    /// <summary>The signed-in person's own private items (their pending inputs, their accreditation requests).</summary>
+    /// <summary>
+    /// The signed-in person's own items: their private items (pending inputs, accreditation requests) and the public
+    /// decisions on them (an input published or hidden, an amendment accepted, rejected or found in conflict).
+    /// </summary>
     public Task<JoinResult> JoinOwnItems(long? since = null)
     {
         if (Actor.From(Context.User) is not { } actor)
             throw new HubException("Sign in to follow your own items.");
         return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.PersonStream(actor.PersonId),
-            q => q.Where(c => c.AudiencePersonId == actor.PersonId), since, Context.ConnectionAborted);
+            q => q.Where(c => c.AudiencePersonId == actor.PersonId || c.ConcernsPersonId == actor.PersonId), since, Context.ConnectionAborted);
     }
 
     public Task Leave(string stream) => Groups.RemoveFromGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);

@@ -77,7 +77,9 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
 
     private static IEnumerable<string> StreamsOf(ConsultationChange change) => change.Audience switch
     {
-        ChangeAudience.Public => [PublicStream(change.ConsultationId), ModerationStream(change.ConsultationId)],
+        ChangeAudience.Public => change.ConcernsPersonId is { } concerned
+            ? [PublicStream(change.ConsultationId), ModerationStream(change.ConsultationId), PersonStream(concerned)]
+            : [PublicStream(change.ConsultationId), ModerationStream(change.ConsultationId)],
         _ => change.AudiencePersonId is { } person
             ? [ModerationStream(change.ConsultationId), PersonStream(person)]
             : [ModerationStream(change.ConsultationId)],

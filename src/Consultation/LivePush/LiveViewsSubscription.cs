@@ -1,8 +1,10 @@
 using System.Text.Json;
 using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Moderation;
+using ConsultationPlatform.Submissions;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -51,6 +53,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
         }
 
         if (changes.Count == 0) return NullChangeListener.Instance;
+        await MarkWhomTheyConcern(changes, page.Events, operations, cancellationToken);
         operations.Store(changes.ToArray());
 
         // The views the page touched, as they stand after it (loaded once per page, not once per event).
@@ -86,6 +89,44 @@ public sealed class LiveViewsSubscription : SubscriptionBase
         var rows = _tallies.Rows(pointIds);
         return points.Select(p => Board.Entry(p, rows));
     }
+
+    /// <summary>
+    /// Public decisions on a person's own items also go to that person's own-items stream: the author of an input
+    /// published or hidden, the proposer of an amendment accepted, rejected or found in conflict (read from the items'
+    /// snapshots, once per page).
+    /// </summary>
+    private static async Task MarkWhomTheyConcern(List<ConsultationChange> changes, IReadOnlyList<IEvent> events, IDocumentOperations operations,
+        CancellationToken ct)
+    {
+        var decided = events.Select(DecisionOn).OfType<Decision>().ToList();
+        if (decided.Count == 0) return;
+
+        var submissionIds = decided.Where(d => d.OnInput).Select(d => d.ItemId).Distinct().ToArray();
+        var amendmentIds = decided.Where(d => !d.OnInput).Select(d => d.ItemId).Distinct().ToArray();
+        var authors = submissionIds.Length == 0 ? new Dictionary<Guid, Guid>()
+            : (await operations.LoadManyAsync<Submission>(ct, submissionIds)).ToDictionary(s => s.Id, s => s.Author.PersonId);
+        var proposers = amendmentIds.Length == 0 ? new Dictionary<Guid, Guid>()
+            : (await operations.LoadManyAsync<Amendment>(ct, amendmentIds)).ToDictionary(a => a.Id, a => a.ProposedBy.PersonId);
+        var bySequence = changes.ToDictionary(c => c.Id);
+        foreach (var decision in decided)
+        {
+            if (!bySequence.TryGetValue(decision.Sequence, out var change) || change.Audience != ChangeAudience.Public) continue;
+            var owners = decision.OnInput ? authors : proposers;
+            change.ConcernsPersonId = owners.TryGetValue(decision.ItemId, out var person) && person != Guid.Empty ? person : null;
+        }
+    }
+
+    private sealed record Decision(long Sequence, bool OnInput, Guid ItemId);
+
+    private static Decision? DecisionOn(IEvent e) => e.Data switch
+    {
+        SubmissionPublished x => new Decision(e.Sequence, true, x.SubmissionId),
+        SubmissionHidden x => new Decision(e.Sequence, true, x.SubmissionId),
+        AmendmentAccepted x => new Decision(e.Sequence, false, x.AmendmentId),
+        AmendmentRejected x => new Decision(e.Sequence, false, x.AmendmentId),
+        AmendmentFoundInConflict x => new Decision(e.Sequence, false, x.AmendmentId),
+        _ => null,
+    };
 
     private static bool ChangesTheQueue(string eventType) =>
         eventType.StartsWith("submission_") || eventType.StartsWith("amendment_") || eventType.StartsWith("accreditation_");

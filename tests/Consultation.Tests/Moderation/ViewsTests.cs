@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Moderation;
@@ -177,6 +178,48 @@ public class ViewsTests(AppFixture app)
         Assert.DoesNotContain(Changes(publicBatches), c => c.Type.StartsWith("submission_"));
         Assert.DoesNotContain(Changes(authorBatches), c => c.Type == "consultation_phase_changed");
         Assert.Contains(pending.ToString(), Changes(moderatorBatches).Single(c => c.Type == "submission_received").Data!.Value.GetRawText());
+    }
+
+    [Fact]
+    public async Task the_decisions_on_ones_own_items_reach_ones_own_stream_live_and_after_reconnecting()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Drafting);
+        var point = board.ActionPoints.Single(p => p.Number == 4);
+        var author = Delegates.CivilSociety("Migrant Forum in Asia");
+        var proposer = Delegates.State("Philippines");
+        var moderator = app.ClientFor(Delegates.Moderator());
+
+        var authorBatches = new List<ChangeBatch>();
+        var proposerBatches = new List<ChangeBatch>();
+        await using var authorClient = app.HubClient(author);
+        await using var proposerClient = app.HubClient(proposer);
+        authorClient.On<ChangeBatch>(LiveMessages.Changes, b => { lock (authorBatches) authorBatches.Add(b); });
+        proposerClient.On<ChangeBatch>(LiveMessages.Changes, b => { lock (proposerBatches) proposerBatches.Add(b); });
+        foreach (var c in new[] { authorClient, proposerClient }) await c.StartAsync(Ct);
+        var authorJoined = await authorClient.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinOwnItems), null, Ct);
+        await proposerClient.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinOwnItems), null, Ct);
+
+        var input = await Submit(author, board.Id, "Portable social security for migrant workers.");
+        await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_received"));
+        Assert.Equal(HttpStatusCode.NoContent, (await moderator.PostAsync($"/api/submissions/{input}/publish", null, Ct)).StatusCode);
+        var proposed = await app.ClientFor(proposer).PostAsJsonAsync($"/api/action-points/{point.Id}/amendments",
+            new { baseVersion = 1, text = point.Text + " With the participation of migrants' associations.", rationale = "Inclusion." }, AppFixture.Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+        var amendment = (await proposed.Content.ReadFromJsonAsync<AmendmentProposal>(AppFixture.Json, Ct))!.AmendmentId;
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/amendments/{amendment}/accept", null, Ct)).StatusCode);
+
+        // Live: each person hears of the decision on their own item, and only of their own.
+        await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_published"));
+        await Eventually(() => Changes(proposerBatches).Any(c => c.Type == "amendment_accepted"));
+        Assert.DoesNotContain(Changes(authorBatches), c => c.Type.StartsWith("amendment_"));
+        Assert.DoesNotContain(Changes(proposerBatches), c => c.Type.StartsWith("submission_"));
+
+        // After an absence: the author catches up with the received and published input, in order, from the history.
+        await using var back = app.HubClient(author);
+        await back.StartAsync(Ct);
+        var caughtUp = await back.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinOwnItems), authorJoined.Position, Ct);
+        Assert.Equal(["submission_received", "submission_published"], caughtUp.Missed.Where(c => c.Type.StartsWith("submission_")).Select(c => c.Type));
+        Assert.Equal(Changes(authorBatches).Select(c => c.Position), caughtUp.Missed.Select(c => c.Position));
     }
 
     private static List<ChangeMessage> Changes(List<ChangeBatch> batches)
