@@ -105,8 +105,7 @@ namespace ConsultationPlatform.Bench
                 monitor.WatchServer(server.Pid, server.Port, () => fleetForMonitor?.Connected ?? 0);
 
                 await using var probe = new StoreProbe(appConnection, Schema);
-                var latencyBook = new LatencyBook();
-                var load = new EndorsementLoad(server.BaseAddress, latencyBook);
+                var load = new EndorsementLoad(server.BaseAddress);
                 var consultations = await BenchSetup.Consultations(load.Http, Slugs, ct);
                 var (warm, a, b) = (consultations[0], consultations[1], consultations[2]);
 
@@ -132,8 +131,6 @@ namespace ConsultationPlatform.Bench
                 run.ConnectTime = fleet.ConnectTime;
                 run.ConnectFailures = fleet.ConnectFailures;
                 run.Latency = fleet.Latency;
-                // The writers record their send times where the fleet looks them up.
-                load = new EndorsementLoad(server.BaseAddress, fleet.Latency);
 
                 var phase = TimeSpan.FromSeconds(options.Seconds);
                 var counters = options.Counters

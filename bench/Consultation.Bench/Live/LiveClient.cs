@@ -4,16 +4,13 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace ConsultationPlatform.Bench.Live;
 
 /// <summary>
-/// What the benchmark reads of a pushed <see cref="ChangeBatch"/>: the stream, and per change its position, its
-/// timestamp and who caused it. The server sends the whole batch (views included); reading only these fields keeps
-/// the clients' share of the machine's two cores small.
+/// What the benchmark reads of a pushed <see cref="ChangeBatch"/>: the stream, and per change its position and its
+/// timestamp. The server sends the whole batch (views included); reading only these fields keeps the clients' share
+/// of the machine's two cores small.
 /// </summary>
 public sealed record LiveBatch(string Stream, IReadOnlyList<LiveChange> Changes);
 
-public sealed record LiveChange(long Position, DateTimeOffset At, LiveChangeData? Data);
-
-/// <summary>The person who endorsed (<c>givenBy</c> of EndorsementGiven): each benchmark request acts as a new person.</summary>
-public sealed record LiveChangeData(Guid? GivenBy);
+public sealed record LiveChange(long Position, DateTimeOffset At);
 
 /// <summary>One stream a client follows (a consultation's public changes) and what it received on it.</summary>
 public sealed class StreamTrack(Guid consultationId, long @base)
@@ -160,7 +157,7 @@ public sealed class LiveClient
                 first = Receive(track, change.Position);
             }
 
-            if (first) _fleet.Latency.Record(change.At, change.Data?.GivenBy, now);
+            if (first) _fleet.Latency.Record(change.At, now);
         }
     }
 

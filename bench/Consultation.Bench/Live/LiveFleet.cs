@@ -13,44 +13,38 @@ namespace ConsultationPlatform.Bench.Live;
 
 /// <summary>
 /// Push latency, by write phase: from the event's timestamp (taken by the server as it appends the event, just
-/// before the commit) to receipt, and from the moment the benchmark sent the HTTP request that caused it.
+/// before the commit) to receipt.
 /// </summary>
 public sealed class LatencyBook
 {
     private volatile Phase[] _phases = [];
 
     /// <param name="Saturating">A phase whose writers go as fast as the server answers; the headline latency is theirs.</param>
-    public sealed record Phase(string Name, long StartTicks, LatencyHistogram FromCommit, LatencyHistogram FromRequest, bool Saturating = true);
+    public sealed record Phase(string Name, long StartTicks, LatencyHistogram Latency, bool Saturating = true);
 
-    public ConcurrentDictionary<Guid, long> SendTimes { get; } = new();
     public IReadOnlyList<Phase> Phases => _phases;
 
     /// <summary>Changes whose timestamp is at or after <paramref name="startUtc"/> count for this phase (until the next one starts).</summary>
     public void StartPhase(string name, DateTimeOffset startUtc, bool saturating = true) =>
-        _phases = [.. _phases, new Phase(name, startUtc.UtcTicks, new LatencyHistogram(), new LatencyHistogram(), saturating)];
+        _phases = [.. _phases, new Phase(name, startUtc.UtcTicks, new LatencyHistogram(), saturating)];
 
-    public void Record(DateTimeOffset at, Guid? givenBy, DateTimeOffset now)
+    public void Record(DateTimeOffset at, DateTimeOffset now)
     {
         var phases = _phases;
-        Phase? phase = null;
         for (var i = phases.Length - 1; i >= 0; i--)
         {
             if (at.UtcTicks < phases[i].StartTicks) continue;
-            phase = phases[i];
-            break;
+            phases[i].Latency.Record(now - at);
+            return;
         }
-
-        if (phase is null) return; // before the measured phases (the fleet joined before the writes began)
-        var (_, _, fromCommit, fromRequest, _) = phase;
-        fromCommit.Record(now - at);
-        if (givenBy is { } person && SendTimes.TryGetValue(person, out var sent))
-            fromRequest.Record(TimeSpan.FromTicks(now.UtcTicks - sent));
+        // Before the measured phases (the fleet joined before the writes began): not counted.
     }
 
-    public LatencyHistogram All(bool fromCommit)
+    /// <summary>The saturating phases' latencies together: the headline figure.</summary>
+    public LatencyHistogram Saturating()
     {
         var all = new LatencyHistogram();
-        foreach (var p in Phases.Where(p => p.Saturating)) all.Add(fromCommit ? p.FromCommit : p.FromRequest);
+        foreach (var p in Phases.Where(p => p.Saturating)) all.Add(p.Latency);
         return all;
     }
 }

@@ -35,10 +35,10 @@ public sealed record WritePhaseResult(
 }
 
 /// <summary>
-/// Endorses over HTTP with a fixed number of concurrent writers (each with one request in flight), as a new person
-/// each time (so that each push can be matched to the request that caused it), for a duration or a count.
+/// Endorses over HTTP with a fixed number of concurrent writers (each with one request in flight), each request by a
+/// new delegate of the stakeholder, for a duration or a count.
 /// </summary>
-public sealed class EndorsementLoad(Uri baseAddress, LatencyBook latency)
+public sealed class EndorsementLoad(Uri baseAddress)
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
@@ -113,7 +113,6 @@ public sealed class EndorsementLoad(Uri baseAddress, LatencyBook latency)
                 using var request = Endorsement(plan, stakeholder, person, reservation);
                 Interlocked.Increment(ref requests);
                 var started = Stopwatch.GetTimestamp();
-                latency.SendTimes[person] = DateTimeOffset.UtcNow.UtcTicks;
                 try
                 {
                     using var response = await _http.SendAsync(request, ct);
