@@ -41,13 +41,13 @@ public sealed record JoinResult(string Stream, long Position, bool Reload, IRead
 /// live, in order.
 /// </summary>
 public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServiceProvider services, ILogger<LiveDispatcher> logger,
-    IConfiguration? configuration = null)
+    IConfiguration configuration)
 {
     // Overload: more than LivePush:OverloadQueue work items waiting for the thread pool (1 when the machine keeps up,
     // 20 to 160 when the writes and the screens want more than the cores can give); the pages then gather for
     // LivePush:OverloadWindowMs (0: never) and go out as one. Measured in docs/benchmarks.md.
-    private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(configuration?.GetValue("LivePush:OverloadWindowMs", 100) ?? 100);
-    private readonly int _overloadQueue = configuration?.GetValue("LivePush:OverloadQueue", 16) ?? 16;
+    private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(configuration.GetValue("LivePush:OverloadWindowMs", 100));
+    private readonly int _overloadQueue = configuration.GetValue("LivePush:OverloadQueue", 16);
 
     // Resolved when first needed: the store builds this dispatcher's subscription, so the store cannot be a
     // constructor dependency of it.

@@ -1,5 +1,6 @@
 using ConsultationPlatform.LivePush;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +13,8 @@ public class LiveViewsSubscriptionTests
     {
         // Marten's default loads a page on every move of the high-water mark and queues them: under a steady stream of
         // writes the pages stay tiny and the queue, the push latency, grows (docs/benchmarks.md).
-        var subscription = new LiveViewsSubscription(new LiveDispatcher(null!, new ServiceCollection().BuildServiceProvider(), NullLogger<LiveDispatcher>.Instance));
+        var subscription = new LiveViewsSubscription(new LiveDispatcher(null!, new ServiceCollection().BuildServiceProvider(), NullLogger<LiveDispatcher>.Instance,
+            new ConfigurationBuilder().Build()));
 
         Assert.Equal(1, subscription.Options.MaximumHopperSize);
         Assert.True(subscription.Options.BatchSize >= 500);
