@@ -84,8 +84,7 @@ public static class AppointModeratorEndpoint
     [Authorize]
     [Tags("Administration")]
     [ProducesResponseType<Appointment>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden)]
     public static (Appointment, OutgoingMessages) Post(
         AppointModerator command, Account? account, ClaimsPrincipal user, IDocumentSession session,
         IOptions<AccountSettings> settings, TimeProvider time)
@@ -125,8 +124,7 @@ public static class RevokeModeratorEndpoint
     [Tags("Administration")]
     [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
     public static void Delete(Guid personId, string role, [NotBody] Account account, ClaimsPrincipal user, IDocumentSession session)
     {
         var revoked = ModeratorDecisions.ParseAppointable(role)!.Value;
@@ -142,7 +140,7 @@ public static class ModeratorQueryEndpoints
     [Authorize]
     [Tags("Administration")]
     [ProducesResponseType<IReadOnlyList<ModeratorView>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status403Forbidden)]
     public static async Task<IResult> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var access = AccessRules.Check(Actor.Require(user), AccessAct.AppointModerators);

@@ -120,7 +120,7 @@ public static class ActionPointQueryEndpoints
     [WolverineGet("/api/action-points/{actionPointId}", OperationId = "GetActionPoint")]
     [Tags("Action points")]
     [ProducesResponseType<ActionPointDetails>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid actionPointId, IQuerySession session, CancellationToken ct) =>
         await ActionPointReads.LoadDetails(session, actionPointId, ct) is { } read
             ? Results.Ok(read.Details)
@@ -130,8 +130,7 @@ public static class ActionPointQueryEndpoints
     [WolverineGet("/api/action-points/{actionPointId}/diff", OperationId = "DiffActionPointVersions")]
     [Tags("Action points")]
     [ProducesResponseType<ActionPointDiff>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)]
     public static async Task<IResult> Diff(Guid actionPointId, int? from, int? to, IQuerySession session, CancellationToken ct)
     {
         var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);

@@ -64,7 +64,7 @@ public static class AmendmentQueryEndpoints
     [WolverineGet("/api/amendments/{amendmentId}", OperationId = "GetAmendment")]
     [Tags("Amendments")]
     [ProducesResponseType<AmendmentView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid amendmentId, IQuerySession session, CancellationToken ct)
     {
         var amendment = await session.LoadAsync<Amendment>(amendmentId, ct);

@@ -67,10 +67,7 @@ public static class ChangePhaseEndpoint
     [Authorize]
     [Tags("Consultations")]
     [ProducesResponseType<PhaseChangeReceipt>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (PhaseChangeReceipt, Events) Post(
         ChangePhase command,
         [WriteAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
@@ -89,7 +86,7 @@ public static class PhaseHistoryEndpoint
     [WolverineGet("/api/consultations/{id}/phases", OperationId = "GetConsultationPhases")]
     [Tags("Consultations")]
     [ProducesResponseType<PhaseHistory>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> GetPhases(Guid id, IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
@@ -111,10 +108,7 @@ public static class ConsultationRulesEndpoint
     [Authorize]
     [Tags("Consultations")]
     [ProducesResponseType<ConsultationRules>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (ConsultationRules, Events) Put(
         SetConsultationRules command,
         [WriteAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
@@ -132,7 +126,7 @@ public static class GetConsultationRulesEndpoint
     [WolverineGet("/api/consultations/{id}/rules", OperationId = "GetConsultationRules")]
     [Tags("Consultations")]
     [ProducesResponseType<ConsultationRules>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static ConsultationRules Get([ReadAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation) =>
         new(consultation.Id, consultation.InputsPreModerated, consultation.AllowsEarlyEndorsement, consultation.Version, Changed: false);
 }

@@ -43,7 +43,7 @@ public static class ConsensusEndpoint
     [WolverineGet("/api/consultations/{id}/consensus", OperationId = "GetConsensus")]
     [Tags("Consultations")]
     [ProducesResponseType<Consensus>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
         await BoardReads.LoadBoard(session, id, ct) is { } board
             ? Results.Ok(ConsensusAndAudit.ConsensusOf(board))
@@ -59,7 +59,7 @@ public static class AuditLogEndpoint
     [WolverineGet("/api/consultations/{id}/audit", OperationId = "GetAuditLog")]
     [Tags("Consultations")]
     [ProducesResponseType<AuditLog>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid id, long? after, int? limit, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<Consultation>(id, ct) is null) return Results.Problem(Problems.NotFound("consultation", id));

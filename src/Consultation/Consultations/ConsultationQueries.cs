@@ -66,7 +66,7 @@ public static class ConsultationEndpoints
     [WolverineGet("/api/consultations/{id}", OperationId = "GetConsultationBoard")]
     [Tags("Consultations")]
     [ProducesResponseType<ConsultationBoard>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> GetBoard(Guid id, IQuerySession session, CancellationToken ct)
     {
         var board = await BoardReads.LoadBoard(session, id, ct);

@@ -101,9 +101,7 @@ public static class CreateConsultationEndpoint
     [Authorize]
     [Tags("Consultations")]
     [ProducesResponseType<CreationResponse<Guid>>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)]
     public static (CreationResponse<Guid>, IStartStream) Post(CreateConsultation command, ClaimsPrincipal user)
     {
         var created = ConsultationCreation.Create(Actor.Require(user), command);

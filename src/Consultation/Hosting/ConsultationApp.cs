@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ConsultationPlatform.Common;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
@@ -159,6 +161,11 @@ public static class ConsultationApp
             o.RejectUnparseableQueryValues = true;
             o.RejectUnparseableHeaderValues = true;
             o.AddMiddleware(typeof(ActorMetadataMiddleware), chain => !chain.HttpMethods.Contains("GET"));
+            o.ConfigureEndpoints(chain =>
+            {
+                if (chain.Method.Method.GetCustomAttribute<ProblemResponsesAttribute>() is { } problems)
+                    foreach (var status in problems.StatusCodes) chain.Metadata.ProducesProblem(status);
+            });
         });
 
         app.Lifetime.ApplicationStarted.Register(() =>

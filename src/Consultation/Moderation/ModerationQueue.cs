@@ -69,8 +69,7 @@ public static class ModerationQueueEndpoint
     [Authorize]
     [Tags("Moderation")]
     [ProducesResponseType<ModerationQueue>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var access = AccessRules.Check(Actor.From(user), AccessAct.SeePrivateItems);

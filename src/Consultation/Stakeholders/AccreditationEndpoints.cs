@@ -150,10 +150,7 @@ public static class RequestAccreditationEndpoint
     [Authorize]
     [Tags("Accreditations")]
     [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (AccreditationView, Events) Post(
         RequestAccreditation command,
         [ReadAggregate("consultationId", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
@@ -177,9 +174,7 @@ public static class GrantAccreditationEndpoint
     [Authorize]
     [Tags("Accreditations")]
     [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (AccreditationView, Events) Post(
         Guid consultationId,
         Guid organisationId,
@@ -202,10 +197,7 @@ public static class RefuseAccreditationEndpoint
     [Authorize]
     [Tags("Accreditations")]
     [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (AccreditationView, Events) Post(
         RefuseAccreditation command,
         Guid consultationId,
@@ -229,10 +221,7 @@ public static class WithdrawAccreditationEndpoint
     [Authorize]
     [Tags("Accreditations")]
     [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (AccreditationView, Events) Post(
         WithdrawAccreditation command,
         Guid consultationId,
@@ -254,7 +243,7 @@ public static class AccreditationQueryEndpoints
     [WolverineGet("/api/consultations/{consultationId}/accreditations", OperationId = "ListAccreditations")]
     [Tags("Accreditations")]
     [ProducesResponseType<IReadOnlyList<AccreditationView>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IReadOnlyList<AccreditationView>> List(
         [ReadAggregate("consultationId", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
         ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -272,7 +261,7 @@ public static class AccreditationQueryEndpoints
     [WolverineGet("/api/consultations/{consultationId}/accreditations/{organisationId}", OperationId = "GetAccreditation")]
     [Tags("Accreditations")]
     [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(Guid consultationId, Guid organisationId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var accreditation = await session.LoadAsync<Accreditation>(Accreditations.IdFor(consultationId, organisationId), ct);

@@ -78,9 +78,7 @@ public static class RegisterOrganisationEndpoint
     [Authorize]
     [Tags("Organisations")]
     [ProducesResponseType<CreationResponse<Guid>>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)]
     public static (CreationResponse<Guid>, IStartStream) Post(RegisterOrganisation command, ClaimsPrincipal user)
     {
         var id = Guid.CreateVersion7();
@@ -102,7 +100,7 @@ public static class OrganisationQueryEndpoints
     [WolverineGet("/api/organisations/{organisationId}", OperationId = "GetOrganisation")]
     [Tags("Organisations")]
     [ProducesResponseType<OrganisationView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static OrganisationView Get([ReadAggregate("organisationId", OnMissing = OnMissing.ProblemDetailsWith404)] Organisation organisation) =>
         OrganisationView.Of(organisation);
 
@@ -111,8 +109,7 @@ public static class OrganisationQueryEndpoints
     [Authorize]
     [Tags("Organisations")]
     [ProducesResponseType<IReadOnlyList<MemberView>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
     public static async Task<IResult> Members(
         [ReadAggregate("organisationId", OnMissing = OnMissing.ProblemDetailsWith404)] Organisation organisation,
         ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -154,10 +151,7 @@ public static class InviteToOrganisationEndpoint
     [Authorize]
     [Tags("Organisations")]
     [ProducesResponseType<InvitationReceipt>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (InvitationReceipt, IMartenOp, OutgoingMessages) Post(
         InvitePerson command,
         [ReadAggregate("organisationId", OnMissing = OnMissing.ProblemDetailsWith404)] Organisation organisation,

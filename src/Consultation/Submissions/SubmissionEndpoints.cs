@@ -34,10 +34,7 @@ public static class SubmitInputEndpoint
     [Authorize]
     [Tags("Submissions")]
     [ProducesResponseType<SubmissionCreated>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static (SubmissionCreated, IStartStream) Post(
         SubmitInput command,
         [ReadAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
@@ -57,7 +54,7 @@ public static class SubmissionQueryEndpoints
     [WolverineGet("/api/submissions/{submissionId}", OperationId = "GetSubmission")]
     [Tags("Submissions")]
     [ProducesResponseType<SubmissionView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static IResult Get(
         Guid submissionId,
         [ReadAggregate("submissionId", Required = false)] Submission? submission,
@@ -73,7 +70,7 @@ public static class SubmissionQueryEndpoints
     [WolverineGet("/api/consultations/{id}/submissions", OperationId = "ListPublishedSubmissions")]
     [Tags("Submissions")]
     [ProducesResponseType<IReadOnlyList<SubmissionView>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> List(Guid id, Guid? actionPointId, IQuerySession session, CancellationToken ct) =>
         await SubmissionReads.Published(session, id, actionPointId, ct) is { } published
             ? Results.Ok(published)
@@ -131,9 +128,7 @@ public static class PublishSubmissionEndpoint
     [Tags("Submissions")]
     [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static Events Post(
         [WriteAggregate("submissionId", OnMissing = OnMissing.ProblemDetailsWith404)] Submission submission,
         ClaimsPrincipal user) =>
@@ -153,10 +148,7 @@ public static class RejectSubmissionEndpoint
     [Tags("Submissions")]
     [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static Events Post(
         GiveReason command,
         [WriteAggregate("submissionId", OnMissing = OnMissing.ProblemDetailsWith404)] Submission submission,
@@ -177,10 +169,7 @@ public static class HideSubmissionEndpoint
     [Tags("Submissions")]
     [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static Events Post(
         GiveReason command,
         [WriteAggregate("submissionId", OnMissing = OnMissing.ProblemDetailsWith404)] Submission submission,
@@ -208,9 +197,7 @@ public static class FlagSubmissionEndpoint
     [Tags("Submissions")]
     [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     public static SubmissionFlagged Post(
         GiveReason command,
         [WriteAggregate("submissionId", OnMissing = OnMissing.ProblemDetailsWith404, LoadStyle = ConcurrencyStyle.Exclusive)] Submission submission,
