@@ -98,7 +98,7 @@ public static class ConsultationApp
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId).Index(x => x.ConcernsPersonId);
             })
-            .UseLightweightSessions()
+            .BuildSessionsWith<IdempotentSessionFactory>() // lightweight sessions, enlisted in an Idempotency-Key's transaction
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(builder.Configuration.GetValue("Database:DaemonMode", DaemonMode.HotCold))
             .AddSubscriptionWithServices<LiveViewsSubscription>(ServiceLifetime.Singleton)
