@@ -130,6 +130,7 @@ public static class ConsultationApp
         builder.Services.AddAuthorization();
         builder.AddWebFront(); // the pages: Web/WebFront.cs
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddExceptionHandler<DatabaseOutageHandler>(); // a database that does not answer: 503 + Retry-After (Hosting/DatabaseOutage.cs)
 
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
         builder.Services.AddHostedService<SeedImporter>();
@@ -201,22 +202,5 @@ public static class ConsultationApp
         builder.Logging.AddConsole(o => o.FormatterName = formatter);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddJsonConsole(o => o.TimestampFormat = "O");
-    }
-}
-
-public sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        try
-        {
-            await using var session = store.QuerySession();
-            await session.QueryAsync<int>("select 1", ct);
-            return HealthCheckResult.Healthy("The database answers.");
-        }
-        catch (Exception ex)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
-        }
     }
 }

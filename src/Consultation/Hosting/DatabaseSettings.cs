@@ -49,9 +49,15 @@ public sealed class DatabaseSettings
     /// session state), which also keeps its prepared statements.</item>
     /// <item>Automatic preparation of the statements used most (appends, loads by id, the live views' reads): PostgreSQL
     /// parses and plans each of them once per connection instead of on every call.</item>
+    /// <item>Bounded waits (issue 10): <see cref="ConnectTimeoutSeconds"/> to open a connection or get one from the pool,
+    /// <see cref="CommandTimeoutSeconds"/> for a command. A database that stalls makes a request fail with 503 and
+    /// Retry-After (<see cref="DatabaseOutageHandler"/>) after that long, instead of hanging it and every request behind it.</item>
     /// </list>
     /// Measured in docs/benchmarks.md ("What moved the figures").
     /// </summary>
+    public const int ConnectTimeoutSeconds = 5;
+    public const int CommandTimeoutSeconds = 15;
+
     public static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -60,6 +66,8 @@ public sealed class DatabaseSettings
         if (!Given("No Reset On Close")) builder.NoResetOnClose = true;
         if (!Given("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
         if (!Given("Auto Prepare Min Usages")) builder.AutoPrepareMinUsages = 3;
+        if (!Given("Timeout")) builder.Timeout = ConnectTimeoutSeconds;
+        if (!Given("Command Timeout")) builder.CommandTimeout = CommandTimeoutSeconds;
         return builder.ConnectionString;
     }
 

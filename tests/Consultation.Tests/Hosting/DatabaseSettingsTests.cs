@@ -30,3 +30,19 @@ public class DatabaseSettingsTests
         Assert.Equal(0, tuned.MaxAutoPrepare);
     }
 }
+
+public class DatabaseTimeoutTests
+{
+    [Fact]
+    public void connections_and_commands_wait_a_bounded_time_unless_the_operator_says_otherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseSettings.Tuned("Host=db;Database=consultation"));
+        Assert.Equal(DatabaseSettings.ConnectTimeoutSeconds, tuned.Timeout);
+        Assert.Equal(DatabaseSettings.CommandTimeoutSeconds, tuned.CommandTimeout);
+        Assert.InRange(tuned.CommandTimeout, 1, 29); // below Npgsql's 30 s default: a stalled database is noticed sooner
+
+        var given = new NpgsqlConnectionStringBuilder(DatabaseSettings.Tuned("Host=db;Timeout=2;Command Timeout=60"));
+        Assert.Equal(2, given.Timeout);
+        Assert.Equal(60, given.CommandTimeout);
+    }
+}
