@@ -83,6 +83,7 @@ public static class ConsultationApp
                         break;
                 }
 
+                opts.ConfigureSequenceGaps(builder.Configuration); // a refused write's gap costs ms, not 3 s: LivePush/SequenceGaps.cs
                 opts.Projections.Snapshot<Consultation>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<ActionPoint>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Endorsement>(SnapshotLifecycle.Inline);
@@ -131,6 +132,7 @@ public static class ConsultationApp
         builder.AddWebFront(); // the pages: Web/WebFront.cs
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddExceptionHandler<DatabaseOutageHandler>(); // a database that does not answer: 503 + Retry-After (Hosting/DatabaseOutage.cs)
+        builder.Services.AddExceptionHandler<StreamCollisionHandler>(); // two writes starting one stream at once: 409, not 500
 
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
         builder.Services.AddHostedService<SeedImporter>();

@@ -63,6 +63,26 @@ public sealed class DatabaseOutageHandler(IProblemDetailsService problems, ILogg
 }
 
 /// <summary>
+/// Two writes that start the same stream at once (two people acting for one organisation endorsing the same point
+/// for the first time): the second is refused by the store's unique stream id. Like any concurrency failure this is
+/// a 409 problem to retry (the first write won), never a 500. Wolverine maps <c>ConcurrencyException</c> itself.
+/// </summary>
+public sealed class StreamCollisionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is not Marten.Exceptions.ExistingStreamIdCollisionException || context.Response.HasStarted) return false;
+        context.Response.StatusCode = StatusCodes.Status409Conflict;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = Common.Problems.Conflict("Changed at the same moment",
+                "Someone else changed this at the same moment, and their change was saved first. Reload and try again.", "concurrency"),
+        });
+    }
+}
+
+/// <summary>
 /// Readiness: the database answers <c>select 1</c> within <see cref="Budget"/>. A database that hangs gives an
 /// unhealthy answer (503) after that long, never a request left waiting.
 /// </summary>
