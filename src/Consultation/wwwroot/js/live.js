@@ -14,6 +14,9 @@
     const signalR = globalThis.signalR;
     if (!root || !signalR) return null;
     let position = Number(root.dataset.position) || 0;
+    // Live batches that arrive while a join is in flight (often before its reply): held, then merged by position
+    // with the changes the reply says were missed, so that neither is lost nor applied twice.
+    let held = null;
 
     const connection = new signalR.HubConnectionBuilder()
       .withUrl(hub)
@@ -22,7 +25,10 @@
       .configureLogging(signalR.LogLevel.Warning)
       .build();
 
-    connection.on('changes', (batch) => deliver(batch.changes, batch, false));
+    connection.on('changes', (batch) => {
+      if (held) held.push(batch);
+      else deliver(batch.changes, batch, false);
+    });
     connection.onreconnecting(() => notice(labels.disconnected));
     connection.onreconnected(async () => {
       if (await rejoin()) {
@@ -58,12 +64,25 @@
 
     /** Joins (or joins again) from the last change seen; false when too much was missed and the page must reload. */
     async function rejoin() {
-      const result = await join(connection, position);
+      held = [];
+      let result;
+      try {
+        result = await join(connection, position);
+      } catch (error) {
+        held = null; // what was held is caught up by the next join, from the same position
+        throw error;
+      }
+      const early = held;
+      held = null;
       if (result.reload) {
         notice(labels.reload);
         return false;
       }
-      deliver(result.missed, result, true, result.position);
+      // The missed changes first (they come before anything live), then the live batches in the order they came:
+      // deliver drops what was already applied, by position.
+      deliver(result.missed, result, true);
+      for (const batch of early) deliver(batch.changes, batch, false);
+      position = Math.max(position, result.position ?? 0);
       return true;
     }
 
