@@ -92,7 +92,7 @@ public static class Invitations
         var errors = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email.Trim()))
             errors.Add(("email", "Give the email address of the person to invite."));
-        if (string.IsNullOrWhiteSpace(name))
+        if (Consultations.FreeText.IsBlank(name))
             errors.Add(("name", "Give the name of the person to invite."));
         else if (name.Length > MaxNameLength)
             errors.Add(("name", $"A name is at most {MaxNameLength} characters."));

@@ -49,7 +49,7 @@ public static class AmendmentDecisions
     private static void CheckText(List<(string, string)> errors, string? value, string field, string what, int max)
     {
         var text = Normalise(value);
-        if (text.Length == 0) errors.Add((field, $"{what} is required."));
+        if (FreeText.IsBlank(text)) errors.Add((field, $"{what} is required."));
         else if (text.Length > max) errors.Add((field, $"{what} is at most {max} characters; it has {text.Length}."));
     }
 

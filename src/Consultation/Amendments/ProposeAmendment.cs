@@ -32,6 +32,7 @@ public static class ProposeAmendmentEndpoint
             : AmendmentDecisions.CheckProposal(Actor.Require(user), command, point, consultation, accreditation.Granted());
 
     [WolverinePost("/api/action-points/{actionPointId}/amendments", OperationId = "ProposeAmendment")]
+    [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts
     [Authorize]
     [Tags("Amendments")]
     [ProducesResponseType<AmendmentProposal>(StatusCodes.Status201Created)]

@@ -34,6 +34,7 @@ public static class RebaseAmendmentEndpoint
             : AmendmentDecisions.CheckRebase(Actor.Require(user), command, amendment, point, consultation);
 
     [WolverinePost("/api/amendments/{amendmentId}/rebase", OperationId = "RebaseAmendment")]
+    [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts
     [Authorize]
     [Tags("Amendments")]
     [ProducesResponseType<Amendment>(StatusCodes.Status200OK)]

@@ -46,20 +46,20 @@ public static partial class ConsultationCreation
         var errors = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(command.Slug) || command.Slug.Length > MaxSlugLength || !SlugPattern().IsMatch(command.Slug))
             errors.Add(("slug", $"A slug is lower-case letters and digits in words joined by hyphens, at most {MaxSlugLength} characters (e.g. hld-2013-round-table-4)."));
-        if (string.IsNullOrWhiteSpace(command.Title)) errors.Add(("title", "Give the consultation's title."));
+        if (FreeText.IsBlank(command.Title)) errors.Add(("title", "Give the consultation's title."));
         else if (command.Title.Length > MaxTitleLength) errors.Add(("title", $"A title is at most {MaxTitleLength} characters."));
         if (command.Dialogue is not { } dialogue)
             errors.Add(("dialogue", "Give the dialogue the consultation belongs to: name, place, start and end dates."));
         else
         {
-            if (string.IsNullOrWhiteSpace(dialogue.Name)) errors.Add(("dialogue.name", "Give the dialogue's name."));
-            if (string.IsNullOrWhiteSpace(dialogue.Place)) errors.Add(("dialogue.place", "Give the place of the dialogue."));
+            if (FreeText.IsBlank(dialogue.Name)) errors.Add(("dialogue.name", "Give the dialogue's name."));
+            if (FreeText.IsBlank(dialogue.Place)) errors.Add(("dialogue.place", "Give the place of the dialogue."));
             if (dialogue.EndDate < dialogue.StartDate) errors.Add(("dialogue.endDate", "The dialogue cannot end before it starts."));
         }
 
         if (command.Languages is { } languages && (languages.Length == 0 || languages.Any(l => l is null || !LanguagePattern().IsMatch(l))))
             errors.Add(("languages", "Languages are BCP 47 codes such as en, fr, es, ar, zh, ru."));
-        if (command.CoChairs is { } coChairs && coChairs.Any(string.IsNullOrWhiteSpace))
+        if (command.CoChairs is { } coChairs && coChairs.Any(FreeText.IsBlank))
             errors.Add(("coChairs", "A co-chair needs a name."));
         if (command.Number is < 1) errors.Add(("number", "A number counts from 1."));
         if (command.Preamble is { Length: > MaxPreambleLength }) errors.Add(("preamble", $"A preamble is at most {MaxPreambleLength} characters."));
@@ -74,7 +74,7 @@ public static partial class ConsultationCreation
         IdFor(command.Slug!),
         command.Slug!,
         command.Title!.Trim(),
-        string.IsNullOrWhiteSpace(command.Kind) ? "round table" : command.Kind.Trim(),
+        FreeText.IsBlank(command.Kind) ? "round table" : command.Kind.Trim(),
         command.Number,
         command.Dialogue!,
         HeldOn: null,
@@ -82,7 +82,7 @@ public static partial class ConsultationCreation
         SummaryPresentedBy: null,
         Languages: command.Languages ?? ["en"],
         Phase: ConsultationPhase.Preparation,
-        Preamble: string.IsNullOrWhiteSpace(command.Preamble) ? null : command.Preamble.Trim(),
+        Preamble: FreeText.IsBlank(command.Preamble) ? null : command.Preamble.Trim(),
         Closing: null,
         SourceDocument: null,
         CreatedBy: actor.PersonId);
@@ -98,6 +98,7 @@ public static class CreateConsultationEndpoint
         ConsultationCreation.Check(Actor.Require(user), command, slugTaken: sameSlug is not null);
 
     [WolverinePost("/api/consultations", OperationId = "CreateConsultation")]
+    [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts
     [Authorize]
     [Tags("Consultations")]
     [ProducesResponseType<CreationResponse<Guid>>(StatusCodes.Status201Created)]

@@ -8,6 +8,7 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.Infrastructure.Idempotency;
+using ConsultationPlatform.Infrastructure.Input;
 using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
@@ -125,6 +126,7 @@ public static class ConsultationApp
         });
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddRequestInputGuard(); // bad input is a 4xx problem on every route: Infrastructure/Input
         // Accounts (ASP.NET Core Identity on Marten), the cookie, bearer-token and (tests only) acting-headers schemes
         // behind one policy scheme, organisations, accreditation and mail: Hosting/AccessWiring.cs.
         builder.AddAccountsAndAccess();
@@ -150,6 +152,7 @@ public static class ConsultationApp
         app.UseWebFront();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestInputGuard();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -41,11 +41,11 @@ public static class OrganisationDecisions
         if (!access.IsNone()) return access;
 
         var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(command.Name)) errors.Add(("name", "Give the organisation's name."));
+        if (Consultations.FreeText.IsBlank(command.Name)) errors.Add(("name", "Give the organisation's name."));
         else if (command.Name.Trim().Length > MaxNameLength) errors.Add(("name", $"A name is at most {MaxNameLength} characters."));
         if (command.Type is null)
             errors.Add(("type", $"Give the organisation's type: one of {string.Join(", ", Enum.GetNames<StakeholderGroup>().Select(JsonName))}."));
-        if (string.IsNullOrWhiteSpace(command.CountryOrRegion)) errors.Add(("countryOrRegion", "Give the country or region the organisation is from."));
+        if (Consultations.FreeText.IsBlank(command.CountryOrRegion)) errors.Add(("countryOrRegion", "Give the country or region the organisation is from."));
         else if (command.CountryOrRegion.Trim().Length > MaxCountryOrRegionLength)
             errors.Add(("countryOrRegion", $"A country or region is at most {MaxCountryOrRegionLength} characters."));
         if (errors.Count > 0) return Problems.Invalid(errors.ToArray());

@@ -9,7 +9,7 @@ namespace ConsultationPlatform.Submissions;
 /// Renders the Markdown of an input to HTML that is safe to put on any page, in two independent layers:
 /// Markdig with raw HTML disabled (so <c>&lt;script&gt;</c> typed in the body becomes visible text, never markup),
 /// then HtmlSanitizer over the result with a list of tags limited to what Markdown produces and links limited to
-/// http, https and mailto (so <c>[x](javascript:…)</c> loses its link, and no event-handler attribute survives).
+/// http, https and mailto (so <c>[x](javascript:…)</c> is plain text, and no event-handler attribute survives).
 /// Images are not rendered as images: a page of inputs makes no requests to servers the authors choose (light pages
 /// for weak connections, no tracking pixels); the sanitizer drops <c>img</c> and keeps nothing of it.
 /// Links get <c>rel="nofollow ugc noopener noreferrer"</c>.
@@ -50,6 +50,15 @@ public static class MarkdownRendering
         {
             if (e.Node is IElement { LocalName: "a" } link && link.HasAttribute("href"))
                 link.SetAttribute("rel", "nofollow ugc noopener noreferrer");
+        };
+        // A link whose address was refused (javascript:, data:…) is plain text, not an anchor that looks like a link and leads nowhere.
+        sanitizer.PostProcessDom += (_, e) =>
+        {
+            foreach (var anchor in e.Document.QuerySelectorAll("a:not([href])").ToList())
+            {
+                while (anchor.FirstChild is { } child) anchor.Parent!.InsertBefore(child, anchor);
+                anchor.Remove();
+            }
         };
         return sanitizer.Sanitize(html).Trim();
     }

@@ -31,6 +31,7 @@ public static class SubmitInputEndpoint
     /// consultation keeps it received until a moderator decides; a post-moderated one publishes it at once.
     /// </summary>
     [WolverinePost("/api/consultations/{id}/submissions", OperationId = "SubmitInput")]
+    [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts
     [Authorize]
     [Tags("Submissions")]
     [ProducesResponseType<SubmissionCreated>(StatusCodes.Status201Created)]

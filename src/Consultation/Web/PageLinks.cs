@@ -21,6 +21,19 @@ public static class PageLinks
     public static string Rebase(Guid amendmentId) => $"/amendments/{amendmentId}/rebase";
     public static string SignIn(string returnUrl) => $"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}";
 
+    /// <summary>
+    /// The sign-in link of the page being shown: back to this page after signing in; on the sign-in page itself, the
+    /// same sign-in with the address it already returns to (not a return to the sign-in page, which would nest).
+    /// </summary>
+    public static string SignInFrom(HttpRequest request)
+    {
+        if (!request.Path.Equals("/account/sign-in", StringComparison.OrdinalIgnoreCase))
+            return SignIn(request.Path + request.QueryString);
+        var returnUrl = request.Query["returnUrl"].ToString();
+        return returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
+            ? SignIn(returnUrl) : "/account/sign-in";
+    }
+
     /// <summary>The language's name in itself, as a language switch shows it.</summary>
     public static string LanguageName(string language)
     {

@@ -65,7 +65,11 @@ public static class WebFront
         {
             o.Cookie.Name = "consultation.antiforgery";
             o.FormFieldName = "__RequestVerificationToken";
+            // Framing is refused by the CSP (frame-ancestors 'none') and by X-Frame-Options: DENY below, on every
+            // response; antiforgery's own SAMEORIGIN would contradict them on pages with a form.
+            o.SuppressXFrameOptionsHeader = true;
         });
+        HtmlProblemPageWriter.AddHtmlErrorPages(services);
 
         // Outside Development (where the host does it already) an unpublished build still finds its static web assets
         // (wwwroot, and the SignalR client the build copied) through the build's manifest; a published app has them beside it.
@@ -90,6 +94,7 @@ public static class WebFront
                 var headers = context.Response.Headers;
                 headers.TryAdd("Content-Security-Policy", ContentSecurityPolicy);
                 headers.TryAdd("X-Content-Type-Options", "nosniff");
+                headers.TryAdd("X-Frame-Options", "DENY");
                 headers.TryAdd("Referrer-Policy", "same-origin");
                 return Task.CompletedTask;
             });

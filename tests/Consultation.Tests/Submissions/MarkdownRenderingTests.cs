@@ -13,12 +13,13 @@ public class MarkdownRenderingTests
     }
 
     [Fact]
-    public void a_javascript_link_loses_its_target_and_keeps_its_text()
+    public void a_javascript_link_is_plain_text()
     {
-        var html = MarkdownRendering.ToHtml("[x](javascript:alert(1))");
+        var html = MarkdownRendering.ToHtml("See [the *text*](javascript:alert(1)) here.");
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("href", html);
-        Assert.Contains(">x</a>", html);
+        Assert.DoesNotContain("<a", html);
+        Assert.Equal("<p>See the <em>text</em> here.</p>", html);
     }
 
     [Theory]
