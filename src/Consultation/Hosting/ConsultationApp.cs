@@ -61,6 +61,7 @@ public static class ConsultationApp
         using var bootLogging = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
         var database = DatabaseSettings.Resolve(builder.Configuration, bootLogging.CreateLogger("ConsultationPlatform.Database"));
         builder.Services.AddSingleton(database);
+        builder.AddScaleOut(); // several nodes: Redis backplane, key ring in PostgreSQL, readiness with lag (Hosting/ScaleOut.cs)
 
         var schema = builder.Configuration["Database:Schema"] ?? "consultation";
         builder.Services.AddMarten(opts =>

@@ -22,7 +22,10 @@
       .configureLogging(signalR.LogLevel.Warning)
       .build();
 
-    connection.on('changes', (batch) => deliver(batch.changes, batch, false));
+    // Changes pushed while a join is under way wait for its result: with several nodes a live change may arrive
+    // before the join's catch-up, which must be applied first (the duplicates are dropped by position).
+    let held = null;
+    connection.on('changes', (batch) => (held ? held.push(batch) : deliver(batch.changes, batch, false)));
     connection.onreconnecting(() => notice(labels.disconnected));
     connection.onreconnected(async () => {
       if (await rejoin()) {
@@ -58,13 +61,19 @@
 
     /** Joins (or joins again) from the last change seen; false when too much was missed and the page must reload. */
     async function rejoin() {
-      const result = await join(connection, position);
-      if (result.reload) {
-        notice(labels.reload);
-        return false;
+      held = [];
+      try {
+        const result = await join(connection, position);
+        if (result.reload) {
+          notice(labels.reload);
+          return false;
+        }
+        deliver(result.missed, result, true, result.position);
+        for (const batch of held) deliver(batch.changes, batch, false);
+        return true;
+      } finally {
+        held = null;
       }
-      deliver(result.missed, result, true, result.position);
-      return true;
     }
 
     function deliver(changes, payload, joined, upTo) {
