@@ -150,6 +150,7 @@ public static class ConsultationApp
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi();
+        app.MapOperations(); // API reference at /api/reference, Prometheus scrape if enabled (Hosting/Operations.cs)
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapHub<ConsultationHub>(ConsultationHub.Path);

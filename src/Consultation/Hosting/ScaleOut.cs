@@ -71,6 +71,7 @@ public static class ScaleOut
         }
 
         services.AddSignalR(o => o.AddFilter<PlatformMetrics.ConnectionCounter>());
+        builder.AddOperations(); // OpenTelemetry when an exporter is configured (Hosting/Operations.cs)
         services.AddPostgresKeyRing();
         services.AddHealthChecks().AddCheck<LiveViewsLagCheck>("live-views-lag", tags: ["ready"]);
         // Readiness answers within this time even when the database is slow: a check that has not answered counts as unhealthy.

@@ -60,7 +60,7 @@ public sealed class NodeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => node.Log(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await node.WaitUntilReady(TimeSpan.FromMinutes(2));
+        await node.WaitUntilReady(TimeSpan.FromMinutes(4));
         return node;
     }
 
@@ -79,6 +79,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
+        var last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -87,6 +88,7 @@ public sealed class NodeProcess : IAsyncDisposable
             {
                 using var response = await http.GetAsync("/health/ready");
                 if (response.IsSuccessStatusCode) return;
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
@@ -96,7 +98,7 @@ public sealed class NodeProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"Node {Name} did not become ready within {timeout}:\n{Output()}");
+        throw new TimeoutException($"Node {Name} did not become ready within {timeout} (last answer: {last}):\n{Output()}");
     }
 
     /// <summary>SIGKILL: the process ends at once, with no chance to release anything (as when a machine fails).</summary>
