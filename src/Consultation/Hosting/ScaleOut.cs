@@ -1,3 +1,4 @@
+using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
@@ -71,6 +72,17 @@ public static class ScaleOut
         }
 
         services.AddSignalR(o => o.AddFilter<PlatformMetrics.ConnectionCounter>());
+        // The container image pre-generates Wolverine's handler code (codegen write) and loads it: no compiler at run time.
+        if (config["Wolverine:TypeLoadMode"] is { Length: > 0 } typeLoadMode)
+        {
+            var mode = Enum.Parse<JasperFx.CodeGeneration.TypeLoadMode>(typeLoadMode, ignoreCase: true);
+            services.CritterStackDefaults(x =>
+            {
+                x.Production.GeneratedCodeMode = mode;
+                x.Development.GeneratedCodeMode = mode;
+            });
+        }
+
         builder.AddOperations(); // OpenTelemetry when an exporter is configured (Hosting/Operations.cs)
         services.AddPostgresKeyRing();
         services.AddHealthChecks().AddCheck<LiveViewsLagCheck>("live-views-lag", tags: ["ready"]);
