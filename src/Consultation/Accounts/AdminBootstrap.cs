@@ -17,12 +17,26 @@ public sealed class AdminBootstrap(
     IEmailSender email,
     IOptions<AccountSettings> options,
     TimeProvider time,
+    IHostEnvironment environment,
     ILogger<AdminBootstrap> logger) : IHostedLifecycleService
 {
     public async Task StartedAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        if (string.IsNullOrWhiteSpace(settings.AdminEmail)) return;
+        if (string.IsNullOrWhiteSpace(settings.AdminEmail))
+        {
+            // Loud, where nobody could otherwise ever sign in (Development has its demo accounts).
+            if (environment.IsProduction())
+            {
+                await using var check = store.QuerySession();
+                if (!await check.Query<Account>().AnyAsync(a => a.Roles.Contains(PlatformRole.Admin), ct))
+                    logger.LogCritical("No administrator exists and Accounts:AdminEmail is not set: nobody can sign in to administer this " +
+                                       "installation. Set Accounts:AdminEmail (ADMIN_EMAIL in deploy/container/compose.yaml) and restart: " +
+                                       "that address is sent a one-time setup link (printed in this log when no SMTP server is configured).");
+            }
+
+            return;
+        }
 
         var now = time.GetUtcNow();
         var address = settings.AdminEmail.Trim();

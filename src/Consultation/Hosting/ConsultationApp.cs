@@ -62,6 +62,7 @@ public static class ConsultationApp
         using var bootLogging = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
         var database = DatabaseSettings.Resolve(builder.Configuration, bootLogging.CreateLogger("ConsultationPlatform.Database"));
         builder.Services.AddSingleton(database);
+        builder.AddScaleOut(); // several nodes: Redis backplane, key ring in PostgreSQL, readiness with lag (Hosting/ScaleOut.cs)
 
         var schema = builder.Configuration["Database:Schema"] ?? "consultation";
         builder.Services.AddMarten(opts =>
@@ -155,6 +156,7 @@ public static class ConsultationApp
         app.UseRequestInputGuard();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi();
+        app.MapOperations(); // API reference at /api/reference, Prometheus scrape if enabled (Hosting/Operations.cs)
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapHub<ConsultationHub>(ConsultationHub.Path);

@@ -49,6 +49,10 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(configuration.GetValue("LivePush:OverloadWindowMs", 100));
     private readonly int _overloadQueue = configuration.GetValue("LivePush:OverloadQueue", 16);
 
+    // Several nodes (a Redis backplane): the node that runs the subscription is not the node a client joins through,
+    // so joins cannot take turns with publishing under this node's gate (Hosting/ScaleOut.cs, JoinAcrossNodesAsync).
+    private readonly bool _acrossNodes = Hosting.ScaleOut.AcrossNodes(configuration);
+
     // Resolved when first needed: the store builds this dispatcher's subscription, so the store cannot be a
     // constructor dependency of it.
     private IDocumentStore Store => services.GetRequiredService<IDocumentStore>();
@@ -172,6 +176,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                         ? hub.Clients.Group(group.Key)
                         : hub.Clients.GroupExcept(group.Key, caughtUp.Select(j => j.Key).ToList());
                     await target.SendAsync(LiveMessages.Changes, batch, ct);
+                    Hosting.PlatformMetrics.PushSent(group.Key, ordered[^1].At);
                     foreach (var (connection, _) in state.JoinedAt.Where(j => j.Value <= last).ToList())
                         state.JoinedAt.Remove(connection);
                 }
@@ -195,6 +200,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     public async Task<JoinResult> JoinAsync(string connectionId, string stream, Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> scope,
         long? since, CancellationToken ct, Guid? moderationOf = null)
     {
+        if (_acrossNodes) return await JoinAcrossNodesAsync(connectionId, stream, scope, since, ct, moderationOf);
         var state = _streams.GetOrAdd(stream, _ => new StreamState());
         await state.Gate.WaitAsync(ct);
         try
@@ -236,5 +242,52 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
         {
             state.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Joining when the changes are published by whichever node runs the subscription: the connection joins the
+    /// group first (through the backplane), then the history is read. A change published after the membership took
+    /// effect arrives live; one published before it was committed before the read (the history is written in the
+    /// transaction that precedes the push), so it is in what was missed. A change can come both ways: the client keeps
+    /// only changes after the last position it holds (live.js does), and holds live changes back while it joins.
+    /// </summary>
+    private async Task<JoinResult> JoinAcrossNodesAsync(string connectionId, string stream,
+        Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> scope, long? since, CancellationToken ct, Guid? moderationOf)
+    {
+        await hub.Groups.AddToGroupAsync(connectionId, stream, ct);
+        await using var session = Store.QuerySession();
+        IReadOnlyList<ConsultationChange> missed = [];
+        var reload = false;
+        long position;
+        if (since is { } from)
+        {
+            var page = await scope(session.Query<ConsultationChange>())
+                .Where(c => c.Id > from)
+                .OrderBy(c => c.Id)
+                .Take(MaxCatchUp + 1)
+                .ToListAsync(ct);
+            if (page.Count > MaxCatchUp)
+            {
+                reload = true;
+                position = page[^1].Id;
+            }
+            else
+            {
+                missed = page;
+                position = page.Count > 0 ? page[^1].Id : from;
+            }
+        }
+        else
+        {
+            var latest = await scope(session.Query<ConsultationChange>()).OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+            position = latest?.Id ?? 0;
+        }
+
+        var pointIds = missed.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct().ToList();
+        IReadOnlyList<LiveBoardEntry> entries = pointIds.Count == 0 ? [] :
+            (await BoardReads.LoadEntries(session, pointIds, ct)).Select(e => LiveBoardEntry.From(e, withText: true)).ToList();
+        var queue = moderationOf is { } consultationId ? await ModerationQueues.Load(session, consultationId, ct) : null;
+        Func<ConsultationChange, ChangeMessage> toMessage = stream.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
+        return new JoinResult(stream, position, reload, missed.Select(toMessage).ToList(), entries, queue);
     }
 }

@@ -69,6 +69,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /openapi/{documentName}.json"] = (Everyone, null),
         ["GET /health/live"] = (Everyone, null),
         ["GET /health/ready"] = (Everyone, null),
+        ["GET /api/reference/{documentName?}"] = (Everyone, null), // the interactive API reference (Hosting/Operations.cs)
         ["GET /hubs/consultation"] = (Everyone, null),
         ["GET /hubs/consultation/negotiate"] = (Everyone, null),
 
@@ -307,7 +308,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             .Replace("{stakeholderId}", _actors[MemberState].OrganisationId.ToString())
             .Replace("{personId}", Guid.NewGuid().ToString())
             .Replace("{role}", "moderator")
-            .Replace("{documentName}", "v1");
+            .Replace("{documentName}", "v1")
+            .Replace("{documentName?}", "v1");
 
         public override async ValueTask DisposeAsync()
         {

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.Infrastructure.Idempotency;
+using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Tests.Support;
+using Marten;
+
+namespace ConsultationPlatform.Tests.Hosting;
+
+/// <summary>Two nodes in processes of their own, one PostgreSQL database, one Redis (Hosting/ScaleOut.cs).</summary>
+public class ScaleOutTests(TwoNodesFixture nodes) : IClassFixture<TwoNodesFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<HttpResponseMessage> Endorse(HttpClient client, Guid pointId, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/action-points/{pointId}/endorsements")
+        {
+            Content = JsonContent.Create(new { version = 1 }),
+        };
+        if (idempotencyKey is not null) request.Headers.Add(IdempotencyMiddleware.Header, idempotencyKey);
+        return await client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task an_endorsement_made_through_one_node_reaches_the_clients_of_both()
+    {
+        var consultation = await nodes.NewConsultation(ConsultationPhase.Endorsement);
+        var point = consultation.ActionPoints.Single(p => p.Number == 2);
+        await using var onFirst = new LiveFollower(consultation.Id);
+        await using var onSecond = new LiveFollower(consultation.Id);
+        await onFirst.Connect(nodes.First.BaseAddress);
+        await onSecond.Connect(nodes.Second.BaseAddress);
+
+        // Through the node that does not run the subscription: the push is made on the other and crosses Redis.
+        (await Endorse(nodes.ClientOf(nodes.Second, Delegates.State("Ghana")), point.Id)).EnsureSuccessStatusCode();
+        var acknowledged = Stopwatch.StartNew();
+        await onSecond.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
+        var latency = acknowledged.Elapsed;
+        await onFirst.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"from the acknowledgement of an endorsement made through B to a client on B (pushed by A through Redis): {latency.TotalMilliseconds:0} ms");
+
+        (await Endorse(nodes.ClientOf(nodes.First, Delegates.State("Chile")), point.Id)).EnsureSuccessStatusCode();
+        await onSecond.WaitFor(c => c.Count(x => x.Type == "endorsement_given") == 2);
+        await onFirst.WaitFor(c => c.Count(x => x.Type == "endorsement_given") == 2);
+
+        var board = (await nodes.Board(consultation.Id)).ActionPoints.Single(p => p.Id == point.Id);
+        Assert.Equal(2, board.EndorsementCount);
+        Assert.Equal(onFirst.Applied.Select(c => c.Position), onSecond.Applied.Select(c => c.Position));
+    }
+
+    [Fact]
+    public async Task a_cookie_issued_by_one_node_is_accepted_by_the_other()
+    {
+        var account = await nodes.NewAccount();
+        var cookies = new CookieContainer();
+        using var first = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = nodes.First.BaseAddress };
+        using var second = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = nodes.Second.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetAsync("/api/account/me", Ct)).StatusCode);
+
+        var signIn = await first.PostAsJsonAsync("/api/account/login?useCookies=true", new { email = account.Email, password = TestAccounts.Password }, Ct);
+        Assert.True(signIn.IsSuccessStatusCode, $"{signIn.StatusCode}");
+
+        var me = await second.GetAsync("/api/account/me", Ct);
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Contains(account.Email, await me.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task the_same_idempotency_key_sent_to_one_node_then_the_other_is_executed_once()
+    {
+        var consultation = await nodes.NewConsultation(ConsultationPhase.Endorsement);
+        var point = consultation.ActionPoints.Single(p => p.Number == 3);
+        var state = Delegates.State("Senegal");
+        var key = Guid.NewGuid().ToString();
+        await using (var query = nodes.Store.QuerySession())
+        {
+            var before = await query.Query<IdempotentRequest>().CountAsync(Ct);
+            var toFirst = await Endorse(nodes.ClientOf(nodes.First, state), point.Id, key);
+            var toSecond = await Endorse(nodes.ClientOf(nodes.Second, state), point.Id, key);
+
+            Assert.True(toFirst.IsSuccessStatusCode, $"{toFirst.StatusCode}");
+            Assert.Equal(toFirst.StatusCode, toSecond.StatusCode);
+            Assert.True(toSecond.Headers.Contains(IdempotencyMiddleware.ReplayedHeader));
+            Assert.Equal(await toFirst.Content.ReadAsStringAsync(Ct), await toSecond.Content.ReadAsStringAsync(Ct));
+            Assert.Equal(before + 1, await query.Query<IdempotentRequest>().CountAsync(Ct));
+            Assert.Equal(1, await query.Events.QueryRawEventDataOnly<EndorsementGiven>().CountAsync(e => e.ActionPointId == point.Id, Ct));
+        }
+    }
+}
+
+/// <summary>Kill -9 the node that runs the projections and the live-push subscription: the other takes over.</summary>
+public class FailoverTests(FailoverTests.Fixture nodes) : IClassFixture<FailoverTests.Fixture>
+{
+    public sealed class Fixture : TwoNodesFixture;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task the_survivor_takes_over_and_clients_catch_up_with_no_gap_and_no_duplicate()
+    {
+        var consultation = await nodes.NewConsultation(ConsultationPhase.Endorsement);
+        var points = consultation.ActionPoints.Select(p => p.Id).ToList();
+        await using var wasOnFirst = new LiveFollower(consultation.Id);
+        await using var onSecond = new LiveFollower(consultation.Id);
+        await wasOnFirst.Connect(nodes.First.BaseAddress);
+        await onSecond.Connect(nodes.Second.BaseAddress);
+        var joinedAt = Math.Max(wasOnFirst.Position, onSecond.Position);
+        Assert.Equal(wasOnFirst.Position, onSecond.Position);
+        var acknowledged = new List<Guid>(); // the endorsing states, one endorsement each
+        var write = 0;
+
+        async Task<long> EndorseThroughSecond()
+        {
+            var state = Delegates.State($"State {write}");
+            var response = await nodes.ClientOf(nodes.Second, state)
+                .PostAsJsonAsync($"/api/action-points/{points[write++ % points.Count]}/endorsements", new { version = 1 }, Ct);
+            response.EnsureSuccessStatusCode();
+            acknowledged.Add(state.OrganisationId);
+            return acknowledged.Count;
+        }
+
+        for (var i = 0; i < 10; i++) await EndorseThroughSecond();
+        await onSecond.WaitFor(c => c.Count(x => x.Type == "endorsement_given") == 10);
+
+        // Writes keep coming while the node running the subscription dies.
+        var writing = Task.Run(async () => { for (var i = 0; i < 10; i++) await EndorseThroughSecond(); }, Ct);
+        await Task.Delay(50, Ct);
+        var killedAt = Stopwatch.StartNew();
+        await nodes.First.Kill();
+        await writing;
+        await EndorseThroughSecond();
+        // The survivor's HotCold agent takes the advisory lock the dead node's session held and carries on from the
+        // progress committed in the database.
+        await nodes.LiveViewsCaughtUp(TimeSpan.FromSeconds(60));
+        var failover = killedAt.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine($"kill -9 of the subscription's node to every acknowledged write in the live views: {failover.TotalMilliseconds:0} ms");
+
+        // Every acknowledged write is in the views: the history (the live views' own) and the board.
+        await using var query = nodes.Store.QuerySession();
+        var history = await query.Query<ConsultationChange>()
+            .Where(c => c.ConsultationId == consultation.Id && c.Audience == ChangeAudience.Public)
+            .OrderBy(c => c.Id).ToListAsync(Ct);
+        Assert.Equal(21, acknowledged.Count);
+        Assert.Equal(21, history.Count(c => c.Type == "endorsement_given"));
+        Assert.Equal(21, (await nodes.Board(consultation.Id)).ActionPoints.Sum(p => p.EndorsementCount));
+
+        // Clients reconnecting to the survivor catch up: every change, in order, once.
+        await wasOnFirst.Connect(nodes.Second.BaseAddress);
+        await onSecond.Connect(nodes.Second.BaseAddress);
+        var expected = history.Select(c => c.Id).Where(p => p > joinedAt).ToList();
+        foreach (var follower in new[] { wasOnFirst, onSecond })
+        {
+            await follower.WaitForPosition(history[^1].Id);
+            Assert.Equal(expected, follower.Applied.Select(c => c.Position).ToList());
+        }
+
+        // Nothing was pushed twice: the survivor started where the dead node had committed.
+        var live = onSecond.LivePositions;
+        Assert.Equal(live.Count, live.Distinct().Count());
+    }
+}
