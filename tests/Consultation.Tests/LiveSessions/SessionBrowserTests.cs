@@ -77,7 +77,7 @@ public sealed class SessionBrowserTests(AppFixture app, Chromium chromium)
         await nigeria.Locator("#mine select[name=level]").First.SelectOptionAsync("Minister");
         await Press(nigeria, "inscribe", "inscribed");
         await Sees(visitor, "#agenda .speakers li:first-child", "Nigeria");
-        await Sees(visitor, "[data-field=remaining]", "2 speakers remaining");
+        await Sees(visitor, "[data-field=remaining]", "remaining on this item: 2");
         await forum.Locator("#room[data-live=connected]").WaitForAsync(Soon);
         await Sees(forum, "#mine", "number 2 of 2");
 
