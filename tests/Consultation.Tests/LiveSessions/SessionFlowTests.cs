@@ -134,9 +134,9 @@ public sealed class SessionFlowTests(SessionWorld world) : IClassFixture<Session
         Assert.Equal(("IOM", 180, 220), (exceeded.OrganisationName, exceeded.SpeakingSeconds, exceeded.SpokeSeconds));
 
         // The chair records Fiji's spoken statement, pins IOM's, hides nothing without a reason.
-        var group = room.Floor.InscriptionId;
+        var groupSpeaker = room.Floor.InscriptionId;
         var recorded = await chair.PostAsJsonAsync($"/api/sessions/{sessionId}/statements",
-            new { itemId = item, text = "On behalf of the Group of 77 and China…", language = "en", inscriptionId = group }, Ct);
+            new { itemId = item, text = "On behalf of the Group of 77 and China…", language = "en", inscriptionId = groupSpeaker }, Ct);
         Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
         var recordedId = (await recorded.Content.ReadFromJsonAsync<StatementReceipt>(SessionWorld.Json, Ct))!.StatementId;
         Assert.Equal(HttpStatusCode.NoContent, (await chair.PostAsJsonAsync($"/api/sessions/{sessionId}/pin", new { statementId }, Ct)).StatusCode);
