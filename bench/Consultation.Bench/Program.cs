@@ -8,6 +8,14 @@ using ConsultationPlatform.Hosting;
 using ConsultationPlatform.LivePush;
 using Npgsql;
 
+if (args.Contains("--sessions"))
+{
+    // The rush on a speakers' list (issue 12): its own short run, Sessions/SessionsBench.cs.
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    return await ConsultationPlatform.Bench.Sessions.SessionsBench.Run(args, stop.Token);
+}
+
 BenchOptions options;
 try
 {

@@ -11,6 +11,7 @@ using ConsultationPlatform.Infrastructure.Idempotency;
 using ConsultationPlatform.Infrastructure.Input;
 using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
+using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.Web;
@@ -139,6 +140,7 @@ public static class ConsultationApp
 
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
         builder.Services.AddHostedService<SeedImporter>();
+        builder.Services.AddLiveSessions(); // live sessions: LiveSessions/LiveSessionsWiring.cs
 
         var app = builder.Build();
         if (database.LocalCluster is { } cluster)

@@ -27,6 +27,10 @@ public sealed class ConsultationChange
 
     public Guid ConsultationId { get; set; }
     public Guid? ActionPointId { get; set; }
+
+    /// <summary>For an event of a live session: the session (its live stream, <c>JoinSession</c>).</summary>
+    public Guid? SessionId { get; set; }
+
     public Guid StreamId { get; set; }
     public string Type { get; set; } = "";
     public DateTimeOffset At { get; set; }
@@ -126,6 +130,7 @@ public static class ChangeClassifier
             Id = e.Sequence,
             ConsultationId = about.ConsultationId,
             ActionPointId = (e.Data as IActionPointEvent)?.ActionPointId,
+            SessionId = (e.Data as LiveSessions.ISessionEvent)?.SessionId,
             StreamId = e.StreamId,
             Type = e.EventTypeName,
             At = e.Timestamp,

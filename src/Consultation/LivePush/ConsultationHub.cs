@@ -46,5 +46,10 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
             q => q.Where(c => c.AudiencePersonId == actor.PersonId || c.ConcernsPersonId == actor.PersonId), since, Context.ConnectionAborted);
     }
 
+    /// <summary>A live session's public changes (the room: list, floor, statements), with the same contract as a consultation's.</summary>
+    public Task<JoinResult> JoinSession(Guid sessionId, long? since = null) =>
+        dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.SessionStream(sessionId),
+            q => q.Where(c => c.SessionId == sessionId && c.Audience == ChangeAudience.Public), since, Context.ConnectionAborted);
+
     public Task Leave(string stream) => Groups.RemoveFromGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);
 }

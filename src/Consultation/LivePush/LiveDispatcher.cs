@@ -78,8 +78,12 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     public static string PublicStream(Guid consultationId) => $"consultation:{consultationId:N}";
     public static string ModerationStream(Guid consultationId) => $"moderation:{consultationId:N}";
     public static string PersonStream(Guid personId) => $"person:{personId:N}";
+    public static string SessionStream(Guid sessionId) => $"session:{sessionId:N}";
 
-    private static IEnumerable<string> StreamsOf(ConsultationChange change) => change.Audience switch
+    private static IEnumerable<string> StreamsOf(ConsultationChange change) =>
+        change is { Audience: ChangeAudience.Public, SessionId: { } sessionId } ? [.. ConsultationStreamsOf(change), SessionStream(sessionId)] : ConsultationStreamsOf(change);
+
+    private static IEnumerable<string> ConsultationStreamsOf(ConsultationChange change) => change.Audience switch
     {
         ChangeAudience.Public => change.ConcernsPersonId is { } concerned
             ? [PublicStream(change.ConsultationId), ModerationStream(change.ConsultationId), PersonStream(concerned)]

@@ -29,6 +29,10 @@ public enum AccessAct
     // Acts of the platform's administrators.
     CreateConsultation,
     AppointModerators,
+
+    // Live sessions: the secretariat runs the room; delegates of accredited organisations take the floor.
+    RunSession,
+    SpeakInSession,
 }
 
 /// <summary>
@@ -52,6 +56,8 @@ public enum AccessAct
 /// SeePrivateItems        moderator, co-chair   (pending/rejected inputs, pending accreditations, flags and flaggers, emails)
 /// CreateConsultation     admin
 /// AppointModerators      admin
+/// RunSession             moderator, co-chair   (schedule, open, agenda, lists, floor, statements, suspend, close, summary)
+/// SpeakInSession         delegate of any ACCREDITED organisation (inscribe, withdraw, right of reply, deliver a statement)
 /// </code>
 /// A role never stands in for an organisation: a co-chair endorses only as a delegate of an accredited state, and an
 /// admin runs no dialogue unless also appointed moderator or co-chair.
@@ -89,6 +95,8 @@ public static class AccessRules
         [AccessAct.SeePrivateItems] = Roles(Secretariat, "Only moderators and co-chairs see private items."),
         [AccessAct.CreateConsultation] = Roles([PlatformRole.Admin], "Only administrators create consultations."),
         [AccessAct.AppointModerators] = Roles([PlatformRole.Admin], "Only administrators appoint moderators and co-chairs."),
+        [AccessAct.RunSession] = Roles(Secretariat, "Only moderators and co-chairs run a session."),
+        [AccessAct.SpeakInSession] = Delegates(AllGroups, "Only delegates of accredited organisations take the floor in a session."),
     };
 
     /// <summary>The roles that allow the act by themselves (empty for acts of delegates).</summary>

@@ -138,6 +138,33 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /api/admin/moderators"] = (Admins, null),
         ["POST /api/admin/moderators"] = (Admins, _ => new { email = $"m{Guid.NewGuid():N}@example.org", name = "M", role = "moderator" }),
         ["DELETE /api/admin/moderators/{personId}/{role}"] = (Admins, null),
+
+        // Live sessions: everyone follows the room; the secretariat runs it; accredited delegates take the floor.
+        ["GET /api/consultations/{consultationId}/sessions"] = (Everyone, null),
+        ["GET /api/sessions/{sessionId}"] = (Everyone, null),
+        ["GET /sessions/{sessionId:guid}"] = (Everyone, null),
+        ["POST /api/consultations/{consultationId}/sessions"] = (Secretariat, _ => new
+        {
+            title = "A session", starts = "2026-01-01T09:00:00Z", ends = "2026-01-01T12:00:00Z", timeZone = "UTC",
+            agenda = new[] { new { kind = "challenge", number = 1 } },
+        }),
+        ["POST /api/sessions/{sessionId}/open"] = (Secretariat, null),
+        ["POST /api/sessions/{sessionId}/items/{itemId}/take-up"] = (Secretariat, null),
+        ["POST /api/sessions/{sessionId}/items/{itemId}/speakers-list"] = (Secretariat, _ => new { open = true }),
+        ["POST /api/sessions/{sessionId}/items/{itemId}/order"] = (Secretariat, w => new { order = new[] { w.SessionInscription }, reason = "Courtesy." }),
+        ["POST /api/sessions/{sessionId}/selections"] = (Secretariat, w => new { inscriptionId = w.SessionInscription }),
+        ["POST /api/sessions/{sessionId}/floor"] = (Secretariat, _ => new { }),
+        ["POST /api/sessions/{sessionId}/suspend"] = (Secretariat, _ => new { reason = "A break." }),
+        ["POST /api/sessions/{sessionId}/resume"] = (Secretariat, null),
+        ["POST /api/sessions/{sessionId}/close"] = (Secretariat, null),
+        ["POST /api/sessions/{sessionId}/pin"] = (Secretariat, w => new { statementId = w.SessionStatement }),
+        ["POST /api/sessions/{sessionId}/summary"] = (Secretariat, _ => new { text = "The summary." }),
+        ["POST /api/statements/{statementId}/hide"] = (Secretariat, _ => new { reason = "Abusive." }),
+        ["POST /api/sessions/{sessionId}/items/{itemId}/inscriptions"] = (AccreditedDelegates, _ => new { }),
+        ["POST /api/sessions/{sessionId}/items/{itemId}/replies"] = (AccreditedDelegates, null),
+        ["POST /api/sessions/{sessionId}/statements"] = (AccreditedDelegates, w => new { itemId = w.SessionItem, text = "A statement.", language = "en" }),
+        // Only the inscribed organisation (the member state persona's) withdraws its inscription.
+        ["POST /api/inscriptions/{inscriptionId}/withdraw"] = ([MemberState], null),
     };
 
     /// <summary>Endpoints that check credentials they are given: a 401 there is a refused credential, not a refused caller.</summary>
@@ -220,6 +247,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         public Guid SubmissionToFlag { get; private set; }
         public Guid Organisation { get; private set; }
 
+        // A live session, open, its first item under discussion: the member state persona inscribed and delivered a statement.
+        public Guid Session { get; private set; }
+        public Guid SessionItem { get; private set; }
+        public Guid SessionInscription { get; private set; }
+        public Guid SessionStatement { get; private set; }
+
         public override async ValueTask InitializeAsync()
         {
             await base.InitializeAsync();
@@ -280,6 +313,24 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
                 new { name = "Matrix organisation", type = "academia", countryOrRegion = "Chile" }, Json);
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
             Organisation = Guid.Parse(registered.Headers.Location!.ToString().Split('/')[^1]);
+
+            var scheduled = await _clients[Moderator].PostAsJsonAsync($"/api/consultations/{Consultation}/sessions", new
+            {
+                title = "Matrix session", starts = "2026-01-01T09:00:00Z", ends = "2026-01-01T12:00:00Z", timeZone = "UTC",
+                agenda = new[] { new { kind = "challenge", number = 1 } },
+            }, Json);
+            Assert.Equal(HttpStatusCode.Created, scheduled.StatusCode);
+            Session = Guid.Parse(scheduled.Headers.Location!.ToString().Split('/')[^1]);
+            var room = await Http.GetFromJsonAsync<ConsultationPlatform.LiveSessions.SessionRoom>($"/api/sessions/{Session}", Json);
+            SessionItem = room!.Agenda[0].Id;
+            (await _clients[Moderator].PostAsync($"/api/sessions/{Session}/open", null)).EnsureSuccessStatusCode();
+            (await _clients[Moderator].PostAsync($"/api/sessions/{Session}/items/{SessionItem}/take-up", null)).EnsureSuccessStatusCode();
+            (await _clients[Moderator].PostAsJsonAsync($"/api/sessions/{Session}/items/{SessionItem}/speakers-list", new { open = true }, Json)).EnsureSuccessStatusCode();
+            var inscribed = await _clients[MemberState].PostAsJsonAsync($"/api/sessions/{Session}/items/{SessionItem}/inscriptions", new { }, Json);
+            SessionInscription = (await inscribed.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ConsultationPlatform.LiveSessions.InscriptionReceipt>(Json))!.InscriptionId;
+            var delivered = await _clients[MemberState].PostAsJsonAsync($"/api/sessions/{Session}/statements",
+                new { itemId = SessionItem, text = "A statement.", language = "en" }, Json);
+            SessionStatement = (await delivered.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ConsultationPlatform.LiveSessions.StatementReceipt>(Json))!.StatementId;
         }
 
         private async Task<Guid> PublishedInput()
@@ -309,7 +360,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             .Replace("{personId}", Guid.NewGuid().ToString())
             .Replace("{role}", "moderator")
             .Replace("{documentName}", "v1")
-            .Replace("{documentName?}", "v1");
+            .Replace("{documentName?}", "v1")
+            .Replace("{sessionId}", Session.ToString())
+            .Replace("{sessionId:guid}", Session.ToString())
+            .Replace("{itemId}", SessionItem.ToString())
+            .Replace("{inscriptionId}", SessionInscription.ToString())
+            .Replace("{statementId}", SessionStatement.ToString());
 
         public override async ValueTask DisposeAsync()
         {

@@ -39,6 +39,11 @@ public class AppFixture : IAsyncLifetime
     /// <summary>The hosting environment the app runs in (Development seeds demo accounts; Production refuses acting headers).</summary>
     protected virtual string EnvironmentName => "Testing";
 
+    /// <summary>Services a fixture puts in before the app's own (e.g. a clock it moves itself).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public virtual async ValueTask InitializeAsync()
     {
         var settings = Settings(TestDatabase.Current);
@@ -49,7 +54,11 @@ public class AppFixture : IAsyncLifetime
         settings.TryAdd("Authentication:AllowActingHeaders", "true");
         settings.TryAdd("Authentication:CookieSecurePolicy", "SameAsRequest");
         _app = ConsultationApp.Build(["--urls", "http://127.0.0.1:0", "--environment", EnvironmentName],
-            b => b.Configuration.AddInMemoryCollection(settings));
+            b =>
+            {
+                b.Configuration.AddInMemoryCollection(settings);
+                ConfigureServices(b.Services);
+            });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

@@ -55,6 +55,9 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
 
     public ConsultationBoard? Board { get; private set; }
 
+    /// <summary>The consultation's live sessions (upcoming, live now, held).</summary>
+    public IReadOnlyList<LiveSessions.SessionListEntry> Sessions { get; private set; } = [];
+
     /// <summary>The language the consultation's texts are written in (they keep it whatever the interface language).</summary>
     public string ContentLanguage { get; private set; } = "en";
 
@@ -74,6 +77,7 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
 
         Position = await ConsultationHistoryReads.LatestPublicPosition(session, consultation.Id, ct);
         Board = await BoardReads.LoadBoard(session, consultation.Id, ct);
+        Sessions = await LiveSessions.SessionReads.OfConsultation(session, consultation.Id, ct);
         ContentLanguage = consultation.Languages.FirstOrDefault() ?? "en";
         Actor = Stakeholders.Actor.From(User);
         InputLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;

@@ -1,0 +1,27 @@
+using ConsultationPlatform.LivePush;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConsultationPlatform.LiveSessions;
+
+/// <summary>Live sessions' share of the store (inline snapshots, indexes) and their seed importer: one line in ConsultationApp.</summary>
+public static class LiveSessionsWiring
+{
+    public static IServiceCollection AddLiveSessions(this IServiceCollection services)
+    {
+        services.ConfigureMarten(opts =>
+        {
+            opts.Projections.Snapshot<Session>(SnapshotLifecycle.Inline);
+            opts.Projections.Snapshot<Inscription>(SnapshotLifecycle.Inline);
+            opts.Projections.Snapshot<Statement>(SnapshotLifecycle.Inline);
+            opts.Schema.For<Session>().Index(x => x.ConsultationId);
+            opts.Schema.For<Inscription>().Index(x => x.SessionId);
+            opts.Schema.For<Statement>().Index(x => x.SessionId);
+            opts.Schema.For<ConsultationChange>().Index(x => x.SessionId);
+        });
+        // After the consultations' importer (hosted services start in order): a session seed names a seeded consultation.
+        services.AddHostedService<SessionSeedImporter>();
+        return services;
+    }
+}
