@@ -13,6 +13,7 @@ using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.Web;
+using ConsultationPlatform.Outcome;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -92,6 +93,7 @@ public static class ConsultationApp
                 opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
                 opts.Schema.For<Submission>().Index(x => x.ConsultationId);
                 opts.Schema.For<Amendment>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
+                opts.ConfigureOutcome(); // the co-chairs' summary: Outcome/OutcomeWiring.cs
 
                 // Who did it, on every event; and the consultations' ordered history (live catch-up, audit).
                 opts.Events.MetadataConfig.HeadersEnabled = true;
@@ -129,6 +131,7 @@ public static class ConsultationApp
         builder.AddAccountsAndAccess();
         builder.Services.AddAuthorization();
         builder.AddWebFront(); // the pages: Web/WebFront.cs
+        builder.Services.AddOutcome(); // Outcome/OutcomeWiring.cs
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));

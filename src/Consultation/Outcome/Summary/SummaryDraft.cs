@@ -236,3 +236,9 @@ public static class SummaryGeneration
             .ToList();
     }
 }
+
+/// <summary>Every <see cref="ISummarySections"/> registered (none until the live sessions land).</summary>
+public sealed class SummaryContributors(IEnumerable<ISummarySections> all)
+{
+    public IReadOnlyList<ISummarySections> All { get; } = all.ToList();
+}
