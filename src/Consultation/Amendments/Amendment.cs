@@ -27,7 +27,8 @@ public sealed record AmendmentProposed(
     int BaseVersion,
     string Text,
     string Rationale,
-    Sponsor ProposedBy) : IActionPointEvent;
+    Sponsor ProposedBy,
+    Guid[]? CitesInputs = null) : IActionPointEvent;
 
 /// <summary>Another organisation put its name to the amendment (one co-sponsorship per organisation).</summary>
 public sealed record AmendmentCoSponsored(Guid AmendmentId, Guid ActionPointId, Guid ConsultationId, Sponsor CoSponsor) : IActionPointEvent;
@@ -95,6 +96,10 @@ public sealed class Amendment
     public Sponsor ProposedBy { get; set; } = null!;
     public DateTimeOffset? ProposedAt { get; set; }
     public List<Sponsor> CoSponsors { get; set; } = [];
+
+    /// <summary>The published inputs the amendment cites (its words lead back to them).</summary>
+    public Guid[] CitesInputs { get; set; } = [];
+
     public AmendmentStatus Status { get; set; }
 
     /// <summary>The conflicts found when accepting was last refused (while <see cref="AmendmentStatus.NeedsRebase"/>).</summary>
@@ -122,6 +127,7 @@ public sealed class Amendment
         Text = e.Data.Text,
         Rationale = e.Data.Rationale,
         ProposedBy = e.Data.ProposedBy,
+        CitesInputs = e.Data.CitesInputs ?? [],
         ProposedAt = e.Timestamp == default ? null : e.Timestamp,
         Status = AmendmentStatus.Open,
     };

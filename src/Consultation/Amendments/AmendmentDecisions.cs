@@ -28,7 +28,8 @@ public static class AmendmentDecisions
 
     // ---- Proposing ----
 
-    public static ProblemDetails CheckProposal(Actor actor, ProposeAmendment command, ActionPoint point, Consultation consultation, bool accredited)
+    public static ProblemDetails CheckProposal(Actor actor, ProposeAmendment command, ActionPoint point, Consultation consultation, bool accredited,
+        IReadOnlyCollection<Submissions.Submission>? cited = null)
     {
         var access = AccessRules.Check(actor, AccessAct.ProposeAmendment, accredited);
         if (!access.IsNone()) return access;
@@ -39,12 +40,29 @@ public static class AmendmentDecisions
         CheckText(errors, command.Text, "text", "The proposed text", MaxTextLength);
         CheckText(errors, command.Rationale, "rationale", "The rationale", MaxRationaleLength);
         CheckBase(errors, command.BaseVersion, command.Text, point);
+        CheckCitations(errors, command.CitesInputs, point.ConsultationId, cited ?? []);
         return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+    }
+
+    public const int MaxCitedInputs = 20;
+
+    /// <summary>An amendment cites published inputs of its own consultation, each once, at most <see cref="MaxCitedInputs"/>.</summary>
+    private static void CheckCitations(List<(string, string)> errors, Guid[]? ids, Guid consultationId, IReadOnlyCollection<Submissions.Submission> found)
+    {
+        if (ids is not { Length: > 0 }) return;
+        if (ids.Length > MaxCitedInputs) errors.Add(("citesInputs", $"An amendment cites at most {MaxCitedInputs} inputs."));
+        foreach (var id in ids.Distinct())
+        {
+            var input = found.FirstOrDefault(s => s.Id == id);
+            if (input is null || input.ConsultationId != consultationId || input.Status != Submissions.SubmissionStatus.Published)
+                errors.Add(("citesInputs", $"{id} is not a published input of this consultation."));
+        }
     }
 
     public static AmendmentProposed Propose(Guid amendmentId, Actor actor, ProposeAmendment command, ActionPoint point) =>
         new(amendmentId, point.Id, point.ConsultationId, point.Number, command.BaseVersion,
-            Normalise(command.Text), Normalise(command.Rationale), Sponsor.From(actor));
+            Normalise(command.Text), Normalise(command.Rationale), Sponsor.From(actor),
+            command.CitesInputs is { Length: > 0 } cites ? cites.Distinct().ToArray() : null);
 
     private static void CheckText(List<(string, string)> errors, string? value, string field, string what, int max)
     {

@@ -31,7 +31,8 @@ public sealed record AmendmentView(
     string? RejectionReason,
     string? DecidedByName,
     DateTimeOffset? DecidedAt,
-    string ActionPointHref);
+    string ActionPointHref,
+    IReadOnlyList<Guid>? CitesInputs = null);
 
 public static class AmendmentViews
 {
@@ -44,7 +45,7 @@ public static class AmendmentViews
             amendment.ProposedBy, amendment.ProposedAt, amendment.CoSponsors, point.Current.Number,
             amendment.BaseVersion == point.Current.Number, amendment.Conflicts, amendment.RebasedFrom, amendment.ResultingVersion,
             amendment.Merged, amendment.RejectionReason, amendment.DecidedByName, amendment.DecidedAt,
-            $"/api/action-points/{amendment.ActionPointId}");
+            $"/api/action-points/{amendment.ActionPointId}", amendment.CitesInputs);
     }
 }
 

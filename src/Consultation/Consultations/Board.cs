@@ -34,7 +34,8 @@ public sealed record ConsultationBoard(
     SummaryPresenter? SummaryPresentedBy,
     IReadOnlyList<Challenge> Challenges,
     IReadOnlyList<BoardActionPoint> ActionPoints,
-    IReadOnlyList<DataQualityNote> DataQualityNotes);
+    IReadOnlyList<DataQualityNote> DataQualityNotes,
+    DocumentTextView? Text = null);
 
 public sealed record ConsultationSummary(
     Guid Id,
@@ -82,7 +83,8 @@ public static class Board
             consultation.SummaryPresentedBy,
             consultation.Challenges.OrderBy(c => c.Number).ToList(),
             points.OrderBy(p => p.Number).Select(p => Entry(p, byPoint[p.Id])).ToList(),
-            consultation.DataQualityNotes);
+            consultation.DataQualityNotes,
+            DocumentTextView.Of(consultation));
     }
 
     public static BoardActionPoint Entry(ActionPoint point, IEnumerable<Endorsement> endorsements)

@@ -14,11 +14,15 @@ public enum ConsultationPhase
 /// <summary>The dialogue a consultation belongs to (e.g. the 2013 High-level Dialogue).</summary>
 public sealed record DialogueDetails(string Name, string? Theme, string Place, DateOnly StartDate, DateOnly EndDate);
 
-/// <summary>When the round table itself met, in the local time of the place it met.</summary>
-public sealed record SessionTime(DateOnly Date, TimeOnly? StartTime, TimeOnly? EndTime, string? TimeZone);
+/// <summary>
+/// The slot the source document gives, in the local time of the place; <see cref="Label"/> is the slot in the source's
+/// own words (Round table 3's "Friday, 4 October 2013, 17.30 – 18.00" heads the co-chair's summary; the source does
+/// not say more about it).
+/// </summary>
+public sealed record SessionTime(DateOnly Date, TimeOnly? StartTime, TimeOnly? EndTime, string? TimeZone, string? Label = null);
 
-/// <summary>Who presented the co-chairs' summary.</summary>
-public sealed record SummaryPresenter(string Name, string? Office, string? OnBehalfOf);
+/// <summary>Who presented the co-chairs' summary, and in which role (e.g. "Co-Chair").</summary>
+public sealed record SummaryPresenter(string Name, string? Office, string? OnBehalfOf, string? Role = null);
 
 // ---- Events of a consultation stream (facts, in the past tense) ----
 
@@ -73,6 +77,12 @@ public sealed class Consultation
     public ConsultationPhase Phase { get; set; }
     public string? Preamble { get; set; }
     public string? Closing { get; set; }
+    public string? Salutation { get; set; }
+    public string? ChallengesIntroduction { get; set; }
+    public string? Transition { get; set; }
+    public string? ActionPointsIntroduction { get; set; }
+    public string? ClosingSalutation { get; set; }
+    public string? ClosingThanks { get; set; }
     public string? SourceDocument { get; set; }
     public bool InputsPreModerated { get; set; } = true;
     public bool AllowsEarlyEndorsement { get; set; }
@@ -106,6 +116,14 @@ public sealed class Consultation
     }
 
     public void Apply(ChallengeTabled e) => Challenges.Add(new Challenge(e.Number, e.Text));
+
+    public void Apply(DocumentTextTabled e) => this.Set(e.Part, e.Text);
+
+    public void Apply(SourceDetailsRestored e)
+    {
+        HeldOn = e.HeldOn ?? HeldOn;
+        SummaryPresentedBy = e.SummaryPresentedBy ?? SummaryPresentedBy;
+    }
 
     public void Apply(DataQualityNoteRecorded e) => DataQualityNotes.Add(new DataQualityNote(e.Code, e.Message));
 }

@@ -15,6 +15,7 @@ using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.Web;
+using ConsultationPlatform.Outcome;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -96,6 +97,7 @@ public static class ConsultationApp
                 opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
                 opts.Schema.For<Submission>().Index(x => x.ConsultationId);
                 opts.Schema.For<Amendment>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
+                opts.ConfigureOutcome(); // the co-chairs' summary: Outcome/OutcomeWiring.cs
 
                 // Who did it, on every event; and the consultations' ordered history (live catch-up, audit).
                 opts.Events.MetadataConfig.HeadersEnabled = true;
@@ -134,6 +136,7 @@ public static class ConsultationApp
         builder.AddAccountsAndAccess();
         builder.Services.AddAuthorization();
         builder.AddWebFront(); // the pages: Web/WebFront.cs
+        builder.Services.AddOutcome(); // Outcome/OutcomeWiring.cs
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddExceptionHandler<DatabaseOutageHandler>(); // a database that does not answer: 503 + Retry-After (Hosting/DatabaseOutage.cs)
         builder.Services.AddExceptionHandler<StreamCollisionHandler>(); // two writes starting one stream at once: 409, not 500

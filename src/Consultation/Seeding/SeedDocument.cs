@@ -23,7 +23,38 @@ public sealed record SeedDocument
     public List<NumberedText> Challenges { get; init; } = [];
     public DeclaredCount? DeclaredActionPointCount { get; init; }
     public List<NumberedText> ActionPoints { get; init; } = [];
+
+    // The framing text around the challenges and action points, as the source words it (see DocumentPart).
+    public string? Salutation { get; init; }
+    public string? ChallengesIntroduction { get; init; }
+    public string? Transition { get; init; }
+    public string? ActionPointsIntroduction { get; init; }
+    public string? ClosingSalutation { get; init; }
+    public string? ClosingThanks { get; init; }
+
+    /// <summary>The source's letterhead lines that are not part of the summary (a web address, a hashtag).</summary>
+    public string[] Letterhead { get; init; } = [];
+
+    /// <summary>Slips in the source, kept as written in the texts; each becomes a data-quality note.</summary>
+    public List<SourceTypo> Typos { get; init; } = [];
+
+    /// <summary>The text of a framing part, as the seed gives it.</summary>
+    public string? TextOf(DocumentPart part) => part switch
+    {
+        DocumentPart.Salutation => Salutation,
+        DocumentPart.Preamble => Preamble,
+        DocumentPart.ChallengesIntroduction => ChallengesIntroduction,
+        DocumentPart.Transition => Transition,
+        DocumentPart.ActionPointsIntroduction => ActionPointsIntroduction,
+        DocumentPart.ClosingSalutation => ClosingSalutation,
+        DocumentPart.Closing => Closing,
+        DocumentPart.ClosingThanks => ClosingThanks,
+        _ => null,
+    };
 }
+
+/// <summary>A slip in the source document: the words as written, and what they probably meant.</summary>
+public sealed record SourceTypo(string AsWritten, string? ProbablyMeant);
 
 public sealed record NumberedText(int Number, string Text);
 
@@ -67,6 +98,7 @@ public static class SeedPlanner
                 seed.CoChairs, seed.SummaryPresentedBy, seed.Languages, seed.InitialPhase, seed.Preamble, seed.Closing,
                 seed.Source),
         };
+        events.AddRange(FramingText(seed).Select(p => new DocumentTextTabled(id, p.Part, p.Text)));
         events.AddRange(seed.Challenges.Select(c => new ChallengeTabled(id, c.Number, c.Text.Trim())));
 
         var notes = DataQualityNotes(seed).ToList();
@@ -77,6 +109,45 @@ public static class SeedPlanner
             .ToList();
         return new SeedPlan(id, events, points, notes.Select(n => n.Message).ToList());
     }
+
+    /// <summary>The framing parts the creation event does not carry (it carries the preamble and the closing).</summary>
+    private static IEnumerable<(DocumentPart Part, string Text)> FramingText(SeedDocument seed) =>
+        Enum.GetValues<DocumentPart>()
+            .Where(p => p is not (DocumentPart.Preamble or DocumentPart.Closing))
+            .Select(p => (p, seed.TextOf(p)))
+            .Where(p => !string.IsNullOrWhiteSpace(p.Item2))
+            .Select(p => (p.p, p.Item2!.Trim()));
+
+    /// <summary>
+    /// What an earlier import of the same seed lacks, as events (a pure function; nothing when nothing is missing, so
+    /// importing again is idempotent). A framing part is restored when the stored one is missing, or differs from the
+    /// seed's only in its layout (paragraphs, line breaks): a text a co-chair wrote is never overwritten. The slot's
+    /// label and the presenter's role are restored when missing; data-quality notes the store does not hold are added.
+    /// </summary>
+    public static IReadOnlyList<object> Restoration(SeedDocument seed, Consultation stored)
+    {
+        var events = new List<object>();
+        foreach (var part in Enum.GetValues<DocumentPart>())
+        {
+            var text = seed.TextOf(part)?.Trim();
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            var have = stored.TextOf(part);
+            if (have is null || (have != text && Collapse(have) == Collapse(text)))
+                events.Add(new DocumentTextTabled(stored.Id, part, text));
+        }
+
+        var heldOn = stored.HeldOn is { Label: null } h && seed.HeldOn?.Label is { } label ? h with { Label = label } : null;
+        var presenter = stored.SummaryPresentedBy is { Role: null } s && seed.SummaryPresentedBy?.Role is { } role ? s with { Role = role } : null;
+        if (heldOn is not null || presenter is not null)
+            events.Add(new SourceDetailsRestored(stored.Id, heldOn, presenter));
+
+        events.AddRange(DataQualityNotes(seed)
+            .Where(n => !stored.DataQualityNotes.Any(k => k.Code == n.Code && k.Message == n.Message))
+            .Select(n => new DataQualityNoteRecorded(stored.Id, n.Code, n.Message)));
+        return events;
+    }
+
+    private static string Collapse(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 
     public static IEnumerable<DataQualityNote> DataQualityNotes(SeedDocument seed)
     {
@@ -100,5 +171,27 @@ public static class SeedPlanner
                 yield return new DataQualityNote($"{what.Replace(' ', '-')}-numbering-gap",
                     $"The {what}s are numbered {string.Join(", ", numbers)}, not 1 to {numbers.Count}; the source numbering is kept.");
         }
+
+        foreach (var typo in seed.Typos)
+        {
+            var where = Places(seed, typo.AsWritten).ToList();
+            var meant = typo.ProbablyMeant is null ? "" : $", probably for \u201c{typo.ProbablyMeant}\u201d";
+            yield return where.Count == 0
+                ? new DataQualityNote("typo-not-found", $"The seed lists the slip \u201c{typo.AsWritten}\u201d, but no text of the seed contains it.")
+                : new DataQualityNote("typo-kept-as-written",
+                    $"The source writes \u201c{typo.AsWritten}\u201d ({string.Join(", ", where)}){meant}; it is kept as written.");
+        }
+    }
+
+    /// <summary>Where in the seed's texts some words occur ("action point 6", "the salutation").</summary>
+    private static IEnumerable<string> Places(SeedDocument seed, string words)
+    {
+        foreach (var part in Enum.GetValues<DocumentPart>())
+            if (seed.TextOf(part)?.Contains(words, StringComparison.Ordinal) == true)
+                yield return "the " + System.Text.RegularExpressions.Regex.Replace(part.ToString(), "(?<!^)([A-Z])", " $1").ToLowerInvariant();
+        foreach (var c in seed.Challenges.Where(c => c.Text.Contains(words, StringComparison.Ordinal)))
+            yield return $"challenge {c.Number}";
+        foreach (var p in seed.ActionPoints.Where(p => p.Text.Contains(words, StringComparison.Ordinal)))
+            yield return $"action point {p.Number}";
     }
 }

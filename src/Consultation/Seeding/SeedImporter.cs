@@ -60,6 +60,7 @@ public sealed class SeedImporter(IDocumentStore store, IOptions<SeedOptions> opt
         if (state is not null)
         {
             logger.LogDebug("Seed {Origin} is already imported as consultation {Id}", origin, plan.ConsultationId);
+            await Restore(session, seed, origin, state.Version, ct);
             return false;
         }
 
@@ -84,6 +85,28 @@ public sealed class SeedImporter(IDocumentStore store, IOptions<SeedOptions> opt
         logger.LogInformation("Imported seed {Origin}: {Title} with {Challenges} challenges and {Points} action points",
             origin, seed.Title, seed.Challenges.Count, plan.ActionPoints.Count);
         return true;
+    }
+
+    /// <summary>
+    /// A consultation imported by an earlier version of the seed gets what that import lacked (restored text, the slot's
+    /// label, the presenter's role, new data-quality notes) as events appended to its stream; nothing when nothing lacks.
+    /// </summary>
+    private async Task Restore(IDocumentSession session, SeedDocument seed, string origin, long version, CancellationToken ct)
+    {
+        var stored = await session.Events.AggregateStreamAsync<Consultation>(SeedPlanner.ConsultationIdFor(seed.Slug), token: ct);
+        if (stored is null) return;
+        var restoration = SeedPlanner.Restoration(seed, stored);
+        if (restoration.Count == 0) return;
+        session.Events.Append(stored.Id, version + restoration.Count, restoration.ToArray());
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            logger.LogInformation("Seed {Origin}: restored {Count} part(s) an earlier import lacked", origin, restoration.Count);
+        }
+        catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+        {
+            logger.LogInformation("Seed {Origin} was restored concurrently by another process", origin);
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -25,6 +25,8 @@ public enum AccessAct
     RegisterOrganisation,
     InvitePeople,
     SeePrivateItems,
+    TableDocumentText,
+    WriteSummary,
 
     // Acts of the platform's administrators.
     CreateConsultation,
@@ -54,6 +56,8 @@ public enum AccessAct
 /// RegisterOrganisation   moderator, co-chair
 /// InvitePeople           moderator, co-chair
 /// SeePrivateItems        moderator, co-chair   (pending/rejected inputs, pending accreditations, flags and flaggers, emails)
+/// TableDocumentText      moderator, co-chair   (the preamble and framing text, challenges, action points, while preparing)
+/// WriteSummary           moderator, co-chair   (edit, discard and publish the co-chairs' summary)
 /// CreateConsultation     admin
 /// AppointModerators      admin
 /// RunSession             moderator, co-chair   (schedule, open, agenda, lists, floor, statements, suspend, close, summary)
@@ -93,6 +97,8 @@ public static class AccessRules
         [AccessAct.RegisterOrganisation] = Roles(Secretariat, "Only moderators and co-chairs register organisations."),
         [AccessAct.InvitePeople] = Roles(Secretariat, "Only moderators and co-chairs invite people."),
         [AccessAct.SeePrivateItems] = Roles(Secretariat, "Only moderators and co-chairs see private items."),
+        [AccessAct.TableDocumentText] = Roles(Secretariat, "Only moderators and co-chairs table the text of a consultation."),
+        [AccessAct.WriteSummary] = Roles(Secretariat, "Only moderators and co-chairs edit and publish the co-chairs' summary."),
         [AccessAct.CreateConsultation] = Roles([PlatformRole.Admin], "Only administrators create consultations."),
         [AccessAct.AppointModerators] = Roles([PlatformRole.Admin], "Only administrators appoint moderators and co-chairs."),
         [AccessAct.RunSession] = Roles(Secretariat, "Only moderators and co-chairs run a session."),

@@ -71,8 +71,8 @@ public static class WebActions
         if (Actor.From(user) is null) return (null, Unauthorized());
         var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
         if (point is null) return (null, Problems.NotFound("action point", actionPointId));
-        var (consultation, accreditation) = await ProposeAmendmentEndpoint.LoadAsync(point, user, session, ct);
-        var problem = ProposeAmendmentEndpoint.Validate(command, point, consultation, accreditation, user);
+        var (consultation, accreditation, cited) = await ProposeAmendmentEndpoint.LoadAsync(command, point, user, session, ct);
+        var problem = ProposeAmendmentEndpoint.Validate(command, point, consultation, accreditation, cited, user);
         if (!problem.IsNone()) return (null, problem);
         var (proposal, start) = ProposeAmendmentEndpoint.Post(command, point, user);
         start.Execute(session);

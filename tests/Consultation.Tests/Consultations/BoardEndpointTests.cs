@@ -28,8 +28,28 @@ public class BoardEndpointTests(AppFixture app)
         Assert.StartsWith("Pursue a whole-of-government approach", board.ActionPoints[0].Text);
         Assert.EndsWith("ILO Convention 189 on Domestic Workers.", board.ActionPoints[7].Text);
         Assert.Equal(["Nigeria", "Switzerland"], board.CoChairs);
-        var note = Assert.Single(board.DataQualityNotes);
+        var note = Assert.Single(board.DataQualityNotes, n => n.Code != "typo-kept-as-written");
         Assert.Equal("action-point-count-mismatch", note.Code);
+        Assert.Equal(3, board.DataQualityNotes.Count(n => n.Code == "typo-kept-as-written"));
+    }
+
+    [Fact]
+    public async Task the_board_serves_the_whole_document_preamble_to_closing()
+    {
+        var board = await app.Board((await app.RoundTable3()).Id);
+        var text = board.Text!;
+        Assert.StartsWith("Mr. President,\nDeputy Secretary- General,", text.Salutation);
+        Assert.Equal(2, text.Preamble.Count);
+        Assert.StartsWith("I have the honor to present", text.Preamble[0]);
+        Assert.StartsWith("The insightful and lively debate", text.Preamble[1]);
+        Assert.Equal("The following points were identified:", text.ChallengesIntroduction);
+        Assert.StartsWith("The discussions then ensued", text.Transition);
+        Assert.StartsWith("Out of the rich discussion", text.ActionPointsIntroduction);
+        Assert.Equal("Mr. President,", text.ClosingSalutation);
+        Assert.StartsWith("Taking a step back", Assert.Single(text.Closing));
+        Assert.Equal("Thank you.", text.ClosingThanks);
+        Assert.Equal("Co-Chair", board.SummaryPresentedBy!.Role);
+        Assert.Equal("Friday, 4 October 2013, 17.30 – 18.00", board.HeldOn!.Label);
     }
 
     [Fact]

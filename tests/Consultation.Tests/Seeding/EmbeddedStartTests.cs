@@ -59,7 +59,7 @@ public class EmbeddedStartTests : IDisposable
             Assert.Equal(1, await session.Query<Consultation>().CountAsync());
             var created = await session.Events.QueryRawEventDataOnly<ConsultationCreated>().CountAsync();
             Assert.Equal(1, created);
-            Assert.Single(board.DataQualityNotes);
+            Assert.Equal(4, board.DataQualityNotes.Count); // the count mismatch and three typos kept as written, once each
         }
     }
 

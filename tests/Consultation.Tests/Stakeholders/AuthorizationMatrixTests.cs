@@ -129,6 +129,20 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /api/organisations/{organisationId}/members"] = (Secretariat, null),
         ["POST /api/organisations/{organisationId}/invitations"] = (Secretariat, _ => new { email = $"x{Guid.NewGuid():N}@example.org", name = "X" }),
 
+        // The outcome: provenance and the co-chairs' summary (read by everyone; edited and published by the secretariat).
+        ["GET /api/action-points/{actionPointId}/provenance"] = (Everyone, null),
+        ["GET /api/consultations/{id}/summary"] = (Everyone, null),
+        ["GET /api/consultations/{id}/summary/markdown"] = (Everyone, null),
+        ["GET /api/consultations/{id}/summary/versions/{number}"] = (Everyone, null),
+        ["GET /consultations/{id:guid}/summary"] = (Everyone, null),
+        ["PUT /api/consultations/{id}/summary/draft"] = (Secretariat, _ => new { markdown = "A summary.", version = 0 }),
+        ["POST /api/consultations/{id}/summary/draft/discard"] = (Secretariat, _ => new { version = 0 }),
+        ["POST /api/consultations/{id}/summary/publish"] = (Secretariat, _ => new { version = 0 }),
+        // Tabling a consultation's text while preparing it (the matrix's consultation is past preparation: 409 for the allowed).
+        ["POST /api/consultations/{id}/text"] = (Secretariat, _ => new { part = "preamble", text = "A preamble.", version = 1 }),
+        ["POST /api/consultations/{id}/challenges"] = (Secretariat, _ => new { text = "A challenge.", version = 1 }),
+        ["POST /api/consultations/{id}/action-points"] = (Secretariat, _ => new { text = "A point.", version = 1 }),
+
         // The platform's administrators.
         ["POST /api/consultations"] = (Admins, _ => new
         {
@@ -348,6 +362,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             .Replace("{submissionId}/flags", SubmissionToFlag + "/flags")
             .Replace("{id}", Consultation.ToString())
             .Replace("{id:guid}/history", Consultation + "/history")
+            .Replace("{id:guid}/summary", Consultation + "/summary")
+            .Replace("{number}", "1")
             .Replace("{consultationId:guid}", Consultation.ToString())
             .Replace("{amendmentId:guid}", Amendment.ToString())
             .Replace("{id:guid}", Point.ToString())

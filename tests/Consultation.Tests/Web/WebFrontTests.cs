@@ -98,7 +98,7 @@ public sealed partial class WebFrontTests(AppFixture app)
         var (_, point) = await Get(scenario.PointPath);
         var pointAssets = point.QuerySelectorAll("link[rel=stylesheet], script[src]")
             .Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")).ToList();
-        Assert.Equal(5, pointAssets.Count); // the styles, the SignalR client, live.js, point.js, worddiff.js
+        Assert.Equal(6, pointAssets.Count); // the styles, outcome.css (the provenance), the SignalR client, live.js, point.js, worddiff.js
         foreach (var asset in assets.Concat(pointAssets).Distinct())
         {
             Assert.Matches(Fingerprinted(), asset);

@@ -112,6 +112,7 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
     public long Position { get; private set; }
     public Consultation? Consultation { get; private set; }
     public IReadOnlyList<AmendmentView> Amendments { get; private set; } = [];
+    public ConsultationPlatform.Outcome.Provenance.ActionPointProvenance? Provenance { get; private set; }
     public IReadOnlyList<SubmissionView> Inputs { get; private set; } = [];
     public ActionPointDiff? Diff { get; private set; }
     public IDictionary<string, string[]> DiffErrors { get; private set; } = new Dictionary<string, string[]>();
@@ -136,6 +137,8 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
         Details = details;
         Consultation = await session.LoadAsync<Consultation>(point.ConsultationId, ct);
         Amendments = await AmendmentReads.ForActionPoint(session, point, ct);
+        Provenance = ConsultationPlatform.Outcome.Provenance.TextProvenance.Of(point,
+            await session.Query<ConsultationPlatform.Amendments.Amendment>().Where(x => x.ActionPointId == point.Id).ToListAsync(ct));
         Inputs = await SubmissionReads.Published(session, point.ConsultationId, point.Id, ct) ?? [];
         Actor = Stakeholders.Actor.From(User);
         if (Actor is { OrganisationId: var organisationId } && organisationId != Guid.Empty)
