@@ -61,7 +61,7 @@ public static class OpenDataEndpoints
     }
 
     /// <summary>The public event log of the consultation, NDJSON, hash-chained (docs/open-data.md); the last hash in the Log-Head header.</summary>
-    [WolverineGet("/api/consultations/{id}/log.ndjson", OperationId = "GetPublicEventLog")]
+    [WolverineGet("/api/consultations/{id}/open-data/log", OperationId = "GetPublicEventLog")]
     [Tags("Open data")]
     [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Log(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
@@ -74,7 +74,7 @@ public static class OpenDataEndpoints
     }
 
     /// <summary>Everything at once: every dataset in JSON and CSV, the public event log and a manifest, in one zip.</summary>
-    [WolverineGet("/api/consultations/{id}/open-data.zip", OperationId = "GetOpenDataArchive")]
+    [WolverineGet("/api/consultations/{id}/open-data/archive", OperationId = "GetOpenDataArchive")]
     [Tags("Open data")]
     [ProblemResponses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Archive(Guid id, IQuerySession session, CancellationToken ct)
@@ -161,6 +161,22 @@ public static class OpenDataArchive
         catch (InvalidDataException)
         {
             return null;
+        }
+    }
+
+    /// <summary>The rows of the datasets the import restates private openings from (empty when absent).</summary>
+    public sealed record Rows(IReadOnlyList<InputRow> Inputs, IReadOnlyList<AccreditationRow> Accreditations);
+
+    public static Rows ReadRows(byte[] archive)
+    {
+        using var zip = new ZipArchive(new MemoryStream(archive), ZipArchiveMode.Read);
+        return new Rows(Read<InputRow>(zip, "data/inputs.json"), Read<AccreditationRow>(zip, "data/accreditations.json"));
+
+        static IReadOnlyList<T> Read<T>(ZipArchive zip, string name)
+        {
+            if (zip.GetEntry(name) is not { } entry) return [];
+            using var stream = entry.Open();
+            return JsonSerializer.Deserialize<List<T>>(stream, OpenDataFormats.Json) ?? [];
         }
     }
 

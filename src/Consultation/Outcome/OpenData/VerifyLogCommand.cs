@@ -4,7 +4,7 @@ namespace ConsultationPlatform.Outcome.OpenData;
 
 public sealed class VerifyLogInput
 {
-    [Description("The public event log to check (NDJSON, as served by GET /api/consultations/{id}/log.ndjson)")]
+    [Description("The public event log to check (NDJSON, as served by GET /api/consultations/{id}/open-data/log)")]
     public string File { get; set; } = "";
 }
 
