@@ -122,7 +122,7 @@ public sealed class Amendment
         Text = e.Data.Text,
         Rationale = e.Data.Rationale,
         ProposedBy = e.Data.ProposedBy,
-        ProposedAt = e.Timestamp == default ? null : e.Timestamp,
+        ProposedAt = Common.EventTime.Of(e),
         Status = AmendmentStatus.Open,
     };
 
@@ -137,7 +137,7 @@ public sealed class Amendment
         Merged = e.Data.Merged;
         DecidedBy = e.Data.DecidedBy;
         DecidedByName = e.Data.DecidedByName;
-        DecidedAt = e.Timestamp == default ? null : e.Timestamp;
+        DecidedAt = Common.EventTime.Of(e);
         Conflicts = [];
     }
 
@@ -147,7 +147,7 @@ public sealed class Amendment
         RejectionReason = e.Data.Reason;
         DecidedBy = e.Data.DecidedBy;
         DecidedByName = e.Data.DecidedByName;
-        DecidedAt = e.Timestamp == default ? null : e.Timestamp;
+        DecidedAt = Common.EventTime.Of(e);
     }
 
     public void Apply(AmendmentFoundInConflict e)
