@@ -16,6 +16,13 @@ if (args.Contains("--sessions"))
     return await ConsultationPlatform.Bench.Sessions.SessionsBench.Run(args, stop.Token);
 }
 
+if (args.Contains("--as-of"))
+{
+    // Time travel: an as-of board of a consultation with 10,000 events against a raw read of them (docs/benchmarks.md).
+    using var asOfCancel = new CancellationTokenSource();
+    return await ConsultationPlatform.Bench.AsOf.AsOfBench.Run(args, asOfCancel.Token);
+}
+
 BenchOptions options;
 try
 {

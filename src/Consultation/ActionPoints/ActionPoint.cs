@@ -48,10 +48,10 @@ public sealed class ActionPoint
         Id = e.Data.ActionPointId,
         ConsultationId = e.Data.ConsultationId,
         Number = e.Data.Number,
-        Versions = [new ActionPointVersion(1, e.Data.Text, e.Timestamp == default ? null : e.Timestamp)],
+        Versions = [new ActionPointVersion(1, e.Data.Text, Common.EventTime.Of(e))],
     };
 
     public void Apply(JasperFx.Events.IEvent<ActionPointRevised> e) =>
-        Versions.Add(new ActionPointVersion(e.Data.Version, e.Data.Text, e.Timestamp == default ? null : e.Timestamp,
+        Versions.Add(new ActionPointVersion(e.Data.Version, e.Data.Text, Common.EventTime.Of(e),
             e.Data.AmendmentId, e.Data.ProposedBy, e.Data.CoSponsoredBy ?? []));
 }

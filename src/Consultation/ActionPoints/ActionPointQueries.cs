@@ -121,7 +121,8 @@ public static class ActionPointQueryEndpoints
     [Tags("Action points")]
     [ProducesResponseType<ActionPointDetails>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid actionPointId, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> Get(Guid actionPointId, long? position, DateTimeOffset? at, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        position is not null || at is not null ? await Outcome.TimeTravel.PastEndpoints.Point(actionPointId, new(position, at), session, http, ct) :
         await ActionPointReads.LoadDetails(session, actionPointId, ct) is { } read
             ? Results.Ok(read.Details)
             : Results.Problem(Problems.NotFound("action point", actionPointId));

@@ -128,7 +128,7 @@ public sealed class Amendment
         Rationale = e.Data.Rationale,
         ProposedBy = e.Data.ProposedBy,
         CitesInputs = e.Data.CitesInputs ?? [],
-        ProposedAt = e.Timestamp == default ? null : e.Timestamp,
+        ProposedAt = Common.EventTime.Of(e),
         Status = AmendmentStatus.Open,
     };
 
@@ -143,7 +143,7 @@ public sealed class Amendment
         Merged = e.Data.Merged;
         DecidedBy = e.Data.DecidedBy;
         DecidedByName = e.Data.DecidedByName;
-        DecidedAt = e.Timestamp == default ? null : e.Timestamp;
+        DecidedAt = Common.EventTime.Of(e);
         Conflicts = [];
     }
 
@@ -153,7 +153,7 @@ public sealed class Amendment
         RejectionReason = e.Data.Reason;
         DecidedBy = e.Data.DecidedBy;
         DecidedByName = e.Data.DecidedByName;
-        DecidedAt = e.Timestamp == default ? null : e.Timestamp;
+        DecidedAt = Common.EventTime.Of(e);
     }
 
     public void Apply(AmendmentFoundInConflict e)

@@ -44,7 +44,8 @@ public static class ConsensusEndpoint
     [Tags("Consultations")]
     [ProducesResponseType<Consensus>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+    public static async Task<IResult> Get(Guid id, long? position, DateTimeOffset? at, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        position is not null || at is not null ? await Outcome.TimeTravel.PastEndpoints.Consensus(id, new(position, at), session, http, ct) :
         await BoardReads.LoadBoard(session, id, ct) is { } board
             ? Results.Ok(ConsensusAndAudit.ConsensusOf(board))
             : Results.Problem(Problems.NotFound("consultation", id));

@@ -67,8 +67,10 @@ public static class ConsultationEndpoints
     [Tags("Consultations")]
     [ProducesResponseType<ConsultationBoard>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> GetBoard(Guid id, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetBoard(Guid id, long? position, DateTimeOffset? at, IQuerySession session, HttpContext http, CancellationToken ct)
     {
+        // As it stood at a position or a moment (time travel): Outcome/TimeTravel.
+        if (position is not null || at is not null) return await Outcome.TimeTravel.PastEndpoints.Board(id, new(position, at), session, http, ct);
         var board = await BoardReads.LoadBoard(session, id, ct);
         return board is null
             ? Results.Problem(Problems.NotFound("consultation", id))

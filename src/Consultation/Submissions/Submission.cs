@@ -120,5 +120,5 @@ public sealed class Submission
         Flags.Add(new SubmissionFlag(e.Data.FlaggedBy, e.Data.FlaggedByName, e.Data.OrganisationId, e.Data.OrganisationName,
             e.Data.Reason, At(e)));
 
-    private static DateTimeOffset? At(IEvent e) => e.Timestamp == default ? null : e.Timestamp;
+    private static DateTimeOffset? At(IEvent e) => Common.EventTime.Of(e);
 }

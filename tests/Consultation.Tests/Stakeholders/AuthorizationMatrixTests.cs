@@ -150,6 +150,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             dialogue = new { name = "A dialogue", place = "Geneva", startDate = "2026-01-01", endDate = "2026-01-02" },
         }),
         ["GET /api/admin/moderators"] = (Admins, null),
+
+        // Open data (Outcome/OpenData): the datasets, the public log and the archive for everyone; importing an archive, admins.
+        ["GET /api/consultations/{id}/open-data/{dataset}"] = (Everyone, null),
+        ["GET /api/consultations/{id}/open-data/log"] = (Everyone, null),
+        ["GET /api/consultations/{id}/open-data/archive"] = (Everyone, null),
+        ["POST /api/open-data/import"] = (Admins, _ => new { }),
         ["POST /api/admin/moderators"] = (Admins, _ => new { email = $"m{Guid.NewGuid():N}@example.org", name = "M", role = "moderator" }),
         ["DELETE /api/admin/moderators/{personId}/{role}"] = (Admins, null),
 

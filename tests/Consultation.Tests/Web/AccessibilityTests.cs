@@ -10,7 +10,7 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "home", "board", "action point", "action point diff", "history", "sign in", "not found" })
+        foreach (var page in new[] { "home", "board", "action point", "action point diff", "history", "sign in", "not found", "past board", "past action point" })
         foreach (var lang in new[] { "en", "fr", "es" })
             data.Add(page, lang);
         return data;
@@ -29,6 +29,9 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
             "action point diff" => scenario.PointPath + "?from=1&to=2",
             "history" => scenario.HistoryPath,
             "sign in" => "/account/sign-in",
+            // Time travel: a position past every event shows today's state as a past one (notice, steps, link back to now).
+            "past board" => scenario.BoardPath + "?position=4611686018427387904",
+            "past action point" => scenario.PointPath + "?position=4611686018427387904",
             _ => $"/consultations/{Guid.NewGuid()}",
         };
         await using var browser = await chromium.NewPage(app.BaseAddress);

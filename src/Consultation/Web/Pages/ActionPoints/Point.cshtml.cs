@@ -122,8 +122,32 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
 
     public string ContentLanguage => Consultation?.Languages.FirstOrDefault() ?? "en";
 
+    // ---- Time travel (Outcome/TimeTravel): the point as it stood at ?position=N or ?at=TIME, without forms or live updates. ----
+    [BindProperty(SupportsGet = true, Name = "position")] public long? AtPosition { get; set; }
+    [BindProperty(SupportsGet = true, Name = "at")] public DateTimeOffset? At { get; set; }
+    public Outcome.TimeTravel.PastView? Past { get; private set; }
+
+    private async Task<IActionResult> PastAsync(Guid id, CancellationToken ct)
+    {
+        var moment = new Outcome.TimeTravel.Moment(AtPosition, At);
+        var point = await session.LoadAsync<ActionPoint>(id, ct);
+        if (point is null || !moment.Check().IsNone())
+        {
+            Response.StatusCode = point is null ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Consultation = await session.LoadAsync<Consultation>(point.ConsultationId, ct);
+        var position = await Outcome.TimeTravel.PastReads.Resolve(session, moment, ct);
+        Past = await Outcome.TimeTravel.PastNavigation.Load(session, point.ConsultationId, position, PageLinks.ActionPoint(id), true, ct);
+        Details = (await Outcome.TimeTravel.PastReads.Load(session, point.ConsultationId, position, ct))?.Point(id);
+        if (Details is null) Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
+        if (HttpMethods.IsGet(Request.Method) && (AtPosition is not null || At is not null)) return await PastAsync(id, ct);
         if (await ActionPointReads.LoadDetails(session, id, ct) is not { } read)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

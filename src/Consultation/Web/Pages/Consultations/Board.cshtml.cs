@@ -75,12 +75,36 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
             return Page();
         }
 
+        if (AtPosition is not null || At is not null)
+            return await PastAsync(consultation, ct);
         Position = await ConsultationHistoryReads.LatestPublicPosition(session, consultation.Id, ct);
         Board = await BoardReads.LoadBoard(session, consultation.Id, ct);
         Sessions = await LiveSessions.SessionReads.OfConsultation(session, consultation.Id, ct);
         ContentLanguage = consultation.Languages.FirstOrDefault() ?? "en";
         Actor = Stakeholders.Actor.From(User);
         InputLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        return Page();
+    }
+
+    // ---- Time travel (Outcome/TimeTravel): the board as it stood at ?position=N or ?at=TIME, without forms or live updates. ----
+    [BindProperty(SupportsGet = true, Name = "position")] public long? AtPosition { get; set; }
+    [BindProperty(SupportsGet = true, Name = "at")] public DateTimeOffset? At { get; set; }
+    public Outcome.TimeTravel.PastView? Past { get; private set; }
+
+    private async Task<IActionResult> PastAsync(Consultation consultation, CancellationToken ct)
+    {
+        var moment = new Outcome.TimeTravel.Moment(AtPosition, At);
+        ContentLanguage = consultation.Languages.FirstOrDefault() ?? "en";
+        if (!moment.Check().IsNone())
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var position = await Outcome.TimeTravel.PastReads.Resolve(session, moment, ct);
+        Past = await Outcome.TimeTravel.PastNavigation.Load(session, consultation.Id, position, PageLinks.Board(consultation.Id), false, ct);
+        Board = (await Outcome.TimeTravel.PastReads.Load(session, consultation.Id, position, ct))?.Board();
+        if (Board is null) Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }
 

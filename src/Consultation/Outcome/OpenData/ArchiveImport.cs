@@ -1,0 +1,131 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.LivePush;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ConsultationPlatform.Outcome.OpenData;
+
+/// <summary>
+/// Loads an exported archive into a store: its log's records become the same events on the same streams, in the same
+/// order, with the same times and organisations. The streams of inputs and accreditations start with a private event
+/// (the input as submitted, the request) that the public log never holds: it is restated from the archive's public
+/// datasets (inputs.json, accreditations.json), without the person, and stays private; an input that is no longer
+/// published (hidden) is in no dataset, so its stream is left out.
+/// </summary>
+public static class ArchiveImport
+{
+    public sealed record Outcome(Guid ConsultationId, int Imported, int Skipped, string LogHead);
+
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Hosting.ConsultationApp.ConfigureJson(json);
+        return json;
+    }
+
+    /// <summary>The event types a log may hold, by the name the store gives them (snake case of the type's name).</summary>
+    public static readonly IReadOnlyDictionary<string, Type> EventTypes = typeof(IConsultationEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConsultationEvent).IsAssignableFrom(t))
+        .ToDictionary(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
+
+    /// <summary>The private first event of an input's or an accreditation's stream, restated from the public datasets; null when they do not hold it.</summary>
+    private static object? Opening(JsonObject record, Guid consultationId, OpenDataArchive.Rows rows)
+    {
+        var type = record["type"]!.GetValue<string>();
+        var data = record["data"]!.AsObject();
+        if (type.StartsWith("accreditation_", StringComparison.Ordinal))
+        {
+            var organisationId = Guid.Parse(data["organisationId"]!.GetValue<string>());
+            return rows.Accreditations.FirstOrDefault(a => a.OrganisationId == organisationId) is { } a
+                ? new Stakeholders.AccreditationRequested(Guid.Parse(data["accreditationId"]!.GetValue<string>()), consultationId, organisationId,
+                    a.OrganisationName, Enum.Parse<Stakeholders.StakeholderGroup>(a.OrganisationGroup, ignoreCase: true), null, Guid.Empty)
+                : null;
+        }
+
+        if (type.StartsWith("submission_", StringComparison.Ordinal))
+        {
+            var submissionId = Guid.Parse(data["submissionId"]!.GetValue<string>());
+            return rows.Inputs.FirstOrDefault(i => i.InputId == submissionId) is { } i
+                ? new Submissions.SubmissionReceived(submissionId, consultationId, i.ActionPointId, i.ActionPointNumber, i.Title, i.BodyMarkdown,
+                    Submissions.MarkdownRendering.ToHtml(i.BodyMarkdown), i.Language, Guid.Empty, "", i.OrganisationId, i.OrganisationName,
+                    Enum.Parse<Stakeholders.StakeholderGroup>(i.OrganisationGroup, ignoreCase: true))
+                : null;
+        }
+
+        return null;
+    }
+
+    private static bool StartsPrivately(string type) =>
+        type.StartsWith("submission_", StringComparison.Ordinal) || type.StartsWith("accreditation_", StringComparison.Ordinal);
+
+    public static async Task<(Outcome? Outcome, ProblemDetails Problem)> Run(IDocumentStore store, byte[] archive, CancellationToken ct)
+    {
+        var lines = OpenDataArchive.ReadLog(archive);
+        if (lines is null) return (null, Problems.Invalid(("archive", $"The body is not an open-data archive (a zip with {OpenDataArchive.LogEntry}).")));
+        var verdict = PublicLog.Verify(lines);
+        if (!verdict.Intact)
+            return (null, Problems.Invalid(("archive", $"{OpenDataArchive.LogEntry}, line {verdict.FirstBadLine}: {verdict.Reason}.")));
+        if (lines.Count == 0) return (null, Problems.Invalid(("archive", "The log is empty.")));
+
+        var records = lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var consultationId = Guid.Parse(records[0]["consultationId"]!.GetValue<string>());
+        var unknown = records.Select(r => r["type"]!.GetValue<string>()).FirstOrDefault(t => !EventTypes.ContainsKey(t));
+        if (unknown is not null) return (null, Problems.Invalid(("archive", $"The log holds events of a type this platform does not know: {unknown}.")));
+
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<Consultation>(consultationId, ct) is not null)
+            return (null, Problems.Conflict("The consultation exists", $"This store already holds the consultation {consultationId}.", "consultation-exists"));
+
+        var rows = OpenDataArchive.ReadRows(archive);
+        int imported = 0, skipped = 0;
+        Guid? pendingStream = null;
+        var started = new HashSet<Guid>();
+        var left = new HashSet<Guid>();
+        foreach (var record in records)
+        {
+            var type = record["type"]!.GetValue<string>();
+            var streamId = Guid.Parse(record["streamId"]!.GetValue<string>());
+            object? opening = null;
+            if (StartsPrivately(type) && !started.Contains(streamId))
+            {
+                opening = left.Contains(streamId) ? null : Opening(record, consultationId, rows);
+                if (opening is null)
+                {
+                    left.Add(streamId);
+                    skipped++;
+                    continue;
+                }
+            }
+
+            // One transaction per run of events on one stream, so that the store numbers them in the log's order.
+            if (pendingStream is { } open && open != streamId) await session.SaveChangesAsync(ct);
+            pendingStream = streamId;
+            started.Add(streamId);
+            var at = DateTimeOffset.Parse(record["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            if (opening is not null)
+            {
+                var first = session.Events.BuildEvent(opening);
+                first.Timestamp = at;
+                session.Events.Append(streamId, first);
+            }
+
+            var data = record["data"]!.Deserialize(EventTypes[type], Json)!;
+            var e = session.Events.BuildEvent(data);
+            e.Timestamp = at;
+            if (record["organisationId"]?.GetValue<string>() is { } organisationId) e.SetHeader(ChangeClassifier.OrganisationIdHeader, organisationId);
+            if (record["organisation"]?.GetValue<string>() is { } organisation) e.SetHeader(ChangeClassifier.OrganisationNameHeader, organisation);
+            session.Events.Append(streamId, e);
+            imported++;
+        }
+
+        await session.SaveChangesAsync(ct);
+        return (new Outcome(consultationId, imported, skipped, verdict.Head!), Problems.None);
+    }
+}

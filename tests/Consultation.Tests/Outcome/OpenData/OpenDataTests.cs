@@ -1,0 +1,237 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Outcome.OpenData;
+using ConsultationPlatform.Stakeholders;
+using ConsultationPlatform.Tests.Amendments;
+using ConsultationPlatform.Tests.Support;
+
+namespace ConsultationPlatform.Tests.Outcome.OpenData;
+
+/// <summary>A platform on a store of its own with nothing in it (no seed): where an exported archive is imported.</summary>
+public sealed class EmptyStoreApp : AppFixture
+{
+    private readonly DirectoryInfo _noSeeds = Directory.CreateTempSubdirectory("no-seeds-");
+
+    protected override IDictionary<string, string?> Settings(TestDatabase database)
+    {
+        var settings = base.Settings(database);
+        settings["Seeds:Directory"] = _noSeeds.FullName;
+        return settings;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _noSeeds.Delete(recursive: true);
+    }
+}
+
+/// <summary>The open datasets (JSON, CSV), the archive, the public log as served, and the round trip through an empty store.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassFixture<EmptyStoreApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly Actor Admin = new(Guid.NewGuid(), "Administrator", Guid.Empty, "", StakeholderGroup.CivilSociety,
+        new HashSet<PlatformRole> { PlatformRole.Admin });
+
+    /// <summary>A negotiation with something of everything public: amendments (one accepted), endorsements (one withdrawn, one with a reservation), an input published.</summary>
+    private async Task<(ConsultationBoard Board, BoardActionPoint Point)> Negotiated()
+    {
+        var api = new AmendmentApi(app);
+        var board = await app.NewConsultation(ConsultationPhase.Inputs, allowsEarlyEndorsement: true);
+        var point = board.ActionPoints.Single(p => p.Number == 3);
+        var moderator = Delegates.Moderator();
+        var input = await app.ClientFor(Delegates.CivilSociety("Women in Migration Network"))
+            .PostAsJsonAsync($"/api/consultations/{board.Id}/submissions", new { body = "Recruitment fees, \"zero\", for *all*.", language = "en", actionPointId = point.Id }, AppFixture.Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, input.StatusCode);
+        var inputId = (await input.Content.ReadFromJsonAsync<JsonObject>(AppFixture.Json, Ct))!["id"]!.GetValue<Guid>();
+        Assert.True((await app.ClientFor(moderator).PostAsync($"/api/submissions/{inputId}/publish", null, Ct)).IsSuccessStatusCode);
+        await api.MoveTo(board.Id, ConsultationPhase.Inputs, ConsultationPhase.Drafting);
+
+        var ghana = Delegates.State("Ghana");
+        var mexico = Delegates.State("Mexico");
+        Task<HttpResponseMessage> Endorse(Actor state, int version, string? reservation = null) =>
+            app.ClientFor(state).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version, reservation }, AppFixture.Json, Ct);
+        Assert.True((await Endorse(mexico, 1, "Subject to national law, \"in full\".")).IsSuccessStatusCode);
+
+        var amendment = await api.Proposed(Delegates.CivilSociety("Migrant Forum in Asia"), point.Id, 1, point.Text + " Including domestic workers.");
+        Assert.True((await api.Act(Delegates.Of("ILO", StakeholderGroup.IntergovernmentalOrganisation), amendment, "cosponsors")).IsSuccessStatusCode);
+        Assert.True((await api.Accept(moderator, amendment)).IsSuccessStatusCode);
+        await api.Proposed(Delegates.CivilSociety("Diaspora Network"), point.Id, 2, point.Text + " Still open.");
+        Assert.True((await Endorse(ghana, 2)).IsSuccessStatusCode);
+        Assert.True((await Endorse(Delegates.State("Chile"), 2)).IsSuccessStatusCode);
+        Assert.True((await app.ClientFor(ghana).DeleteAsync($"/api/action-points/{point.Id}/endorsements/{ghana.OrganisationId}", Ct)).IsSuccessStatusCode);
+        await app.HistoryCaughtUp(Ct);
+        return (board, point);
+    }
+
+    [Fact]
+    public async Task each_dataset_has_its_documented_columns_in_csv_and_the_same_rows_in_json()
+    {
+        var (board, point) = await Negotiated();
+        var expected = new Dictionary<string, string>
+        {
+            ["action-points"] = "consultationId,actionPointId,number,currentVersion,currentText,endorsementsOfCurrentVersion,endorsementsOfEarlierVersions,endorsementsWithReservation",
+            ["versions"] = "actionPointId,actionPointNumber,version,text,at,amendmentId,proposedByOrganisation,coSponsoredByOrganisations",
+            ["amendments"] = "amendmentId,actionPointId,actionPointNumber,status,baseVersion,text,rationale,proposedByOrganisationId,proposedByOrganisation,proposedByGroup,coSponsoredByOrganisations,proposedAt,resultingVersion",
+            ["endorsements"] = "actionPointId,actionPointNumber,stakeholderId,stakeholderName,stakeholderGroup,forVersion,forCurrentVersion,reservation",
+            ["inputs"] = "inputId,actionPointId,actionPointNumber,title,bodyMarkdown,language,organisationId,organisationName,organisationGroup,publishedAt",
+            ["accreditations"] = "organisationId,organisationName,organisationGroup,status",
+        };
+        Assert.Equal(expected.Keys.Order(), OpenDataSets.All.Select(d => d.Name).Order());
+        foreach (var (name, header) in expected)
+        {
+            var csv = await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/{name}?format=csv", Ct);
+            Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+            Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+            var text = await csv.Content.ReadAsStringAsync(Ct);
+            Assert.StartsWith(header + "\r\n", text);
+            var json = await app.Http.GetFromJsonAsync<JsonArray>($"/api/consultations/{board.Id}/open-data/{name}", AppFixture.Json, Ct);
+            Assert.Equal(string.Join(",", json!.Count == 0 ? header.Split(',') : json[0]!.AsObject().Select(p => p.Key)), header);
+        }
+
+        var endorsements = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/endorsements?format=csv", Ct);
+        Assert.Contains($"{point.Id},3,", endorsements);
+        var mexicoRow = endorsements.Split("\r\n").Single(l => l.Contains(",Mexico,"));
+        Assert.EndsWith(",Mexico,memberState,1,false,\"Subject to national law, \"\"in full\"\".\"", mexicoRow);
+        Assert.DoesNotContain("Ghana", endorsements); // withdrawn
+        var amendments = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/amendments?format=csv", Ct);
+        Assert.Contains(",accepted,1,", amendments);
+        Assert.Contains(",ILO,", amendments);
+        var inputs = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/inputs?format=csv", Ct);
+        Assert.Contains("\"Recruitment fees, \"\"zero\"\", for *all*.\",en,", inputs);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/statements", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/inputs?format=xlsx", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{Guid.NewGuid()}/open-data/inputs", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task the_public_log_is_served_intact_without_private_acts_or_people()
+    {
+        var (board, _) = await Negotiated();
+        var response = await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/log", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = OpenDataArchive.Lines(await response.Content.ReadAsStringAsync(Ct));
+        var verdict = PublicLog.Verify(lines);
+        Assert.True(verdict.Intact, verdict.Reason);
+        Assert.Equal(verdict.Head, response.Headers.GetValues(OpenDataEndpoints.HeadHeader).Single());
+        var text = string.Join("\n", lines);
+        Assert.DoesNotContain("submission_received", text);
+        Assert.DoesNotContain("accreditation_requested", text);
+        Assert.DoesNotContain("Delegate of", text); // the people's names
+        Assert.DoesNotContain("bodyMarkdown", text);
+        Assert.Contains("\"type\":\"submission_published\"", text);
+        Assert.Contains("\"organisation\":\"Mexico\"", text);
+    }
+
+    private static HttpContent Zip(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        return content;
+    }
+
+    [Fact]
+    public async Task an_archive_imported_into_an_empty_store_gives_the_same_board_points_consensus_and_audit()
+    {
+        var (board, _) = await Negotiated();
+        var archive = await app.Http.GetByteArrayAsync($"/api/consultations/{board.Id}/open-data/archive", Ct);
+        using (var zip = new ZipArchive(new MemoryStream(archive)))
+            Assert.Equal(["data/accreditations.csv", "data/accreditations.json", "data/action-points.csv", "data/action-points.json",
+                    "data/amendments.csv", "data/amendments.json", "data/endorsements.csv", "data/endorsements.json", "data/inputs.csv",
+                    "data/inputs.json", "data/versions.csv", "data/versions.json", "log.ndjson", "manifest.json"],
+                zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+
+        // Only an administrator imports; a broken chain is refused and changes nothing.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await empty.Http.PostAsync("/api/open-data/import", Zip(archive), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await empty.ClientFor(Delegates.Moderator()).PostAsync("/api/open-data/import", Zip(archive), Ct)).StatusCode);
+        var refused = await empty.ClientFor(Admin).PostAsync("/api/open-data/import", Zip(Tampered(archive)), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("line 2", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.NotFound, (await empty.Http.GetAsync($"/api/consultations/{board.Id}", Ct)).StatusCode);
+
+        var imported = await empty.ClientFor(Admin).PostAsync("/api/open-data/import", Zip(archive), Ct);
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await empty.ClientFor(Admin).PostAsync("/api/open-data/import", Zip(archive), Ct)).StatusCode);
+        await empty.HistoryCaughtUp(Ct);
+
+        async Task Same(string path, Func<JsonNode, JsonNode>? normalise = null)
+        {
+            var original = JsonNode.Parse(await app.Http.GetStringAsync(path, Ct))!;
+            var copy = JsonNode.Parse(await empty.Http.GetStringAsync(path, Ct))!;
+            if (normalise is not null) (original, copy) = (normalise(original), normalise(copy));
+            Assert.Equal(original.ToJsonString(), copy.ToJsonString());
+        }
+
+        await Same($"/api/consultations/{board.Id}");
+        await Same($"/api/consultations/{board.Id}/consensus");
+        foreach (var point in board.ActionPoints) await Same($"/api/action-points/{point.Id}", WithoutPeople);
+        // The audit's positions are the store's own numbering; everything else in it is the same.
+        await Same($"/api/consultations/{board.Id}/audit?limit=500", WithoutPositions);
+        // And the same public log, record for record, but for the positions.
+        await Same($"/api/consultations/{board.Id}/open-data/endorsements");
+        await Same($"/api/consultations/{board.Id}/open-data/inputs");
+    }
+
+    /// <summary>The people behind sponsors, which the public log never carries (the archive names organisations only).</summary>
+    private static JsonNode WithoutPeople(JsonNode node)
+    {
+        Strip(node);
+        return node;
+
+        static void Strip(JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    o.Remove("personId");
+                    o.Remove("personName");
+                    foreach (var (_, child) in o) Strip(child);
+                    break;
+                case JsonArray a:
+                    foreach (var child in a) Strip(child);
+                    break;
+            }
+        }
+    }
+
+    private static JsonNode WithoutPositions(JsonNode audit)
+    {
+        foreach (var entry in audit["entries"]!.AsArray()) entry!.AsObject().Remove("position");
+        audit.AsObject().Remove("next");
+        return audit;
+    }
+
+    private static byte[] Tampered(byte[] archive)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(archive)))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                var text = reader.ReadToEnd();
+                if (entry.FullName == OpenDataArchive.LogEntry)
+                {
+                    var lines = OpenDataArchive.Lines(text).ToList();
+                    lines[1] = lines[1].Replace("\"type\":\"", "\"type\":\"x");
+                    text = string.Join("\n", lines) + "\n";
+                }
+
+                using var writer = new StreamWriter(target.CreateEntry(entry.FullName).Open());
+                writer.Write(text);
+            }
+        }
+
+        return output.ToArray();
+    }
+}
