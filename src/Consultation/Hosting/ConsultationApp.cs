@@ -10,6 +10,7 @@ using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.Infrastructure.Idempotency;
 using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Search;
 using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.Web;
@@ -97,6 +98,7 @@ public static class ConsultationApp
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId).Index(x => x.ConcernsPersonId);
+                opts.ConfigureSearch(schema); // full-text search: Search/SearchWiring.cs
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

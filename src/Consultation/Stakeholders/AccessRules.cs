@@ -25,6 +25,7 @@ public enum AccessAct
     RegisterOrganisation,
     InvitePeople,
     SeePrivateItems,
+    AddTranslation,
 
     // Acts of the platform's administrators.
     CreateConsultation,
@@ -50,6 +51,7 @@ public enum AccessAct
 /// RegisterOrganisation   moderator, co-chair
 /// InvitePeople           moderator, co-chair
 /// SeePrivateItems        moderator, co-chair   (pending/rejected inputs, pending accreditations, flags and flaggers, emails)
+/// AddTranslation         moderator, co-chair   (parallel texts of an action point: official or unofficial translations)
 /// CreateConsultation     admin
 /// AppointModerators      admin
 /// </code>
@@ -87,6 +89,7 @@ public static class AccessRules
         [AccessAct.RegisterOrganisation] = Roles(Secretariat, "Only moderators and co-chairs register organisations."),
         [AccessAct.InvitePeople] = Roles(Secretariat, "Only moderators and co-chairs invite people."),
         [AccessAct.SeePrivateItems] = Roles(Secretariat, "Only moderators and co-chairs see private items."),
+        [AccessAct.AddTranslation] = Roles(Secretariat, "Only moderators and co-chairs add translations of an action point."),
         [AccessAct.CreateConsultation] = Roles([PlatformRole.Admin], "Only administrators create consultations."),
         [AccessAct.AppointModerators] = Roles([PlatformRole.Admin], "Only administrators appoint moderators and co-chairs."),
     };

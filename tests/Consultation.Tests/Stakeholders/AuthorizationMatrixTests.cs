@@ -137,6 +137,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /api/admin/moderators"] = (Admins, null),
         ["POST /api/admin/moderators"] = (Admins, _ => new { email = $"m{Guid.NewGuid():N}@example.org", name = "M", role = "moderator" }),
         ["DELETE /api/admin/moderators/{personId}/{role}"] = (Admins, null),
+
+        // Search (what each reader may see: Search/SearchQuery.cs) and parallel texts of action points.
+        ["GET /api/search"] = (Everyone, null),
+        ["GET /search"] = (Everyone, null),
+        ["GET /api/action-points/{actionPointId}/translations"] = (Everyone, null),
+        ["POST /api/action-points/{actionPointId}/translations"] = (Secretariat,
+            _ => new { version = 1, language = "fr", text = "Texte traduit.", official = false }),
     };
 
     /// <summary>Endpoints that check credentials they are given: a 401 there is a refused credential, not a refused caller.</summary>
