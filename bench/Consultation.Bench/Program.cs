@@ -8,6 +8,10 @@ using ConsultationPlatform.Hosting;
 using ConsultationPlatform.LivePush;
 using Npgsql;
 
+// The search benchmark (issue 17): its own mode, its own database; see Search/SearchBench.cs.
+if (args.Contains("--search"))
+    return await ConsultationPlatform.Bench.Search.SearchBench.Run(args, CancellationToken.None);
+
 BenchOptions options;
 try
 {

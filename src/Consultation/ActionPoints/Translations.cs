@@ -150,6 +150,10 @@ public static class TranslationEndpoints
             new TranslationView(added.Language, added.Version, added.Official, added.Version == point.Version, added.Text, null));
     }
 
+}
+
+public static class TranslationQueryEndpoints
+{
     /// <summary>The point's parallel texts: the latest translation into each language, with the version each translates.</summary>
     [WolverineGet("/api/action-points/{actionPointId}/translations", OperationId = "GetActionPointTranslations")]
     [Tags("Action points")]
