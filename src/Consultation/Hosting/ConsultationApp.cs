@@ -12,6 +12,7 @@ using ConsultationPlatform.Infrastructure.Input;
 using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.LiveSessions;
+using ConsultationPlatform.Search;
 using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.Web;
@@ -103,6 +104,7 @@ public static class ConsultationApp
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId).Index(x => x.ConcernsPersonId);
+                opts.ConfigureSearch(schema); // full-text search: Search/SearchWiring.cs
             })
             .BuildSessionsWith<IdempotentSessionFactory>() // lightweight sessions, enlisted in an Idempotency-Key's transaction
             .ApplyAllDatabaseChangesOnStartup()

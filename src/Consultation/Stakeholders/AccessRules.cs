@@ -27,6 +27,7 @@ public enum AccessAct
     SeePrivateItems,
     TableDocumentText,
     WriteSummary,
+    AddTranslation,
 
     // Acts of the platform's administrators.
     CreateConsultation,
@@ -58,6 +59,7 @@ public enum AccessAct
 /// SeePrivateItems        moderator, co-chair   (pending/rejected inputs, pending accreditations, flags and flaggers, emails)
 /// TableDocumentText      moderator, co-chair   (the preamble and framing text, challenges, action points, while preparing)
 /// WriteSummary           moderator, co-chair   (edit, discard and publish the co-chairs' summary)
+/// AddTranslation         moderator, co-chair   (parallel texts of an action point: official or unofficial translations)
 /// CreateConsultation     admin
 /// AppointModerators      admin
 /// RunSession             moderator, co-chair   (schedule, open, agenda, lists, floor, statements, suspend, close, summary)
@@ -99,6 +101,7 @@ public static class AccessRules
         [AccessAct.SeePrivateItems] = Roles(Secretariat, "Only moderators and co-chairs see private items."),
         [AccessAct.TableDocumentText] = Roles(Secretariat, "Only moderators and co-chairs table the text of a consultation."),
         [AccessAct.WriteSummary] = Roles(Secretariat, "Only moderators and co-chairs edit and publish the co-chairs' summary."),
+        [AccessAct.AddTranslation] = Roles(Secretariat, "Only moderators and co-chairs add translations of an action point."),
         [AccessAct.CreateConsultation] = Roles([PlatformRole.Admin], "Only administrators create consultations."),
         [AccessAct.AppointModerators] = Roles([PlatformRole.Admin], "Only administrators appoint moderators and co-chairs."),
         [AccessAct.RunSession] = Roles(Secretariat, "Only moderators and co-chairs run a session."),

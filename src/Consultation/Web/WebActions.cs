@@ -232,6 +232,16 @@ public static class WebActions
         return await Save(session, user, ct);
     }
 
+    public static async Task<ProblemDetails> AddTranslation(IDocumentSession session, ClaimsPrincipal user, Guid actionPointId, AddTranslation command, CancellationToken ct)
+    {
+        if (Actor.From(user) is null) return Unauthorized();
+        var (point, consultation) = await TranslationEndpoints.LoadAsync(actionPointId, session, ct);
+        var problem = TranslationEndpoints.Validate(actionPointId, command, point, consultation, user);
+        if (!problem.IsNone()) return problem;
+        TranslationEndpoints.Post(actionPointId, command, point!, user, session);
+        return await Save(session, user, ct);
+    }
+
     private static async Task<ProblemDetails> Save(IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
     {
         ActorMetadataMiddleware.Before(session, user);

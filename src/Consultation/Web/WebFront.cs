@@ -19,8 +19,14 @@ namespace ConsultationPlatform.Web;
 /// </summary>
 public static class WebFront
 {
-    /// <summary>The interface languages; the first is the default. Adding one is a resource file and a line here.</summary>
-    public static readonly string[] Languages = ["en", "fr", "es"];
+    /// <summary>
+    /// The interface languages, the six official languages of the United Nations; the first is the default. Adding one is
+    /// a resource file and a line here. Chinese is <c>zh-Hans</c> (Simplified, the script of UN documents): the
+    /// request culture falls back from a specific culture to its parents, and in .NET <c>zh-CN</c> and <c>zh-SG</c> have
+    /// <c>zh-Hans</c> as parent, so browsers asking for them get it (while <c>zh-TW</c>, whose parent is <c>zh-Hant</c>, is not
+    /// given Simplified characters); and <c>lang="zh-Hans"</c> lets the browser choose a Simplified Chinese font.
+    /// </summary>
+    public static readonly string[] Languages = ["en", "fr", "es", "ar", "zh-Hans", "ru"];
 
     /// <summary>The query parameter that chooses the language (<c>?lang=fr</c>); the choice is remembered in <see cref="LanguageCookie"/>.</summary>
     public const string LanguageParameter = "lang";
@@ -36,6 +42,7 @@ public static class WebFront
     {
         var services = builder.Services;
         services.AddLocalization();
+        services.AddLocalizedProblems(); // problem details in the request's language: Web/LocalizedProblems.cs
         // Text in any script is written as it is, not as character references (lighter, and readable in the source).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o => o.RootDirectory = "/Web/Pages");

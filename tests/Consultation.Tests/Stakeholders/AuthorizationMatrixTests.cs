@@ -185,6 +185,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["POST /api/sessions/{sessionId}/statements"] = (AccreditedDelegates, w => new { itemId = w.SessionItem, text = "A statement.", language = "en" }),
         // Only the inscribed organisation (the member state persona's) withdraws its inscription.
         ["POST /api/inscriptions/{inscriptionId}/withdraw"] = ([MemberState], null),
+        // Search (what each reader may see: Search/SearchQuery.cs) and parallel texts of action points.
+        ["GET /api/search"] = (Everyone, null),
+        ["GET /search"] = (Everyone, null),
+        ["GET /api/action-points/{actionPointId}/translations"] = (Everyone, null),
+        ["POST /api/action-points/{actionPointId}/translations"] = (Secretariat,
+            _ => new { version = 1, language = "fr", text = "Texte traduit.", official = false }),
     };
 
     /// <summary>Endpoints that check credentials they are given: a 401 there is a refused credential, not a refused caller.</summary>

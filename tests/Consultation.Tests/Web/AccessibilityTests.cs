@@ -10,8 +10,8 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "home", "board", "action point", "action point diff", "history", "sign in", "not found", "past board", "past action point" })
-        foreach (var lang in new[] { "en", "fr", "es" })
+        foreach (var page in new[] { "home", "board", "action point", "action point diff", "action point translated", "history", "sign in", "not found", "past board", "past action point", "search", "search results" })
+        foreach (var lang in ConsultationPlatform.Web.WebFront.Languages)
             data.Add(page, lang);
         return data;
     }
@@ -27,11 +27,14 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
             "board" => scenario.BoardPath,
             "action point" => scenario.PointPath,
             "action point diff" => scenario.PointPath + "?from=1&to=2",
+            "action point translated" => scenario.PointPath + "?text=" + await ConsultationPlatform.Tests.ActionPoints.TranslationSteps.Translated(app, scenario.PointId),
             "history" => scenario.HistoryPath,
             "sign in" => "/account/sign-in",
             // Time travel: a position past every event shows today's state as a past one (notice, steps, link back to now).
             "past board" => scenario.BoardPath + "?position=4611686018427387904",
             "past action point" => scenario.PointPath + "?position=4611686018427387904",
+            "search" => "/search",
+            "search results" => $"/search?q=remittances&consultation={scenario.Board.Id}",
             _ => $"/consultations/{Guid.NewGuid()}",
         };
         await using var browser = await chromium.NewPage(app.BaseAddress);
@@ -50,7 +53,7 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
     {
         var data = new TheoryData<string, string>();
         foreach (var page in new[] { "account", "board with the input form", "action point with the endorsement form" })
-        foreach (var lang in new[] { "en", "fr", "es" })
+        foreach (var lang in ConsultationPlatform.Web.WebFront.Languages)
             data.Add(page, lang);
         return data;
     }

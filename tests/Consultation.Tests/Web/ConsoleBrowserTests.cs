@@ -14,7 +14,7 @@ public sealed class ConsoleBrowserTests(AppFixture app, Chromium chromium)
     {
         var data = new TheoryData<string, string>();
         foreach (var page in new[] { "moderation home", "console" })
-        foreach (var lang in new[] { "en", "fr", "es" })
+        foreach (var lang in ConsultationPlatform.Web.WebFront.Languages)
             data.Add(page, lang);
         // A state of the console rather than a page: its markup is the same in every language.
         data.Add("console with a refusal", "en");

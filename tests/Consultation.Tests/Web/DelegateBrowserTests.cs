@@ -13,7 +13,7 @@ public sealed class DelegateBrowserTests(AppFixture app, Chromium chromium)
     {
         var data = new TheoryData<string, string>();
         foreach (var page in new[] { "rebase", "my items", "invitation" })
-        foreach (var lang in new[] { "en", "fr", "es" })
+        foreach (var lang in ConsultationPlatform.Web.WebFront.Languages)
             data.Add(page, lang);
         // The point page (in every language elsewhere) with the forms a proposer and a reader of inputs get: the same markup in every language.
         data.Add("action point as a proposer", "en");

@@ -213,14 +213,15 @@ public sealed partial class WebFrontTests(AppFixture app)
     }
 
     [Fact]
-    public void every_interface_text_exists_in_english_french_and_spanish()
+    public void every_interface_text_exists_in_all_six_languages()
     {
         var root = RepositoryRoot();
         var resources = Path.Combine(root, "src", "Consultation", "Web", "Resources");
         Dictionary<string, string> Read(string file) => XDocument.Load(Path.Combine(resources, file)).Root!.Elements("data")
             .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
         var english = Read("SharedResource.resx");
-        foreach (var other in new[] { "SharedResource.fr.resx", "SharedResource.es.resx" })
+        Assert.Equal(["en", "fr", "es", "ar", "zh-Hans", "ru"], ConsultationPlatform.Web.WebFront.Languages);
+        foreach (var other in ConsultationPlatform.Web.WebFront.Languages.Skip(1).Select(l => $"SharedResource.{l}.resx"))
         {
             var translated = Read(other);
             Assert.Equal(english.Keys.Order(), translated.Keys.Order());

@@ -88,6 +88,7 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
             "propose" => place == "propose",
             "cosponsor" or "withdrawamendment" => place == $"amendment-{Target}",
             "flag" => place == $"input-{Target}",
+            "translate" => place == "parallel-texts",
             _ => place == "endorse",
         };
     }
@@ -165,6 +166,7 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
             await session.Query<ConsultationPlatform.Amendments.Amendment>().Where(x => x.ActionPointId == point.Id).ToListAsync(ct));
         Inputs = await SubmissionReads.Published(session, point.ConsultationId, point.Id, ct) ?? [];
         Actor = Stakeholders.Actor.From(User);
+        Parallel = await TranslationReads.Load(session, point.Id, ct);
         if (Actor is { OrganisationId: var organisationId } && organisationId != Guid.Empty)
         {
             OwnEndorsement = details.Endorsements.FirstOrDefault(e => e.StakeholderId == organisationId);
@@ -204,6 +206,25 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
 
     /// <summary>The text the amendment editor's changes are shown against: the version it starts from.</summary>
     public string BaseText => Point is { } point && AmendmentDecisions.VersionOf(point, BaseVersion) is { } version ? version.Text : "";
+
+    // ---- Parallel texts: the reader picks the language of the text shown (?text=); the negotiated text stays the one amended and endorsed. ----
+
+    [BindProperty(SupportsGet = true, Name = "text")] public string? TextLanguage { get; set; }
+    [BindProperty] public string? TranslationLanguage { get; set; }
+    [BindProperty] public string? TranslationText { get; set; }
+    [BindProperty] public bool TranslationOfficial { get; set; }
+    public ParallelTexts? Parallel { get; private set; }
+
+    /// <summary>The translation the reader asked for, if the point has one in that language.</summary>
+    public TranslationView? ShownTranslation => Parallel?.Translations.FirstOrDefault(t => string.Equals(t.Language, TextLanguage, StringComparison.OrdinalIgnoreCase));
+
+    public async Task<IActionResult> OnPostTranslateAsync(Guid id, CancellationToken ct)
+    {
+        var version = (await session.LoadAsync<ActionPoint>(id, ct))?.Version;
+        var problem = await WebActions.AddTranslation(writer, User, id, new AddTranslation(version, TranslationLanguage, TranslationText, TranslationOfficial), ct);
+        if (problem.IsNone()) return Redirect($"{PageLinks.ActionPoint(id)}?done=translationAdded&text={Uri.EscapeDataString(TranslationLanguage!.Trim())}#parallel-texts");
+        return await After(id, problem, "translationAdded", "parallel-texts", ct);
+    }
 
     /// <summary>The words point.js says in the reader's language.</summary>
     public string LiveLabels() => LiveText.Labels(new Dictionary<string, object>

@@ -82,7 +82,7 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
         Sessions = await LiveSessions.SessionReads.OfConsultation(session, consultation.Id, ct);
         ContentLanguage = consultation.Languages.FirstOrDefault() ?? "en";
         Actor = Stakeholders.Actor.From(User);
-        InputLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        InputLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.Name;
         return Page();
     }
 
