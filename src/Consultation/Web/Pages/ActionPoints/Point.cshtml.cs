@@ -126,11 +126,11 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
     // ---- Time travel (Outcome/TimeTravel): the point as it stood at ?position=N or ?at=TIME, without forms or live updates. ----
     [BindProperty(SupportsGet = true, Name = "position")] public long? AtPosition { get; set; }
     [BindProperty(SupportsGet = true, Name = "at")] public DateTimeOffset? At { get; set; }
-    public Outcome.TimeTravel.PastView? Past { get; private set; }
+    public ConsultationPlatform.Outcome.TimeTravel.PastView? Past { get; private set; }
 
     private async Task<IActionResult> PastAsync(Guid id, CancellationToken ct)
     {
-        var moment = new Outcome.TimeTravel.Moment(AtPosition, At);
+        var moment = new ConsultationPlatform.Outcome.TimeTravel.Moment(AtPosition, At);
         var point = await session.LoadAsync<ActionPoint>(id, ct);
         if (point is null || !moment.Check().IsNone())
         {
@@ -139,9 +139,9 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
         }
 
         Consultation = await session.LoadAsync<Consultation>(point.ConsultationId, ct);
-        var position = await Outcome.TimeTravel.PastReads.Resolve(session, moment, ct);
-        Past = await Outcome.TimeTravel.PastNavigation.Load(session, point.ConsultationId, position, PageLinks.ActionPoint(id), true, ct);
-        Details = (await Outcome.TimeTravel.PastReads.Load(session, point.ConsultationId, position, ct))?.Point(id);
+        var position = await ConsultationPlatform.Outcome.TimeTravel.PastReads.Resolve(session, moment, ct);
+        Past = await ConsultationPlatform.Outcome.TimeTravel.PastNavigation.Load(session, point.ConsultationId, position, PageLinks.ActionPoint(id), true, ct);
+        Details = (await ConsultationPlatform.Outcome.TimeTravel.PastReads.Load(session, point.ConsultationId, position, ct))?.Point(id);
         if (Details is null) Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }

@@ -89,11 +89,11 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
     // ---- Time travel (Outcome/TimeTravel): the board as it stood at ?position=N or ?at=TIME, without forms or live updates. ----
     [BindProperty(SupportsGet = true, Name = "position")] public long? AtPosition { get; set; }
     [BindProperty(SupportsGet = true, Name = "at")] public DateTimeOffset? At { get; set; }
-    public Outcome.TimeTravel.PastView? Past { get; private set; }
+    public ConsultationPlatform.Outcome.TimeTravel.PastView? Past { get; private set; }
 
     private async Task<IActionResult> PastAsync(Consultation consultation, CancellationToken ct)
     {
-        var moment = new Outcome.TimeTravel.Moment(AtPosition, At);
+        var moment = new ConsultationPlatform.Outcome.TimeTravel.Moment(AtPosition, At);
         ContentLanguage = consultation.Languages.FirstOrDefault() ?? "en";
         if (!moment.Check().IsNone())
         {
@@ -101,9 +101,9 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
             return Page();
         }
 
-        var position = await Outcome.TimeTravel.PastReads.Resolve(session, moment, ct);
-        Past = await Outcome.TimeTravel.PastNavigation.Load(session, consultation.Id, position, PageLinks.Board(consultation.Id), false, ct);
-        Board = (await Outcome.TimeTravel.PastReads.Load(session, consultation.Id, position, ct))?.Board();
+        var position = await ConsultationPlatform.Outcome.TimeTravel.PastReads.Resolve(session, moment, ct);
+        Past = await ConsultationPlatform.Outcome.TimeTravel.PastNavigation.Load(session, consultation.Id, position, PageLinks.Board(consultation.Id), false, ct);
+        Board = (await ConsultationPlatform.Outcome.TimeTravel.PastReads.Load(session, consultation.Id, position, ct))?.Board();
         if (Board is null) Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }
