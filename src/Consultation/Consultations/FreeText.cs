@@ -25,14 +25,18 @@ public static class FreeText
     /// <summary>The longest reason (for a phase move, a rejection, a hiding, a flag).</summary>
     public const int MaxReasonLength = 1000;
 
+    // The limits every field has, whatever route it comes by. They lie above the tighter limits the domain checks
+    // set for the fields it knows (a title 200 or 300, a reason 1,000 or 2,000, an input 10,000, a preamble 20,000), so
+    // that a request with several faults still gets them all named at once by the domain's check.
+
     /// <summary>The longest name, title, address or other one-line field.</summary>
-    public const int MaxShortLength = 300;
+    public const int MaxShortLength = 500;
 
     /// <summary>The longest field that is neither a name nor a long text (reasons, reservations, tokens, passwords).</summary>
-    public const int MaxDefaultLength = 2_000;
+    public const int MaxDefaultLength = 4_000;
 
     /// <summary>The longest long text (an input's body, an amendment's text and rationale, a preamble, a statement).</summary>
-    public const int MaxLongTextLength = 20_000;
+    public const int MaxLongTextLength = 40_000;
 
     private static readonly HashSet<string> LongTextFields = new(StringComparer.OrdinalIgnoreCase)
         { "body", "text", "rationale", "preamble", "closing", "statement" };
