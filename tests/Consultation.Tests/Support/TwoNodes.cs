@@ -38,8 +38,9 @@ public class TwoNodesFixture : AppFixture
         _database = TestDatabase.Current.CreateDatabase(GetType().Name);
         await base.InitializeAsync(); // the schema, and Round table 3
         First = await NodeProcess.Start("A", NodeSettings("A"));
-        // Something for the first node's subscription to process, so that it holds the subscription before the second starts.
-        await NewConsultation(ConsultationPlatform.Consultations.ConsultationPhase.Endorsement);
+        // Something for the first node's subscription to process (straight in the store: no request to compile on a
+        // loaded machine), so that it holds the subscription before the second starts.
+        await this.NewOrganisation("Warm-up", StakeholderGroup.CivilSociety);
         await LiveViewsCaughtUp();
         Second = await NodeProcess.Start("B", NodeSettings("B"));
     }
