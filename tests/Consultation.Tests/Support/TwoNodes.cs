@@ -38,8 +38,9 @@ public class TwoNodesFixture : AppFixture
         _database = TestDatabase.Current.CreateDatabase(GetType().Name);
         await base.InitializeAsync(); // the schema, and Round table 3
         First = await NodeProcess.Start("A", NodeSettings("A"));
-        // Something for the first node's subscription to process, so that it holds the subscription before the second starts.
-        await NewConsultation(ConsultationPlatform.Consultations.ConsultationPhase.Endorsement);
+        // Something for the first node's subscription to process (straight in the store: no request to compile on a
+        // loaded machine), so that it holds the subscription before the second starts.
+        await this.NewOrganisation("Warm-up", StakeholderGroup.CivilSociety);
         await LiveViewsCaughtUp();
         Second = await NodeProcess.Start("B", NodeSettings("B"));
     }
@@ -78,7 +79,13 @@ public class TwoNodesFixture : AppFixture
     /// <summary>A client of <paramref name="node"/> signed in as <paramref name="actor"/>, its organisation accredited where the request goes.</summary>
     public HttpClient ClientOf(NodeProcess node, Actor actor)
     {
-        var client = new HttpClient(new AccreditingHandler(this, actor) { InnerHandler = new HttpClientHandler() }) { BaseAddress = node.BaseAddress };
+        // A node's first request compiles its handler code (no pre-generated code in tests): on a starved machine that
+        // has taken more than HttpClient's default 100 s.
+        var client = new HttpClient(new AccreditingHandler(this, actor) { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = node.BaseAddress,
+            Timeout = TimeSpan.FromMinutes(5),
+        };
         foreach (var (name, value) in Delegates.HeadersFor(actor)) client.DefaultRequestHeaders.Add(name, value);
         return client;
     }
