@@ -32,14 +32,14 @@ public sealed record LiveViewsLag(long Events, double Seconds)
 /// Part of <c>/health/ready</c>: unhealthy when the oldest event the live views have not processed is older than
 /// <c>Health:MaxLiveViewsLagSeconds</c> (30 s by default: a failover takes a few seconds and must not take every node
 /// out of the load balancer; a lag of half a minute means no node is running the subscription, or it cannot keep up).
-/// The whole check is bounded by <c>Health:Timeout</c> (2 s), so readiness answers quickly when the database is slow.
+/// The whole check is bounded by <c>Health:Timeout</c> (0.8 s, as the database check), so readiness answers quickly when the database is slow.
 /// </summary>
 public sealed class LiveViewsLagCheck(IDocumentStore store, DatabaseSettings database, IConfiguration configuration) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         // Npgsql's cancellation waits for a frozen server too: past the budget, answer without waiting for the read.
-        var budget = configuration.GetValue("Health:Timeout", TimeSpan.FromSeconds(2));
+        var budget = configuration.GetValue("Health:Timeout", DatabaseHealthCheck.Budget);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bounded.CancelAfter(budget);
         var check = Check(bounded.Token);

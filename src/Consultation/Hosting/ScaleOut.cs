@@ -87,7 +87,7 @@ public static class ScaleOut
         services.AddPostgresKeyRing();
         services.AddHealthChecks().AddCheck<LiveViewsLagCheck>("live-views-lag", tags: ["ready"]);
         // Readiness answers within this time even when the database is slow: a check that has not answered counts as unhealthy.
-        var timeout = config.GetValue("Health:Timeout", TimeSpan.FromSeconds(2));
+        var timeout = config.GetValue("Health:Timeout", DatabaseHealthCheck.Budget);
         services.Configure<HealthCheckServiceOptions>(o =>
         {
             foreach (var registration in o.Registrations) registration.Timeout = timeout;

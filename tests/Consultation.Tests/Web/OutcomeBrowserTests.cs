@@ -57,7 +57,7 @@ public sealed class OutcomeBrowserTests(AppFixture app, Chromium chromium)
         Assert.Equal("systematically", (await origin.Locator("mark").AllInnerTextsAsync()).Single(m => m.Contains("systematically")));
         await noScript.Page.Locator("#provenance .sentence").First.ClickAsync();
         Assert.EndsWith("#origin-1", noScript.Page.Url);
-        await noScript.Page.AssertNoAxeViolations();
+        // No axe run here: axe is a script, and this page has none (the same page was checked above with scripts).
     }
 
     public static TheoryData<string> Languages() => new("en", "fr", "es");
