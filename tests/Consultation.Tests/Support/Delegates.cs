@@ -52,7 +52,9 @@ public static class Delegates
 /// <summary>Accredits the actor's organisation to the consultation a request is about, once, straight in the store.</summary>
 internal sealed class AccreditingHandler(AppFixture app, Actor actor) : DelegatingHandler
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, Guid), bool> Done = new();
+    // One accreditation task per (consultation, organisation): concurrent requests of one client all wait for it, so
+    // none of them reaches the server before the accreditation is stored.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, Guid), Lazy<Task>> Done = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
@@ -63,9 +65,11 @@ internal sealed class AccreditingHandler(AppFixture app, Actor actor) : Delegati
     }
 
     /// <summary>Accredits the actor's organisation to the consultation, unless it already has an accreditation history there.</summary>
-    public static async Task Accredit(AppFixture app, Guid consultationId, Actor actor, CancellationToken ct = default)
+    public static Task Accredit(AppFixture app, Guid consultationId, Actor actor, CancellationToken ct = default) =>
+        Done.GetOrAdd((consultationId, actor.OrganisationId), _ => new Lazy<Task>(() => Store(app, consultationId, actor, ct))).Value;
+
+    private static async Task Store(AppFixture app, Guid consultationId, Actor actor, CancellationToken ct)
     {
-        if (!Done.TryAdd((consultationId, actor.OrganisationId), true)) return;
         var id = Accreditations.IdFor(consultationId, actor.OrganisationId);
         await using var session = app.Store.LightweightSession();
         if (await session.Events.FetchStreamStateAsync(id, ct) is not null) return;
