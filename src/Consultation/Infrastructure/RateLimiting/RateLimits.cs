@@ -54,7 +54,7 @@ public static class RateLimits
     public const string ProblemType = "https://consultation.dev/problems/too-many-requests";
 
     /// <summary>Where the sign-in email read from the body is kept for the partitioner (which cannot read a body).</summary>
-    private const string SignInEmailItem = "RateLimits.SignInEmail";
+    internal const string SignInEmailItem = "RateLimits.SignInEmail";
 
     /// <summary>A sign-in body beyond this is not read for its email (the input guard refuses it anyway).</summary>
     private const int SignInBodyReadLimit = 16 * 1024;

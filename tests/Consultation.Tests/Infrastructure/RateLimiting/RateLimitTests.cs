@@ -5,8 +5,15 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Infrastructure.RateLimiting;
 using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Tests.Support;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
 using Marten;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ConsultationPlatform.Tests.Infrastructure.RateLimiting;
 
@@ -270,13 +277,78 @@ public sealed class ClientAddressTests
     public void an_address_is_counted_as_itself_and_an_ipv6_address_by_its_64_network(string address, string key) =>
         Assert.Equal(key, RateLimits.AddressKey(IPAddress.Parse(address)));
 
-    [Fact]
-    public void the_default_budgets_let_a_venue_of_500_delegates_behind_one_address_sign_in_and_read_at_once()
+}
+
+/// <summary>
+/// The production budgets (the defaults of <see cref="RateLimitOptions"/>) against a real session, on the limiter
+/// itself (no server): every request of a rush acquired at the same instant, the worst case for a token bucket.
+/// </summary>
+public sealed class SessionRushBudgetTests
+{
+    private static readonly IPAddress Venue = IPAddress.Parse("203.0.113.200");
+
+    private static PartitionedRateLimiter<HttpContext> ProductionLimiter()
     {
-        var defaults = new RateLimitOptions();
-        Assert.True(defaults.SignInPerAddress.Burst >= 500);
-        Assert.True(defaults.AnonymousReads.Burst >= 500);
-        // Writes are per account: one delegate inscribing, endorsing, proposing in a burst is far within it.
-        Assert.True(defaults.Writes.Burst >= 20);
+        var services = new ServiceCollection().AddLogging()
+            .AddConsultationRateLimits(new ConfigurationBuilder().Build())
+            .BuildServiceProvider();
+        return services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter!;
+    }
+
+    private static HttpContext Request(string method, string path, Guid? person = null, string? signInEmail = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        context.Connection.RemoteIpAddress = Venue;
+        if (person is { } id)
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ActorClaims.PersonId, id.ToString())], "test"));
+        if (signInEmail is not null) context.Items[RateLimits.SignInEmailItem] = signInEmail;
+        return context;
+    }
+
+    [Fact]
+    public void five_hundred_delegates_behind_one_venue_address_open_the_pages_sign_in_and_inscribe_at_the_same_instant_unlimited()
+    {
+        using var limiter = ProductionLimiter();
+        var delegates = Enumerable.Range(0, 500).Select(_ => Guid.NewGuid()).ToList();
+        var sessionId = Guid.NewGuid();
+        var refused = 0;
+        foreach (var person in delegates)
+        {
+            foreach (var request in new[]
+                     {
+                         Request("GET", "/"),
+                         Request("POST", "/api/account/login", signInEmail: $"DELEGATE-{person:N}@STATE.EXAMPLE"),
+                         Request("POST", $"/api/sessions/{sessionId}/items/{Guid.NewGuid()}/inscriptions", person),
+                         Request("POST", $"/api/sessions/{sessionId}/items/{Guid.NewGuid()}/inscriptions", person),
+                     })
+            {
+                using var lease = limiter.AttemptAcquire(request);
+                if (!lease.IsAcquired) refused++;
+            }
+        }
+
+        Assert.Equal(0, refused);
+    }
+
+    [Fact]
+    public void one_account_writing_far_faster_than_a_person_and_one_address_guessing_one_password_are_refused()
+    {
+        using var limiter = ProductionLimiter();
+        var script = Guid.NewGuid();
+        var writes = Enumerable.Range(0, 300).Count(_ =>
+        {
+            using var lease = limiter.AttemptAcquire(Request("POST", "/api/consultations/x/submissions", script));
+            return lease.IsAcquired;
+        });
+        Assert.InRange(writes, new RateLimitOptions().Writes.Burst, 299);
+
+        var guesses = Enumerable.Range(0, 100).Count(_ =>
+        {
+            using var lease = limiter.AttemptAcquire(Request("POST", "/account/sign-in", signInEmail: "TARGET@EXAMPLE.ORG"));
+            return lease.IsAcquired;
+        });
+        Assert.InRange(guesses, new RateLimitOptions().SignIn.Burst, 99);
     }
 }
