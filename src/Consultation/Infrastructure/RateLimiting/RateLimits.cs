@@ -93,6 +93,7 @@ public static class RateLimits
                 Limiter(limits.AnonymousReads, c => Classify(c) is RequestBudget.AnonymousRead ? Address(c) : null));
             o.OnRejected = Refuse;
         });
+        services.DescribeTooManyRequests();
         return services;
     }
 

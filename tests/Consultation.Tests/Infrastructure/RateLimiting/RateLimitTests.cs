@@ -243,6 +243,25 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         await AssertTooManyRequests(await http.SendAsync(spoofed, Ct));
     }
 
+    [Fact]
+    public async Task the_api_description_says_every_operation_may_answer_429_with_a_problem_and_retry_after()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await app.Http.GetStringAsync("/openapi/v1.json", Ct));
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("components").GetProperty("schemas").TryGetProperty("ProblemDetails", out _));
+        var operations = root.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name} {path.Name}", Operation: op.Value)))
+            .ToList();
+        Assert.True(operations.Count > 40);
+        var without = operations.Where(o =>
+                !o.Operation.GetProperty("responses").TryGetProperty("429", out var response)
+                || !response.GetProperty("headers").TryGetProperty("Retry-After", out _)
+                || response.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()
+                    != "#/components/schemas/ProblemDetails")
+            .Select(o => o.Name).ToList();
+        Assert.True(without.Count == 0, "No 429 problem declared: " + string.Join(", ", without));
+    }
+
     private async Task<long> EventCount()
     {
         await using var session = app.Store.QuerySession();
