@@ -229,7 +229,9 @@ public static class RateLimits
             : 1;
         var budget = Classify(context);
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits))
-            .LogInformation("Refused a request over its {Budget} budget: {Method} {Path}, retry after {Seconds} s",
+            // Debug: a flood would otherwise write a line a request; the framework counts refusals in its metrics
+            // (aspnetcore.rate_limiting.requests, result "global_limiter", meter Microsoft.AspNetCore.RateLimiting).
+            .LogDebug("Refused a request over its {Budget} budget: {Method} {Path}, retry after {Seconds} s",
                 budget, context.Request.Method, context.Request.Path, seconds);
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
