@@ -65,18 +65,27 @@ public static class RateLimits
         configuration.GetSection(RateLimitOptions.Section).Bind(limits);
         services.AddSingleton(Options.Create(limits));
         if (limits.TrustedProxies.Length > 0)
+        {
+            // Parsed here, so that a wrong entry stops the start with its name rather than the first request.
+            var networks = new List<System.Net.IPNetwork>();
+            var proxies = new List<IPAddress>();
+            foreach (var proxy in limits.TrustedProxies.Select(p => p.Trim()))
+            {
+                if (proxy.Contains('/') && System.Net.IPNetwork.TryParse(proxy, out var network)) networks.Add(network);
+                else if (!proxy.Contains('/') && IPAddress.TryParse(proxy, out var address)) proxies.Add(address);
+                else throw new InvalidOperationException($"{RateLimitOptions.Section}:TrustedProxies: '{proxy}' is neither an IP address nor a network such as 10.0.0.0/8.");
+            }
+
             services.Configure<ForwardedHeadersOptions>(o =>
             {
                 o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
                 o.ForwardLimit = 1;
                 o.KnownProxies.Clear();
                 o.KnownIPNetworks.Clear();
-                foreach (var proxy in limits.TrustedProxies)
-                {
-                    if (proxy.Contains('/')) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
-                    else o.KnownProxies.Add(IPAddress.Parse(proxy));
-                }
+                foreach (var network in networks) o.KnownIPNetworks.Add(network);
+                foreach (var address in proxies) o.KnownProxies.Add(address);
             });
+        }
         if (!limits.Enabled) return services;
 
         services.AddRateLimiter(o =>

@@ -289,6 +289,17 @@ public sealed class UntrustedForwardedForTests(UnproxiedRateLimitedApp app) : IC
 public sealed class ClientAddressTests
 {
     [Theory]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("proxy.internal")]
+    public void a_trusted_proxy_that_is_not_an_address_or_a_network_stops_the_start_with_its_name(string proxy)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["RateLimits:TrustedProxies:0"] = proxy }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddConsultationRateLimits(configuration));
+        Assert.Contains(proxy, error.Message);
+    }
+
+    [Theory]
     [InlineData("203.0.113.7", "203.0.113.7")]
     [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
     [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
