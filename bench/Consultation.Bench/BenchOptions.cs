@@ -65,6 +65,9 @@ public sealed record BenchOptions
     /// <summary>Keep the run's folder (server log, counters) instead of deleting it.</summary>
     public bool Keep { get; init; }
 
+    /// <summary>Run the server without its rate limits (<c>--no-rate-limits</c>); the report says so.</summary>
+    public bool RateLimitsOff { get; init; }
+
     /// <summary>The arguments as given, for the report.</summary>
     public string Arguments { get; init; } = "";
 
@@ -84,6 +87,7 @@ public sealed record BenchOptions
           --warmup S             seconds of writes with pushes on a consultation of its own before measuring (default 15)
           --pgbench-seconds S    pgbench duration (default 20); --pgbench-clients N (16); --pgbench-scale N (10)
           --server-setting K=V   a setting for the server (repeatable), e.g. Logging:LogLevel:Default=Warning
+          --no-rate-limits       run the server with its rate limits off (default: on, production budgets; reported)
           --server-dll PATH      the server to start (default: src/Consultation/bin/<configuration>/net10.0/Consultation.dll)
           --report PATH          where to append the run (default docs/benchmarks.md); --no-report to only print
           --note TEXT            a note kept with the run
@@ -129,6 +133,7 @@ public sealed record BenchOptions
                 "--note" => options with { Note = Value() },
                 "--counters" => options with { Counters = true },
                 "--keep" => options with { Keep = true },
+                "--no-rate-limits" => options with { RateLimitsOff = true },
                 "--server-setting" => AddSetting(options, settings, Value()),
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };

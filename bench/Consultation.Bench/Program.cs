@@ -112,6 +112,8 @@ namespace ConsultationPlatform.Bench
                 };
                 foreach (var (key, value) in options.ServerSettings) settings[key] = value;
                 run.ServerSettings = string.Join(", ", options.ServerSettings.Select(s => $"{s.Key}={s.Value}"));
+                run.RateLimits = BenchRateLimits.Apply(options.RateLimitsOff, settings);
+                Step($"Rate limits: {run.RateLimits}");
 
                 Step($"Starting the server: dotnet {serverDll}");
                 server = await ServerProcess.Start(serverDll, settings, Path.Combine(runFolder, "server.log"), ct);

@@ -65,6 +65,8 @@ public sealed class BenchRun
     public long ServerPeakRssKb { get; set; }
     public (int Count, IReadOnlyList<string> First) ServerLogProblems { get; set; } = (0, []);
     public string? ServerSettings { get; set; }
+    /// <summary>The server's rate limits in the run (on with the budgets, or off): Infrastructure/BenchRateLimits.cs.</summary>
+    public string? RateLimits { get; set; }
     public List<string> Notes { get; } = [];
     public List<(string Name, double Mean, double Max, string Unit)> Counters { get; } = [];
 
@@ -205,6 +207,7 @@ public sealed class BenchRun
         }
 
         text.AppendLine($"- Server: Release build, separate process, environment {ServerProcess.EnvironmentName}{(ServerSettings is { Length: > 0 } s ? $", settings {s}" : "")}");
+        if (RateLimits is not null) text.AppendLine($"- Rate limits: {RateLimits}");
         text.AppendLine($"- Open-files limit: {OpenFiles.Soft} (hard {OpenFiles.Hard})");
         if (Failure is not null) text.AppendLine($"- **The run failed:** {Failure}");
         text.AppendLine();

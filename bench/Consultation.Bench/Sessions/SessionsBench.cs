@@ -47,13 +47,17 @@ public static class SessionsBench
         Step($"PostgreSQL: {database.Describe}");
         var connection = database.CreateDatabase("bench_sessions");
         var seeds = BenchSetup.WriteSeeds(Path.GetDirectoryName(serverDll)!, Path.Combine(runFolder, "seeds"), ["bench-sessions"]);
-        await using var server = await ServerProcess.Start(serverDll, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:Consultation"] = connection,
             ["Authentication:AllowActingHeaders"] = "true",
             ["Seeds:Directory"] = seeds,
             ["Logging:Console:FormatterName"] = "simple",
-        }, Path.Combine(runFolder, "server.log"), ct);
+        };
+        // The production budgets, as at a real session (every delegate from this one address): none may be refused.
+        var rateLimits = BenchRateLimits.Apply(args.Contains(BenchRateLimits.OffFlag), settings);
+        Step($"Rate limits: {rateLimits}");
+        await using var server = await ServerProcess.Start(serverDll, settings, Path.Combine(runFolder, "server.log"), ct);
         Step($"Server ready at {server.BaseAddress}");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseCookies = false })
@@ -171,6 +175,7 @@ public static class SessionsBench
         Console.WriteLine($"Sessions bench: {delegates} delegates within {seconds} s, {screens} room screens (machine: {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         Console.WriteLine($"  recorded: {list.Count} in the list, {sequences.Count} inscription events in the store (of {delegates})");
         Console.WriteLine($"  order within each precedence class = the store's arrival order: {(inOrder ? "yes" : "NO")} ({classes})");
+        Console.WriteLine($"  rate limits: {rateLimits}; refused (429): {rush.Statuses.GetValueOrDefault(429)}");
         Console.WriteLine($"  5xx: {rush.Statuses.Where(s => s.Key >= 500).Sum(s => s.Value)}; statuses: {string.Join(", ", rush.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}"))}");
         Console.WriteLine($"  inscription request: {rush.Latency.Summary()}");
         Console.WriteLine($"  baseline GET /health/live, same pacing: {baseline.Latency.Summary()}; inscription p99 / baseline p99 = {rush.Latency.PercentileMs(0.99) / Math.Max(0.001, baseline.Latency.PercentileMs(0.99)):F1}");

@@ -9,6 +9,7 @@ using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.Infrastructure.Idempotency;
 using ConsultationPlatform.Infrastructure.Input;
+using ConsultationPlatform.Infrastructure.RateLimiting;
 using ConsultationPlatform.Accounts;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.LiveSessions;
@@ -133,6 +134,7 @@ public static class ConsultationApp
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddRequestInputGuard(); // bad input is a 4xx problem on every route: Infrastructure/Input
+        builder.Services.AddConsultationRateLimits(builder.Configuration); // 429 + Retry-After over a budget: Infrastructure/RateLimiting
         // Accounts (ASP.NET Core Identity on Marten), the cookie, bearer-token and (tests only) acting-headers schemes
         // behind one policy scheme, organisations, accreditation and mail: Hosting/AccessWiring.cs.
         builder.AddAccountsAndAccess();
@@ -159,6 +161,7 @@ public static class ConsultationApp
         app.UseStatusCodePages();
         app.UseWebFront();
         app.UseAuthentication();
+        app.UseConsultationRateLimits(); // per account for writes, per address for sign-in and anonymous reads
         app.UseAuthorization();
         app.UseRequestInputGuard();
         app.UseMiddleware<IdempotencyMiddleware>();

@@ -46,6 +46,9 @@ public sealed class HtmlProblemPageWriter(IStringLocalizer<SharedResource> t) : 
             var notFound = status == StatusCodes.Status404NotFound;
             var title = notFound ? t["PageNotFoundTitle"].Value : t["ErrorPageTitle"].Value;
             var text = notFound ? t["PageNotFoundText"].Value : t["ErrorPageText"].Value;
+            if (status == StatusCodes.Status429TooManyRequests) // rate limits: Infrastructure/RateLimiting/RateLimits.cs
+                (title, text) = (t["ProblemTitle_tooManyRequests"].Value,
+                    t["ProblemDetail_tooManyRequests", context.ProblemDetails.Extensions.TryGetValue("retryAfter", out var seconds) ? seconds ?? 1 : 1].Value);
             var html = HtmlEncoder.Default;
             var lang = culture.TwoLetterISOLanguageName;
             var page = new StringBuilder()

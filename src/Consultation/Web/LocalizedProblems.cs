@@ -79,6 +79,7 @@ public static partial class LocalizedProblems
             ("forbidden", _) => "forbidden",
             ("unauthenticated", _) => "unauthenticated",
             ("concurrent-change", _) => "conflict",
+            ("too-many-requests", _) => "tooManyRequests",
             (_, 400) when !ours => "validation",
             (_, 401) when !ours => "unauthenticated",
             (_, 403) when !ours => "forbidden",
@@ -90,6 +91,7 @@ public static partial class LocalizedProblems
 
         problem.Title = t[$"ProblemTitle_{kind}"].Value;
         if (kind == "unauthenticated") problem.Detail = t["ProblemDetail_unauthenticated"].Value;
+        else if (kind == "tooManyRequests") problem.Detail = t["ProblemDetail_tooManyRequests", problem.Extensions.TryGetValue("retryAfter", out var seconds) ? seconds ?? 1 : 1].Value;
         else if (kind == "notFound" && problem.Detail is { } detail && NotFoundDetail().Match(detail) is { Success: true } match
                  && Nouns.TryGetValue(match.Groups["what"].Value, out var noun))
             problem.Detail = t["ProblemDetail_notFound", t[$"ProblemNoun_{noun}"].Value, match.Groups["id"].Value].Value;

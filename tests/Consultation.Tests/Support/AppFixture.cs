@@ -53,6 +53,16 @@ public class AppFixture : IAsyncLifetime
         // Tests sign in with the X-Acting-* headers (Delegates.ClientFor) as well as with real accounts over plain HTTP.
         settings.TryAdd("Authentication:AllowActingHeaders", "true");
         settings.TryAdd("Authentication:CookieSecurePolicy", "SameAsRequest");
+        // The rate limiter stays on, with the production partitions (Infrastructure/RateLimiting), but the suite sends
+        // everything from 127.0.0.1 and drives a few personas as fast as the machine goes (HostileInputTests: over a
+        // thousand writes by one account; sign-ins of the same demo accounts by many browser tests): its budgets are
+        // raised here, explicitly. RateLimitTests run the production-sized logic with small budgets of their own.
+        foreach (var budget in new[] { "Writes", "SignIn", "SignInPerAddress", "Invitations", "AnonymousReads" })
+        {
+            settings.TryAdd($"RateLimits:{budget}:Burst", "1000000");
+            settings.TryAdd($"RateLimits:{budget}:Refill", "1000000");
+            settings.TryAdd($"RateLimits:{budget}:PeriodSeconds", "1");
+        }
         _app = ConsultationApp.Build(["--urls", "http://127.0.0.1:0", "--environment", EnvironmentName],
             b =>
             {
