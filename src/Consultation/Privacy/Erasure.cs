@@ -154,6 +154,11 @@ public static class PersonErasure
             foreach (var table in await MessageTables(store, store.Options.DatabaseSchemaName, ct))
                 session.QueueSqlCommand($"delete from {table} where position(convert_to(?, 'UTF8') in body) > 0", address.Trim());
 
+        // Marten's dead-letter events (an event a projection failed on, copied for the operators): those of the person go.
+        foreach (var table in await DeadLetterTables(store, store.Options.DatabaseSchemaName, ct))
+            session.QueueSqlCommand($"delete from {table} where position(? in data::text) > 0 or (? <> '' and position(? in lower(data::text)) > 0)",
+                personId.ToString(), account?.Email?.Trim().ToLowerInvariant() ?? "", account?.Email?.Trim().ToLowerInvariant() ?? "");
+
         var personKey = personId.ToString();
         session.DeleteWhere<IdempotentRequest>(r => r.Id.Contains(personKey));
 
@@ -205,6 +210,23 @@ public static class PersonErasure
             """
             select table_name from information_schema.columns
             where table_schema = $1 and table_name like 'wolverine%' and column_name = 'body' and data_type = 'bytea'
+            """, connection);
+        command.Parameters.AddWithValue(schema);
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) tables.Add($"{schema}.{reader.GetString(0)}");
+        return tables;
+    }
+
+    /// <summary>Marten's dead-letter event table, if the store has one.</summary>
+    private static async Task<List<string>> DeadLetterTables(IDocumentStore store, string schema, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            """
+            select table_name from information_schema.columns
+            where table_schema = $1 and table_name = 'mt_doc_deadletterevent' and column_name = 'data' and data_type = 'jsonb'
             """, connection);
         command.Parameters.AddWithValue(schema);
         var tables = new List<string>();

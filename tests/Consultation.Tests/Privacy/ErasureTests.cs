@@ -104,6 +104,18 @@ public sealed class ErasureTests(ErasureTests.World world) : IClassFixture<Erasu
             var statement = (await delivered.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<StatementReceipt>(AppFixture.Json, Ct))!.StatementId;
 
             await world.App.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+            // A projection that failed on one of their events left a dead letter for the operators, naming them.
+            await using (var write = world.Store.LightweightSession())
+            {
+                write.Store(new JasperFx.Events.Daemon.DeadLetterEvent
+                {
+                    Id = Guid.NewGuid(), ProjectionName = "Example", ShardName = "All", EventSequence = 1, Timestamp = DateTimeOffset.UtcNow,
+                    ExceptionType = "InvalidOperationException", ExceptionMessage = $"Cannot apply the input of {account.Id} ({traces.Name}).",
+                });
+                await write.SaveChangesAsync(Ct);
+            }
+
             return new Person(account, organisation, client, board, input, accepted, open, session, statement, acceptedText, traces);
         }
     }
