@@ -36,6 +36,9 @@ public enum AccessAct
     // Live sessions: the secretariat runs the room; delegates of accredited organisations take the floor.
     RunSession,
     SpeakInSession,
+
+    // Privacy: erasing a person's personal data on request (GDPR art. 17), an audited act of an administrator.
+    ErasePeople,
 }
 
 /// <summary>
@@ -64,6 +67,7 @@ public enum AccessAct
 /// AppointModerators      admin
 /// RunSession             moderator, co-chair   (schedule, open, agenda, lists, floor, statements, suspend, close, summary)
 /// SpeakInSession         delegate of any ACCREDITED organisation (inscribe, withdraw, right of reply, deliver a statement)
+/// ErasePeople            admin                 (erasure of a person's personal data on request: Privacy/Erasure.cs)
 /// </code>
 /// A role never stands in for an organisation: a co-chair endorses only as a delegate of an accredited state, and an
 /// admin runs no dialogue unless also appointed moderator or co-chair.
@@ -106,6 +110,7 @@ public static class AccessRules
         [AccessAct.AppointModerators] = Roles([PlatformRole.Admin], "Only administrators appoint moderators and co-chairs."),
         [AccessAct.RunSession] = Roles(Secretariat, "Only moderators and co-chairs run a session."),
         [AccessAct.SpeakInSession] = Delegates(AllGroups, "Only delegates of accredited organisations take the floor in a session."),
+        [AccessAct.ErasePeople] = Roles([PlatformRole.Admin], "Only administrators erase a person's personal data."),
     };
 
     /// <summary>The roles that allow the act by themselves (empty for acts of delegates).</summary>

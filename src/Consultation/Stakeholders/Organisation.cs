@@ -13,6 +13,9 @@ public sealed record OrganisationRegistered(
 /// <summary>A person became a delegate of the organisation (by accepting an invitation to it).</summary>
 public sealed record PersonJoinedOrganisation(Guid OrganisationId, Guid PersonId, string PersonName);
 
+/// <summary>A person no longer belongs to the organisation: their personal data was erased on request (Privacy/Erasure.cs).</summary>
+public sealed record PersonRemovedFromOrganisation(Guid OrganisationId, Guid PersonId, Guid RemovedBy);
+
 public sealed record OrganisationMember(Guid PersonId, string Name);
 
 /// <summary>An organisation and its people, rebuilt from its events.</summary>
@@ -43,5 +46,11 @@ public sealed class Organisation
         if (MemberIds.Contains(e.PersonId)) return;
         MemberIds.Add(e.PersonId);
         Members.Add(new OrganisationMember(e.PersonId, e.PersonName));
+    }
+
+    public void Apply(PersonRemovedFromOrganisation e)
+    {
+        MemberIds.Remove(e.PersonId);
+        Members.RemoveAll(m => m.PersonId == e.PersonId);
     }
 }

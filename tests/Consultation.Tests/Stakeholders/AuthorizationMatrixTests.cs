@@ -158,6 +158,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["POST /api/open-data/import"] = (Admins, _ => new { }),
         ["POST /api/admin/moderators"] = (Admins, _ => new { email = $"m{Guid.NewGuid():N}@example.org", name = "M", role = "moderator" }),
         ["DELETE /api/admin/moderators/{personId}/{role}"] = (Admins, null),
+        // Privacy: erasure of a person on request (an unknown person here: 404 for an admin, 403 for anyone else).
+        ["POST /api/people/{personId}/erasure"] = (Admins, _ => new { reason = "The person asked for it." }),
 
         // Live sessions: everyone follows the room; the secretariat runs it; accredited delegates take the floor.
         ["GET /api/consultations/{consultationId}/sessions"] = (Everyone, null),
