@@ -111,7 +111,12 @@ public static class ChangeClassifier
         [typeof(AccreditationRequested)] = Private<AccreditationRequested>(e => e.RequestedBy),
         [typeof(AccreditationRefused)] = Private<AccreditationRefused>(_ => null),
         [typeof(AccreditationWithdrawn)] = PublicAs<AccreditationWithdrawn>(e => new { e.AccreditationId, e.ConsultationId, e.OrganisationId }),
+        // Live sessions: the chair's draft of a summary is the secretariat's until published.
+        [typeof(LiveSessions.SessionSummaryDrafted)] = Private<LiveSessions.SessionSummaryDrafted>(_ => null),
     };
+
+    // A statement that awaits the chair's approval: the chair and its author see it; the public sees it once approved (StatementApproved).
+    private static readonly Rule AwaitingApproval = Private<LiveSessions.StatementDelivered>(e => e.DeliveredBy);
 
     private static Rule Private<T>(Func<T, Guid?> concerns) => new(ChangeAudience.Moderators, e => concerns((T)e), null);
 
@@ -123,7 +128,7 @@ public static class ChangeClassifier
     public static ConsultationChange? Classify(IEvent e, JsonSerializerOptions json)
     {
         if (e.Data is not IConsultationEvent about) return null;
-        var rule = Rules.GetValueOrDefault(e.EventType);
+        var rule = e.Data is LiveSessions.StatementDelivered { AwaitsApproval: true } ? AwaitingApproval : Rules.GetValueOrDefault(e.EventType);
         var audience = rule?.Audience ?? ChangeAudience.Public;
         return new ConsultationChange
         {

@@ -54,6 +54,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
 
         if (changes.Count == 0) return NullChangeListener.Instance;
         await MarkWhomTheyConcern(changes, page.Events, operations, cancellationToken);
+        await LiveSessions.HiddenStatements.RedactAsync(changes, page.Events, operations, cancellationToken); // a hidden statement's text leaves the history
         operations.Store(changes.ToArray());
 
         // The views the page touched, as they stand after it (loaded once per page, not once per event).

@@ -19,6 +19,7 @@ public static class LiveSessionsWiring
             opts.Schema.For<Inscription>().Index(x => x.SessionId);
             opts.Schema.For<Statement>().Index(x => x.SessionId);
             opts.Schema.For<ConsultationChange>().Index(x => x.SessionId);
+            opts.Schema.For<ConsultationChange>().Index(x => x.StreamId); // a statement hidden: its entries in the history (HiddenStatements)
         });
         // After the consultations' importer (hosted services start in order): a session seed names a seeded consultation.
         services.AddHostedService<SessionSeedImporter>();

@@ -74,6 +74,17 @@ public sealed class Session
     public string? Summary { get; set; }
     public Guid[] SummaryCites { get; set; } = [];
 
+    /// <summary>The published summary's edition (0: none published).</summary>
+    public int SummaryEdition { get; set; }
+
+    /// <summary>The chair's saved draft of the summary (for the secretariat only), until it is published.</summary>
+    public string? SummaryDraft { get; set; }
+
+    public Guid[] SummaryDraftCites { get; set; } = [];
+
+    /// <summary>A delegate's statement waits for the chair's approval before it is public.</summary>
+    public bool StatementsNeedApproval { get; set; }
+
     public bool IsOpenForInscription(Guid itemId) => ItemsOpenForInscription.Contains(itemId);
 
     public AgendaItem? Item(Guid itemId) => Agenda.FirstOrDefault(i => i.Id == itemId);
@@ -82,6 +93,7 @@ public sealed class Session
     {
         Id = e.SessionId, ConsultationId = e.ConsultationId, Title = e.Title, Starts = e.Starts, Ends = e.Ends, TimeZone = e.TimeZone,
         Agenda = [.. e.Agenda], Rules = e.Rules, CoChairs = e.CoChairs, Status = SessionStatus.Scheduled,
+        StatementsNeedApproval = e.StatementsNeedApproval,
     };
 
     public void Apply(SessionOpened e)
@@ -143,6 +155,15 @@ public sealed class Session
     {
         Summary = e.Text;
         SummaryCites = e.Cites;
+        SummaryEdition = e.Edition;
+        SummaryDraft = null;
+        SummaryDraftCites = [];
+    }
+
+    public void Apply(SessionSummaryDrafted e)
+    {
+        SummaryDraft = e.Text;
+        SummaryDraftCites = e.Cites;
     }
 }
 
@@ -220,13 +241,27 @@ public sealed class Statement
     public string? HiddenReason { get; set; }
     public bool Hidden => HiddenReason is not null;
 
+    /// <summary>Who delivered it (the delegate, or the chair who recorded it).</summary>
+    public Guid DeliveredBy { get; set; }
+
+    /// <summary>Delivered in a session whose statements need approval, and not approved yet: the chair and its author see it, nobody else.</summary>
+    public bool AwaitsApproval { get; set; }
+
+    /// <summary>
+    /// Whether the public sees the statement (its text, in the room, the live push and anything built on them): approved
+    /// (or never needing approval) and not hidden. The one test for every reader of statements.
+    /// </summary>
+    public bool IsPublic => !AwaitsApproval && !Hidden;
+
     public static Statement Create(StatementDelivered e) => new()
     {
         Id = e.StatementId, SessionId = e.SessionId, ConsultationId = e.ConsultationId, ItemId = e.ItemId,
         InscriptionId = e.InscriptionId, OrganisationId = e.OrganisationId, OrganisationName = e.OrganisationName,
         OnBehalfOf = e.OnBehalfOf, Language = e.Language, Text = e.Text, Link = e.Link,
-        RecordedByChair = e.RecordedByChair, DeliveredAt = e.At,
+        RecordedByChair = e.RecordedByChair, DeliveredAt = e.At, DeliveredBy = e.DeliveredBy, AwaitsApproval = e.AwaitsApproval,
     };
+
+    public void Apply(StatementApproved _) => AwaitsApproval = false;
 
     public void Apply(StatementHidden e) => HiddenReason = e.Reason;
 }

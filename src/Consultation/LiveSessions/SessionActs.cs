@@ -92,8 +92,27 @@ public static class SessionActs
 
     public static async Task<ProblemDetails> PublishSummary(IDocumentSession s, ClaimsPrincipal user, Guid sessionId, PublishSummary command, CancellationToken ct)
     {
-        var statementIds = (await s.Query<Statement>().Where(x => x.SessionId == sessionId).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
-        return await OnSession(s, user, sessionId, (a, session, _) => SessionDecisions.PublishSummary(a, session, command, statementIds), false, ct);
+        var statements = await s.Query<Statement>().Where(x => x.SessionId == sessionId).ToListAsync(ct);
+        return await OnSession(s, user, sessionId, (a, session, _) => SessionDecisions.PublishSummary(a, session, command, statements), false, ct);
+    }
+
+    public static async Task<ProblemDetails> DraftSummary(IDocumentSession s, ClaimsPrincipal user, Guid sessionId, DraftSummary command, CancellationToken ct)
+    {
+        var statements = await s.Query<Statement>().Where(x => x.SessionId == sessionId).ToListAsync(ct);
+        return await OnSession(s, user, sessionId, (a, session, _) => SessionDecisions.DraftSummary(a, session, command, statements), false, ct);
+    }
+
+    public static async Task<ProblemDetails> Approve(IDocumentSession s, ClaimsPrincipal user, Guid statementId, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var chair = SessionDecisions.Chair(actor);
+        if (!chair.IsNone()) return chair;
+        var stream = await s.Events.FetchForWriting<Statement>(statementId, ct);
+        if (stream.Aggregate is not { } statement) return Problems.NotFound("statement", statementId);
+        var (problem, events) = SessionDecisions.Approve(actor, statement);
+        if (!problem.IsNone() || events.Count == 0) return problem;
+        stream.AppendMany(events.ToArray());
+        return await Save(s, user, ct);
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ public sealed record ScheduleSession(
     string? TimeZone,
     List<AgendaItemInput>? Agenda,
     PrecedenceRules? Rules = null,
-    string[]? CoChairs = null);
+    string[]? CoChairs = null,
+    bool StatementsNeedApproval = false);
 
 public sealed record SetInscriptions(bool Open);
 
@@ -33,7 +34,14 @@ public sealed record SuspendSession(string? Reason = null);
 
 public sealed record PinStatement(Guid StatementId);
 
+/// <summary>Publish the summary: this text and these citations, or (no text) the saved draft as it stands.</summary>
 public sealed record PublishSummary(string? Text, Guid[]? Cites = null);
+
+/// <summary>Save a draft of the summary (the secretariat sees it; saved again as often as needed, until published).</summary>
+public sealed record DraftSummary(string? Text, Guid[]? Cites = null);
+
+/// <summary>A saved draft of a session's summary, as the chair reads it back.</summary>
+public sealed record SummaryDraftView(Guid SessionId, string? Text, Guid[] Cites, int PublishedEdition);
 
 public sealed record Inscribe(RepresentationLevel? Level = null, string? OnBehalfOf = null);
 
@@ -101,7 +109,7 @@ public static class SessionDecisions
 
         var coChairs = command.CoChairs is { Length: > 0 } given ? given.Select(c => c.Trim()).Where(c => c.Length > 0).ToArray() : consultation.CoChairs;
         return (Problems.None, new SessionScheduled(sessionId, consultation.Id, title, command.Starts, command.Ends, zone, agenda.ToArray(), rules,
-            coChairs, actor!.PersonId));
+            coChairs, actor!.PersonId, command.StatementsNeedApproval));
     }
 
     private static readonly Guid AgendaNamespace = new("c8e2a1d4-93b7-4f6a-a0e5-7b2d4c6f8a13");
@@ -225,20 +233,74 @@ public static class SessionDecisions
         return (Problems.None, [new StatementPinned(session.Id, session.ConsultationId, statement.Id, actor!.PersonId)]);
     }
 
-    public static (ProblemDetails, IReadOnlyList<object>) PublishSummary(Actor? actor, Session session, PublishSummary command, IReadOnlySet<Guid> statementIds)
+    /// <summary>
+    /// The chair saves a draft of the summary: any number of times, in any state of the session; the secretariat sees
+    /// it, nobody else. Its citations are checked as a publication's are.
+    /// </summary>
+    public static (ProblemDetails, IReadOnlyList<object>) DraftSummary(Actor? actor, Session session, DraftSummary command,
+        IReadOnlyCollection<Statement> statements)
+    {
+        var chair = Chair(actor);
+        if (!chair.IsNone()) return (chair, []);
+        var text = command.Text?.Trim() ?? "";
+        var cites = (command.Cites ?? []).Distinct().ToArray();
+        var errors = SummaryErrors(text, cites, session, statements);
+        if (errors.Count > 0) return (Problems.Invalid(errors.ToArray()), []);
+        if (session.SummaryDraft == text && session.SummaryDraftCites.SequenceEqual(cites)) return (Problems.None, []);
+        return (Problems.None, [new SessionSummaryDrafted(session.Id, session.ConsultationId, text, cites, actor!.PersonId)]);
+    }
+
+    /// <summary>
+    /// The chair publishes the summary once the session is closed: the text given, or the saved draft. A published
+    /// edition never changes; publishing again (a corrected text) makes the next edition. The same text and
+    /// citations as the current edition: nothing new. Citations name statements of the session that the public sees
+    /// (approved, not hidden): any other id is a 400 naming it.
+    /// </summary>
+    public static (ProblemDetails, IReadOnlyList<object>) PublishSummary(Actor? actor, Session session, PublishSummary command,
+        IReadOnlyCollection<Statement> statements)
     {
         var chair = Chair(actor);
         if (!chair.IsNone()) return (chair, []);
         if (session.Status != SessionStatus.Closed)
             return (Problems.Conflict("The session is not closed", "A session's summary is published once the session is closed.", "not-closed"), []);
-        var errors = new List<(string, string)>();
-        var text = command.Text?.Trim() ?? "";
-        if (text.Length is 0 or > MaxSummaryLength) errors.Add(("text", $"A summary is 1 to {MaxSummaryLength} characters."));
-        var cites = (command.Cites ?? []).Distinct().ToArray();
-        foreach (var unknown in cites.Where(id => !statementIds.Contains(id)))
-            errors.Add(("cites", $"{unknown} is not a statement of this session."));
+        var fromDraft = command.Text is null;
+        if (fromDraft && session.SummaryDraft is null)
+            return (Problems.Conflict("No draft", "There is no saved draft to publish: give the text, or save a draft first.", "no-draft"), []);
+        var text = (fromDraft ? session.SummaryDraft : command.Text)!.Trim();
+        var cites = (command.Cites ?? (fromDraft ? session.SummaryDraftCites : [])).Distinct().ToArray();
+        var errors = SummaryErrors(text, cites, session, statements);
         if (errors.Count > 0) return (Problems.Invalid(errors.ToArray()), []);
-        return (Problems.None, [new SessionSummaryPublished(session.Id, session.ConsultationId, text, cites, actor!.PersonId)]);
+        if (session.Summary == text && session.SummaryCites.SequenceEqual(cites)) return (Problems.None, []);
+        return (Problems.None, [new SessionSummaryPublished(session.Id, session.ConsultationId, text, cites, actor!.PersonId, session.SummaryEdition + 1)]);
+    }
+
+    private static List<(string, string)> SummaryErrors(string text, Guid[] cites, Session session, IReadOnlyCollection<Statement> statements)
+    {
+        var errors = new List<(string, string)>();
+        if (text.Length is 0 or > MaxSummaryLength) errors.Add(("text", $"A summary is 1 to {MaxSummaryLength} characters."));
+        var byId = statements.Where(x => x.SessionId == session.Id).ToDictionary(x => x.Id);
+        foreach (var id in cites)
+        {
+            if (!byId.TryGetValue(id, out var cited)) errors.Add(("cites", $"{id} is not a statement of this session."));
+            else if (cited.Hidden) errors.Add(("cites", $"Statement {id} is hidden: a summary does not cite it."));
+            else if (cited.AwaitsApproval) errors.Add(("cites", $"Statement {id} awaits the chair's approval: a summary cites public statements only."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// The chair approves a statement that awaits approval: it becomes public. Approving one that is public already
+    /// changes nothing (204, no event: idempotent, as hiding and pinning are); a hidden one is not approved (409).
+    /// </summary>
+    public static (ProblemDetails, IReadOnlyList<object>) Approve(Actor? actor, Statement statement)
+    {
+        var chair = Chair(actor);
+        if (!chair.IsNone()) return (chair, []);
+        if (statement.Hidden) return (Problems.Conflict("The statement is hidden", "A hidden statement is not approved.", "hidden"), []);
+        if (!statement.AwaitsApproval) return (Problems.None, []);
+        return (Problems.None, [new StatementApproved(statement.Id, statement.SessionId, statement.ConsultationId, statement.ItemId, statement.OrganisationId,
+            statement.OrganisationName, statement.OnBehalfOf, statement.Language, statement.Text, statement.Link, statement.DeliveredAt, actor!.PersonId)]);
     }
 
     /// <summary>A delegate inscribes to speak (or asks for a right of reply) for the organisation they act for.</summary>
@@ -283,7 +345,8 @@ public static class SessionDecisions
 
     /// <summary>
     /// A delegate delivers the statement of their organisation (inscribed on the item); the chair records one for an
-    /// inscribed speaker (<see cref="DeliverStatement.InscriptionId"/>).
+    /// inscribed speaker (<see cref="DeliverStatement.InscriptionId"/>). In a session whose statements need approval,
+    /// a delegate's statement awaits the chair's (<see cref="Approve"/>); one the chair records is approved by that act.
     /// </summary>
     public static (ProblemDetails, IReadOnlyList<object>) Deliver(Actor? actor, bool accredited, Session session, DeliverStatement command,
         IReadOnlyList<Inscription> inscriptionsOnItem, Guid statementId, DateTimeOffset now)
@@ -313,7 +376,8 @@ public static class SessionDecisions
                 ? (Problems.Invalid(("inscriptionId", "There is no such inscription on this item.")), [])
                 : (Problems.Conflict("Not inscribed", "Inscribe to speak on the item before delivering a statement on it.", "not-inscribed"), []);
         return (Problems.None, [new StatementDelivered(statementId, session.Id, session.ConsultationId, command.ItemId, inscription.Id,
-            inscription.OrganisationId, inscription.OrganisationName, inscription.OnBehalfOf, language!, text, link, actor.PersonId, byChair, now)]);
+            inscription.OrganisationId, inscription.OrganisationName, inscription.OnBehalfOf, language!, text, link, actor.PersonId, byChair, now,
+            AwaitsApproval: session.StatementsNeedApproval && !byChair)]);
     }
 
     public static (ProblemDetails, IReadOnlyList<object>) Hide(Actor? actor, Statement statement, HideStatement command)

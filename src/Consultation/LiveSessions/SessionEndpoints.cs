@@ -34,8 +34,8 @@ public static class SessionEndpoints
     [Tags(Tag)]
     [ProducesResponseType<SessionRoom>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(Guid sessionId, IQuerySession session, TimeProvider time, CancellationToken ct) =>
-        await SessionReads.Room(session, sessionId, time.GetUtcNow(), ct) is { } room
+    public static async Task<IResult> Get(Guid sessionId, IQuerySession session, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+        await SessionReads.Room(session, sessionId, time.GetUtcNow(), ct, viewer: Stakeholders.Actor.From(user)) is { } room
             ? Results.Ok(room)
             : Results.Problem(Problems.NotFound("session", sessionId));
 
@@ -191,4 +191,34 @@ public static class SessionEndpoints
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
     public static async Task<IResult> Hide(Guid statementId, HideStatement command, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct) =>
         Answer(await SessionActs.Hide(session, user, statementId, command, ct));
+
+    [WolverinePost("/api/statements/{statementId}/approve", OperationId = "ApproveStatement")]
+    [Authorize]
+    [Tags(Tag)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Approve(Guid statementId, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct) =>
+        Answer(await SessionActs.Approve(session, user, statementId, ct));
+
+    [WolverinePut("/api/sessions/{sessionId}/summary/draft", OperationId = "DraftSessionSummary")]
+    [Authorize]
+    [Tags(Tag)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
+    public static async Task<IResult> DraftSummary(Guid sessionId, DraftSummary command, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct) =>
+        Answer(await SessionActs.DraftSummary(session, user, sessionId, command, ct));
+
+    [WolverineGet("/api/sessions/{sessionId}/summary/draft", OperationId = "GetSessionSummaryDraft")]
+    [Authorize]
+    [Tags(Tag)]
+    [ProducesResponseType<SummaryDraftView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
+    public static async Task<IResult> GetDraft(Guid sessionId, IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var chair = SessionDecisions.Chair(Stakeholders.Actor.From(user));
+        if (!chair.IsNone()) return Results.Problem(chair);
+        return await session.LoadAsync<Session>(sessionId, ct) is { } s
+            ? Results.Ok(new SummaryDraftView(s.Id, s.SummaryDraft, s.SummaryDraftCites, s.SummaryEdition))
+            : Results.Problem(Problems.NotFound("session", sessionId));
+    }
 }

@@ -70,7 +70,8 @@ public sealed record SessionScheduled(
     AgendaItem[] Agenda,
     PrecedenceRules Rules,
     string[] CoChairs,
-    Guid ScheduledBy) : ISessionEvent;
+    Guid ScheduledBy,
+    bool StatementsNeedApproval = false) : ISessionEvent;
 
 public sealed record SessionOpened(Guid SessionId, Guid ConsultationId, DateTimeOffset At, Guid OpenedBy) : ISessionEvent;
 
@@ -123,8 +124,14 @@ public sealed record SessionResumed(Guid SessionId, Guid ConsultationId, Guid Re
 
 public sealed record SessionClosed(Guid SessionId, Guid ConsultationId, DateTimeOffset At, Guid ClosedBy) : ISessionEvent;
 
-/// <summary>The session's summary (Markdown), citing statements by id; part of the consultation's outcome.</summary>
-public sealed record SessionSummaryPublished(Guid SessionId, Guid ConsultationId, string Text, Guid[] Cites, Guid PublishedBy) : ISessionEvent;
+/// <summary>
+/// The session's summary (Markdown), citing statements by id; part of the consultation's outcome. Published, an
+/// edition never changes: publishing again makes the next <see cref="Edition"/> (1, 2, …).
+/// </summary>
+public sealed record SessionSummaryPublished(Guid SessionId, Guid ConsultationId, string Text, Guid[] Cites, Guid PublishedBy, int Edition = 1) : ISessionEvent;
+
+/// <summary>The chair saved a draft of the session's summary (seen by the secretariat only; saved again as often as needed).</summary>
+public sealed record SessionSummaryDrafted(Guid SessionId, Guid ConsultationId, string Text, Guid[] Cites, Guid DraftedBy) : ISessionEvent;
 
 // ---- Events of an inscription stream (one per organisation, item and kind: delegates never contend) ----
 
@@ -160,6 +167,25 @@ public sealed record StatementDelivered(
     string? Link,
     Guid DeliveredBy,
     bool RecordedByChair,
-    DateTimeOffset At) : ISessionEvent;
+    DateTimeOffset At,
+    bool AwaitsApproval = false) : ISessionEvent;
+
+/// <summary>
+/// The chair approved a delegate's statement that awaited approval (a session whose statements need it): from now on
+/// it is public. The event carries what the public then sees, since the delivery itself was not public.
+/// </summary>
+public sealed record StatementApproved(
+    Guid StatementId,
+    Guid SessionId,
+    Guid ConsultationId,
+    Guid ItemId,
+    Guid OrganisationId,
+    string OrganisationName,
+    string? OnBehalfOf,
+    string Language,
+    string Text,
+    string? Link,
+    DateTimeOffset DeliveredAt,
+    Guid ApprovedBy) : ISessionEvent;
 
 public sealed record StatementHidden(Guid StatementId, Guid SessionId, Guid ConsultationId, string Reason, Guid HiddenBy) : ISessionEvent;

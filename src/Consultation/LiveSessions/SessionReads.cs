@@ -15,8 +15,9 @@ public sealed record RoomSpeaker(int Place, Guid InscriptionId, Guid Organisatio
 public sealed record RoomItem(Guid Id, int Number, AgendaItemKind Kind, string Title, bool Current, bool TakenUp, bool InscriptionsOpen,
     IReadOnlyList<RoomSpeaker> Speakers, IReadOnlyList<RoomSpeaker> AwaitingSelection);
 
+/// <summary>A statement in the room. <see cref="AwaitsApproval"/>: only the chair and its author get it at all.</summary>
 public sealed record RoomStatement(Guid Id, Guid ItemId, Guid OrganisationId, string OrganisationName, string? OnBehalfOf, string Language, string? Text,
-    string? Link, DateTimeOffset At, bool RecordedByChair, bool Pinned, bool Hidden, string? HiddenReason);
+    string? Link, DateTimeOffset At, bool RecordedByChair, bool Pinned, bool Hidden, string? HiddenReason, bool AwaitsApproval = false);
 
 /// <summary>
 /// The room as everyone sees it: the agenda with each item's list of speakers (in the order the rules give), who has
@@ -43,7 +44,11 @@ public sealed record SessionRoom(
     IReadOnlyList<ListReorder> Reorders,
     string? Summary,
     Guid[] SummaryCites,
-    DateTimeOffset ServerNow)
+    DateTimeOffset ServerNow,
+    int SummaryEdition = 0,
+    bool StatementsNeedApproval = false,
+    string? SummaryDraft = null,
+    Guid[]? SummaryDraftCites = null)
 {
     public RoomItem? CurrentItem => Agenda.FirstOrDefault(i => i.Current);
 }
@@ -80,7 +85,13 @@ public static class SessionReads
         return sessions.Select(s => new SessionListEntry(s.Id, s.Title, s.Starts, s.Ends, s.TimeZone, s.Status, s.Summary is not null)).ToList();
     }
 
-    public static async Task<SessionRoom?> Room(IQuerySession session, Guid sessionId, DateTimeOffset now, CancellationToken ct, bool withHidden = false)
+    /// <summary>
+    /// The room as <paramref name="viewer"/> sees it: everyone the public statements (approved and not hidden; a hidden
+    /// one as the fact and its reason); the chair (moderators, co-chairs) also those awaiting approval and the summary's
+    /// draft; a delegate also their own statements awaiting approval.
+    /// </summary>
+    public static async Task<SessionRoom?> Room(IQuerySession session, Guid sessionId, DateTimeOffset now, CancellationToken ct, bool withHidden = false,
+        Stakeholders.Actor? viewer = null)
     {
         var s = await session.LoadAsync<Session>(sessionId, ct);
         if (s is null) return null;
@@ -97,11 +108,13 @@ public static class SessionReads
         var floor = s.Floor is { } f
             ? new RoomFloor(f.ItemId, f.InscriptionId, f.OrganisationId, f.OrganisationName, f.OnBehalfOf, f.RightOfReply, f.At, f.SpeakingSeconds, f.EndsAt)
             : null;
-        var roomStatements = statements.Select(x => new RoomStatement(x.Id, x.ItemId, x.OrganisationId, x.OrganisationName, x.OnBehalfOf, x.Language,
+        var chair = viewer is { RunsTheDialogue: true };
+        var roomStatements = statements.Where(x => !x.AwaitsApproval || chair || (viewer is not null && x.DeliveredBy == viewer.PersonId)).Select(x => new RoomStatement(x.Id, x.ItemId, x.OrganisationId, x.OrganisationName, x.OnBehalfOf, x.Language,
             x.Hidden && !withHidden ? null : x.Text, x.Hidden && !withHidden ? null : x.Link, x.DeliveredAt, x.RecordedByChair,
-            s.PinnedStatementId == x.Id, x.Hidden, x.HiddenReason)).ToList();
+            s.PinnedStatementId == x.Id, x.Hidden, x.HiddenReason, x.AwaitsApproval)).ToList();
         return new SessionRoom(s.Id, s.Version, s.ConsultationId, consultation?.Title ?? "", s.Title, s.Starts, s.Ends, s.TimeZone, s.CoChairs, s.Status, s.Rules,
-            s.CurrentItemId, floor, agenda, roomStatements, s.TimeExceeded, s.Reorders, s.Summary, s.SummaryCites, now);
+            s.CurrentItemId, floor, agenda, roomStatements, s.TimeExceeded, s.Reorders, s.Summary, s.SummaryCites, now, s.SummaryEdition,
+            s.StatementsNeedApproval, chair ? s.SummaryDraft : null, chair ? s.SummaryDraftCites : null);
     }
 
     private static RoomSpeaker ToRoom(Speaker s) =>

@@ -20,6 +20,7 @@ public static class PageLinks
     public static string MyItems => "/account/items";
     public static string Rebase(Guid amendmentId) => $"/amendments/{amendmentId}/rebase";
     public static string Session(Guid sessionId) => $"/sessions/{sessionId}";
+    public static string ScheduleSession(Guid consultationId) => $"/consultations/{consultationId}/sessions/new";
     public static string SignIn(string returnUrl) => $"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}";
 
     /// <summary>

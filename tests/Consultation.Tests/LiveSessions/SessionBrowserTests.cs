@@ -103,7 +103,11 @@ public sealed class SessionBrowserTests(AppFixture app, Chromium chromium)
         await Sees(visitor, "[data-field=status]", "closed");
         await chair.Locator("#summary-text").FillAsync("The co-chairs thank **all** speakers.");
         await chair.Locator("#chair input[name=cites]").First.CheckAsync();
-        await Press(chair, "summary");
+        // A draft first (the secretariat's only), then published from the same form.
+        await Press(chair, "draft");
+        Assert.Equal("The co-chairs thank **all** speakers.", await chair.Locator("#summary-text").InputValueAsync());
+        await chair.Locator("#summary-form button[formaction$='handler=summary']").ClickAsync();
+        await chair.Done("summary");
         await Sees(visitor, "#summary", "The co-chairs thank all speakers.");
         await Sees(visitor, "#summary a[href^='#statement-']", "Nigeria");
 

@@ -17,7 +17,7 @@ public sealed class SessionFlowTests(SessionWorld world) : IClassFixture<Session
     private static CancellationToken Ct => SessionWorld.Ct;
 
     /// <summary>A hub client that records every change of the session stream, in order.</summary>
-    private sealed class Recorder : IAsyncDisposable
+    internal sealed class Recorder : IAsyncDisposable
     {
         public readonly HubConnection Connection;
         private readonly ConcurrentQueue<ChangeBatch> _batches = new();

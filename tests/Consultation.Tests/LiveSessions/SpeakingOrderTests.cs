@@ -262,15 +262,15 @@ public class SessionDecisionsTests
     {
         var session = new Session { Id = Guid.NewGuid(), Status = SessionStatus.Scheduled, Agenda = [new AgendaItem(Item, 1, AgendaItemKind.Free, "Item")] };
         Assert.Equal(409, SessionDecisions.Close(Chair, session, Now).Item1.Status);
-        Assert.Equal(409, SessionDecisions.PublishSummary(Chair, session, new PublishSummary("Text"), new HashSet<Guid>()).Item1.Status);
+        Assert.Equal(409, SessionDecisions.PublishSummary(Chair, session, new PublishSummary("Text"), Array.Empty<Statement>()).Item1.Status);
         Assert.True(SessionDecisions.Open(Chair, session, Now).Item1.IsNone());
         session.Status = SessionStatus.Open;
         Assert.Equal(409, SessionDecisions.Resume(Chair, session).Item1.Status);
         Assert.True(SessionDecisions.Suspend(Chair, session, new SuspendSession("Lunch"), Now).Item1.IsNone());
         session.Status = SessionStatus.Closed;
         var statement = Guid.NewGuid();
-        Assert.Equal(400, SessionDecisions.PublishSummary(Chair, session, new PublishSummary("Text", [Guid.NewGuid()]), new HashSet<Guid> { statement }).Item1.Status);
-        var (problem, events) = SessionDecisions.PublishSummary(Chair, session, new PublishSummary("The co-chairs' summary", [statement]), new HashSet<Guid> { statement });
+        Assert.Equal(400, SessionDecisions.PublishSummary(Chair, session, new PublishSummary("Text", [Guid.NewGuid()]), [new Statement { Id = statement, SessionId = session.Id }]).Item1.Status);
+        var (problem, events) = SessionDecisions.PublishSummary(Chair, session, new PublishSummary("The co-chairs' summary", [statement]), [new Statement { Id = statement, SessionId = session.Id }]);
         Assert.True(problem.IsNone());
         Assert.Equal([statement], Assert.IsType<SessionSummaryPublished>(Assert.Single(events)).Cites);
     }

@@ -187,6 +187,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["POST /api/sessions/{sessionId}/statements"] = (AccreditedDelegates, w => new { itemId = w.SessionItem, text = "A statement.", language = "en" }),
         // Only the inscribed organisation (the member state persona's) withdraws its inscription.
         ["POST /api/inscriptions/{inscriptionId}/withdraw"] = ([MemberState], null),
+        // Live sessions, continued: scheduling from a page, approving a statement, the summary's draft (the secretariat's).
+        ["GET /consultations/{consultationId:guid}/sessions/new"] = (Secretariat, null),
+        ["POST /api/statements/{statementId}/approve"] = (Secretariat, null),
+        ["PUT /api/sessions/{sessionId}/summary/draft"] = (Secretariat, _ => new { text = "A draft." }),
+        ["GET /api/sessions/{sessionId}/summary/draft"] = (Secretariat, null),
         // Search (what each reader may see: Search/SearchQuery.cs) and parallel texts of action points.
         ["GET /api/search"] = (Everyone, null),
         ["GET /search"] = (Everyone, null),

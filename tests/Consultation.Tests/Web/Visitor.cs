@@ -30,6 +30,9 @@ public sealed partial class Visitor(AppFixture app)
         return await _http.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Posts a body as it is (e.g. a form with a field repeated).</summary>
+    public Task<HttpResponseMessage> PostContent(string path, HttpContent content) => _http.PostAsync(path, content);
+
     /// <summary>Posts a form and parses the page answered (a refusal), with its status.</summary>
     public async Task<(HttpStatusCode Status, IHtmlDocument Page, HttpResponseMessage Response)> Submit(string path, Dictionary<string, string> fields, string tokenFrom)
     {

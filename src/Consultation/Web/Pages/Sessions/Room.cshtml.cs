@@ -47,14 +47,14 @@ public sealed class RoomModel(IQuerySession session, IDocumentSession writer, Ti
     public async Task<IActionResult> OnGetAsync(Guid sessionId, CancellationToken ct)
     {
         Position = await SessionReads.LatestPosition(session, sessionId, ct);
-        Room = await SessionReads.Room(session, sessionId, time.GetUtcNow(), ct);
+        Actor = Stakeholders.Actor.From(User);
+        Room = await SessionReads.Room(session, sessionId, time.GetUtcNow(), ct, viewer: Actor);
         if (Room is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
 
-        Actor = Stakeholders.Actor.From(User);
         MaySpeak = Actor is not null && Actor.OrganisationId != Guid.Empty
                    && Actor.Allows(AccessAct.SpeakInSession, await Accreditations.IsAccredited(session, Room.ConsultationId, Actor.OrganisationId, ct));
         Language ??= CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
@@ -101,6 +101,13 @@ public sealed class RoomModel(IQuerySession session, IDocumentSession writer, Ti
 
     public Task<IActionResult> OnPostSummaryAsync(Guid sessionId, CancellationToken ct) =>
         Act(sessionId, "summary", ct, () => SessionActs.PublishSummary(writer, User, sessionId, new PublishSummary(Text, [.. Cites]), ct));
+
+    /// <summary>Saves the summary's draft (the chair's, seen by the secretariat only).</summary>
+    public Task<IActionResult> OnPostDraftAsync(Guid sessionId, CancellationToken ct) =>
+        Act(sessionId, "draft", ct, () => SessionActs.DraftSummary(writer, User, sessionId, new DraftSummary(Text, [.. Cites]), ct));
+
+    public Task<IActionResult> OnPostApproveAsync(Guid sessionId, CancellationToken ct) =>
+        Act(sessionId, "approved", ct, () => SessionActs.Approve(writer, User, Target, ct));
 
     // ---- Delegates ----
     public Task<IActionResult> OnPostInscribeAsync(Guid sessionId, CancellationToken ct) =>
