@@ -18,6 +18,7 @@ public sealed record RecordLink(string Kind, Guid Id, int? Version = null)
         "actionPoint" => $"/api/action-points/{Id}",
         "amendment" => $"/api/amendments/{Id}",
         "submission" => $"/api/submissions/{Id}",
+        "session" => $"/api/sessions/{Id}",
         "endorsement" or "accreditation" => $"/api/consultations/{Id}",
         _ => $"/api/consultations/{Id}",
     };

@@ -90,7 +90,8 @@ public static class SummaryMarkdown
 
         foreach (var section in s.Sections)
         {
-            md.Append($"## {section.Heading}\n\n");
+            var heading = label(section.HeadingKey);
+            md.Append($"## {(heading == section.HeadingKey ? section.Heading : heading)}\n\n");
             foreach (var line in section.Lines)
                 md.Append("- ").Append(Escape(line.Text))
                     .Append(line.Sources.Count > 0 ? $" ([{label("SummaryRecord")}]({line.Sources[0].Href}))" : "").Append('\n');

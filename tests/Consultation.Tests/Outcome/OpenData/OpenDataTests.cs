@@ -80,10 +80,11 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         {
             ["action-points"] = "consultationId,actionPointId,number,currentVersion,currentText,endorsementsOfCurrentVersion,endorsementsOfEarlierVersions,endorsementsWithReservation",
             ["versions"] = "actionPointId,actionPointNumber,version,text,at,amendmentId,proposedByOrganisation,coSponsoredByOrganisations",
-            ["amendments"] = "amendmentId,actionPointId,actionPointNumber,status,baseVersion,text,rationale,proposedByOrganisationId,proposedByOrganisation,proposedByGroup,coSponsoredByOrganisations,proposedAt,resultingVersion",
+            ["amendments"] = "amendmentId,actionPointId,actionPointNumber,status,baseVersion,text,rationale,proposedByOrganisationId,proposedByOrganisation,proposedByGroup,coSponsoredByOrganisations,proposedAt,resultingVersion,kind,mergeWithActionPointId,mergeWithActionPointNumber",
             ["endorsements"] = "actionPointId,actionPointNumber,stakeholderId,stakeholderName,stakeholderGroup,forVersion,forCurrentVersion,reservation",
             ["inputs"] = "inputId,actionPointId,actionPointNumber,title,bodyMarkdown,language,organisationId,organisationName,organisationGroup,publishedAt",
             ["accreditations"] = "organisationId,organisationName,organisationGroup,status",
+            ["statements"] = "statementId,sessionId,sessionTitle,itemId,itemTitle,organisationId,organisationName,onBehalfOf,language,text,link,recordedByChair,deliveredAt",
         };
         Assert.Equal(expected.Keys.Order(), OpenDataSets.All.Select(d => d.Name).Order());
         foreach (var (name, header) in expected)
@@ -108,7 +109,7 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         var inputs = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/inputs?format=csv", Ct);
         Assert.Contains("\"Recruitment fees, \"\"zero\"\", for *all*.\",en,", inputs);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/statements", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/speeches", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/inputs?format=xlsx", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{Guid.NewGuid()}/open-data/inputs", Ct)).StatusCode);
     }
@@ -147,7 +148,7 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         using (var zip = new ZipArchive(new MemoryStream(archive)))
             Assert.Equal(["data/accreditations.csv", "data/accreditations.json", "data/action-points.csv", "data/action-points.json",
                     "data/amendments.csv", "data/amendments.json", "data/endorsements.csv", "data/endorsements.json", "data/inputs.csv",
-                    "data/inputs.json", "data/versions.csv", "data/versions.json", "log.ndjson", "manifest.json"],
+                    "data/inputs.json", "data/statements.csv", "data/statements.json", "data/versions.csv", "data/versions.json", "log.ndjson", "manifest.json"],
                 zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
 
         // Only an administrator imports; a broken chain is refused and changes nothing.
