@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Outcome.OpenData;
 using ConsultationPlatform.Stakeholders;
@@ -68,6 +69,24 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         Assert.True((await Endorse(ghana, 2)).IsSuccessStatusCode);
         Assert.True((await Endorse(Delegates.State("Chile"), 2)).IsSuccessStatusCode);
         Assert.True((await app.ClientFor(ghana).DeleteAsync($"/api/action-points/{point.Id}/endorsements/{ghana.OrganisationId}", Ct)).IsSuccessStatusCode);
+
+        // Amendments that change the points themselves: point 6 merged into point 5, point 7 deleted, a point added.
+        var (five, six, seven) = (board.ActionPoints.Single(p => p.Number == 5), board.ActionPoints.Single(p => p.Number == 6),
+            board.ActionPoints.Single(p => p.Number == 7));
+        var proposer = app.ClientFor(Delegates.CivilSociety("Platforms Network"));
+        async Task Accepted(HttpResponseMessage proposed)
+        {
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+            var id = (await proposed.Content.ReadFromJsonAsync<AmendmentProposal>(AppFixture.Json, Ct))!.AmendmentId;
+            Assert.True((await api.Accept(moderator, id)).IsSuccessStatusCode);
+        }
+
+        await Accepted(await proposer.PostAsJsonAsync($"/api/action-points/{five.Id}/amendments/merge",
+            new { baseVersion = 1, mergeWith = six.Id, mergeWithBaseVersion = 1, text = five.Text + " " + six.Text, rationale = "One point." }, AppFixture.Json, Ct));
+        await Accepted(await proposer.PostAsJsonAsync($"/api/action-points/{seven.Id}/amendments/delete",
+            new { baseVersion = 1, rationale = "Covered." }, AppFixture.Json, Ct));
+        await Accepted(await proposer.PostAsJsonAsync($"/api/consultations/{board.Id}/amendments/add-point",
+            new { text = "Collect data on migration.", rationale = "Missing." }, AppFixture.Json, Ct));
         await app.HistoryCaughtUp(Ct);
         return (board, point);
     }
@@ -174,7 +193,21 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
 
         await Same($"/api/consultations/{board.Id}");
         await Same($"/api/consultations/{board.Id}/consensus");
-        foreach (var point in board.ActionPoints) await Same($"/api/action-points/{point.Id}", WithoutPeople);
+        var after = JsonNode.Parse(await app.Http.GetStringAsync($"/api/consultations/{board.Id}", Ct))!;
+        Assert.Single(after["withdrawnActionPoints"]!.AsArray(), p => p!["status"]!.GetValue<string>() == "merged");
+        Assert.Contains(after["actionPoints"]!.AsArray(), p => p!["number"]!.GetValue<int>() == 9);
+        foreach (var point in after["actionPoints"]!.AsArray().Concat(after["withdrawnActionPoints"]!.AsArray()))
+        {
+            await Same($"/api/action-points/{point!["id"]}", WithoutPeople);
+            // The person who accepted an amendment is not in the log either (docs/open-data.md, "People").
+            await Same($"/api/action-points/{point["id"]}/provenance", n =>
+            {
+                foreach (var origin in n["origins"]!.AsArray()) origin!.AsObject().Remove("acceptedBy");
+                return WithoutPeople(n);
+            });
+        }
+
+        await Same($"/api/consultations/{board.Id}/open-data/amendments");
         // The audit's positions are the store's own numbering; everything else in it is the same.
         await Same($"/api/consultations/{board.Id}/audit?limit=500", WithoutPositions);
         // And the same public log, record for record, but for the positions.
