@@ -114,7 +114,7 @@ public class StructuralAmendmentEndpointTests(AppFixture app)
         Assert.Contains("point deleted from the text", markdown);
         Assert.DoesNotContain(point.Text, markdown);
 
-        var page = await app.Http.GetStringAsync($"/consultations/{board.Id}");
+        var page = await app.Http.GetStringAsync($"/consultations/{board.Id}?lang=en");
         Assert.Contains("withdrawn-heading", page);
     }
 
@@ -161,7 +161,7 @@ public class StructuralAmendmentEndpointTests(AppFixture app)
         Assert.Equal(id, p.Origins.Single(o => o.ActionPointId is null && o.Version == 2).AmendmentId);
         Assert.Contains(p.Sentences, s => s.From!.Any(o => o.ActionPointId == six.Id));
 
-        var page = await app.Http.GetStringAsync($"/action-points/{five.Id}");
+        var page = await app.Http.GetStringAsync($"/action-points/{five.Id}?lang=en");
         Assert.Contains("Action point 6", page);
         var markdown = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/summary/markdown");
         Assert.Contains("action point 6 merged into this one", markdown);
