@@ -18,7 +18,10 @@ public sealed record ActionPointVersionView(
     bool IsCurrent,
     Guid? AmendmentId,
     Sponsor? ProposedBy,
-    IReadOnlyList<Sponsor> CoSponsoredBy);
+    IReadOnlyList<Sponsor> CoSponsoredBy,
+    Guid? MergedFrom = null,
+    int? MergedFromNumber = null,
+    int? MergedFromVersion = null);
 
 public sealed record AmendmentSummary(
     Guid Id,
@@ -28,7 +31,8 @@ public sealed record AmendmentSummary(
     int CoSponsorCount,
     DateTimeOffset? ProposedAt,
     int? ResultingVersion,
-    string Href);
+    string Href,
+    AmendmentKind Kind = AmendmentKind.Replace);
 
 /// <summary>
 /// An endorsement as shown on the point: for the current text, or "for version N" when the text changed since and the
@@ -52,7 +56,13 @@ public sealed record ActionPointDetails(
     IReadOnlyList<ActionPointVersionView> Versions,
     IReadOnlyList<AmendmentSummary> Amendments,
     IReadOnlyList<EndorsementView> Endorsements,
-    EndorsementTally EndorsementTally);
+    EndorsementTally EndorsementTally,
+    ActionPointStatus Status = ActionPointStatus.InText,
+    Guid? MergedInto = null,
+    int? MergedIntoNumber = null,
+    Guid? WithdrawnByAmendment = null,
+    DateTimeOffset? WithdrawnAt = null,
+    string? StatusNote = null);
 
 public sealed record ActionPointDiff(Guid ActionPointId, int From, int To, IReadOnlyList<DiffSegment> Segments);
 
@@ -67,20 +77,33 @@ public static class ActionPointViews
             point.Id, point.Number, point.ConsultationId, current, point.Current.Text,
             point.Versions.OrderBy(v => v.Number)
                 .Select(v => new ActionPointVersionView(v.Number, v.Text, v.At, v.Number == current, v.AmendmentId, v.ProposedBy,
-                    v.CoSponsoredBy ?? []))
+                    v.CoSponsoredBy ?? [], v.MergedFrom, v.MergedFromNumber, v.MergedFromVersion))
                 .ToList(),
-            amendments.Where(a => a.ActionPointId == point.Id)
+            amendments.Where(a => a.ActionPointId == point.Id || a.MergeWith == point.Id)
                 .OrderBy(a => a.ProposedAt).ThenBy(a => a.Id)
                 .Select(a => new AmendmentSummary(a.Id, a.Status, a.BaseVersion, a.ProposedBy, a.CoSponsors.Count, a.ProposedAt,
-                    a.ResultingVersion, $"/api/amendments/{a.Id}"))
+                    a.ResultingVersion, $"/api/amendments/{a.Id}", a.Kind))
                 .ToList(),
             active
                 .OrderByDescending(e => e.ForVersion == current).ThenBy(e => e.StakeholderGroup).ThenBy(e => e.StakeholderName)
                 .Select(e => new EndorsementView(e.StakeholderId, e.StakeholderName, e.StakeholderGroup, e.ForVersion,
                     e.ForVersion == current, e.ForVersion == current ? "current version" : $"for version {e.ForVersion}", e.Reservation))
                 .ToList(),
-            Board.Tally(point, active));
+            Board.Tally(point, active),
+            point.Status, point.MergedInto, point.MergedIntoNumber, point.WithdrawnByAmendment, point.WithdrawnAt, StatusNote(point));
     }
+
+    /// <summary>What taking a point out of the text means for it, in words (null while it is in the text).</summary>
+    public static string? StatusNote(ActionPoint point) => point.Status switch
+    {
+        ActionPointStatus.Deleted =>
+            $"Action point {point.Number} was deleted from the text by amendment {point.WithdrawnByAmendment}. Its history is kept; " +
+            "its endorsements no longer count toward the outcome.",
+        ActionPointStatus.Merged =>
+            $"Action point {point.Number} was merged into action point {point.MergedIntoNumber} by amendment {point.WithdrawnByAmendment}. " +
+            $"Its history is kept; its endorsements no longer count toward the outcome (endorse action point {point.MergedIntoNumber}).",
+        _ => null,
+    };
 
     /// <summary>The word-level diff between two versions, or the problem naming the version that does not exist.</summary>
     public static (ActionPointDiff? Diff, ProblemDetails Problem) Diff(ActionPoint point, int? from, int? to)
@@ -107,7 +130,7 @@ public static class ActionPointReads
     {
         var batch = session.CreateBatchQuery();
         var point = batch.Load<ActionPoint>(actionPointId);
-        var amendments = batch.Query<Amendment>().Where(a => a.ActionPointId == actionPointId).ToList();
+        var amendments = batch.Query<Amendment>().Where(a => a.ActionPointId == actionPointId || a.MergeWith == actionPointId).ToList();
         var endorsements = batch.Query<Endorsement>().Where(e => e.ActionPointId == actionPointId && e.Active).ToList();
         await batch.Execute(ct);
         var found = await point;

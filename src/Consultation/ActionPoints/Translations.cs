@@ -86,7 +86,7 @@ public static class TranslationDecisions
         if (string.IsNullOrWhiteSpace(command.Text)) errors.Add(("text", "Give the translated text."));
         else if (command.Text.Length > MaxLength) errors.Add(("text", $"At most {MaxLength:N0} characters."));
         if (command.Version is not { } version) errors.Add(("version", "Name the version of the text this translates."));
-        else if (version < 1 || version > point.Version) errors.Add(("version", $"The point has versions 1 to {point.Version}."));
+        else if (version < 1 || version > point.Current.Number) errors.Add(("version", $"The point has versions 1 to {point.Current.Number}."));
         return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
     }
 
@@ -95,9 +95,9 @@ public static class TranslationDecisions
             command.Official, actor.PersonId, actor.PersonName);
 
     public static ParallelTexts View(ActionPoint point, Consultation? consultation, ActionPointTranslations? translations) =>
-        new(point.Id, consultation is null ? "en" : NegotiatedLanguage(consultation), point.Version,
+        new(point.Id, consultation is null ? "en" : NegotiatedLanguage(consultation), point.Current.Number,
             (translations?.Latest() ?? [])
-            .Select(t => new TranslationView(t.Language, t.Version, t.Official, t.Version == point.Version, t.Text, t.At))
+            .Select(t => new TranslationView(t.Language, t.Version, t.Official, t.Version == point.Current.Number, t.Text, t.At))
             .ToList());
 }
 
@@ -147,7 +147,7 @@ public static class TranslationEndpoints
         var added = TranslationDecisions.Add(Actor.Require(user), command, point);
         session.Events.Append(ActionPointTranslations.StreamFor(point.Id), added);
         return Results.Created($"/api/action-points/{point.Id}/translations",
-            new TranslationView(added.Language, added.Version, added.Official, added.Version == point.Version, added.Text, null));
+            new TranslationView(added.Language, added.Version, added.Official, added.Version == point.Current.Number, added.Text, null));
     }
 
 }

@@ -18,7 +18,30 @@ public sealed record Sponsor(
 
 // ---- Events of an amendment stream: one stream per amendment. ----
 
-/// <summary>A stakeholder proposed a full new text for an action point, against a named version of it.</summary>
+/// <summary>What an amendment does to the text.</summary>
+public enum AmendmentKind
+{
+    /// <summary>A full new text for one point, against a named version of it.</summary>
+    Replace,
+
+    /// <summary>A new point, numbered after the last one when accepted (<c>ActionPointId</c> is the id it will have).</summary>
+    AddPoint,
+
+    /// <summary>Take one point out of the text, as it stands at a named version.</summary>
+    DeletePoint,
+
+    /// <summary>
+    /// Merge two points into one new text: the point (at its base version) takes the new text as its next version,
+    /// the other point (<c>MergeWith</c>, at its own base version) is marked merged into it.
+    /// </summary>
+    MergePoints,
+}
+
+/// <summary>
+/// A stakeholder proposed an amendment: by default (<see cref="AmendmentKind.Replace"/>) a full new text for an action
+/// point, against a named version of it; or a point to add, a point to delete, or two points to merge
+/// (<see cref="Kind"/>; a merge names the other point and the version of it read).
+/// </summary>
 public sealed record AmendmentProposed(
     Guid AmendmentId,
     Guid ActionPointId,
@@ -28,7 +51,11 @@ public sealed record AmendmentProposed(
     string Text,
     string Rationale,
     Sponsor ProposedBy,
-    Guid[]? CitesInputs = null) : IActionPointEvent;
+    Guid[]? CitesInputs = null,
+    AmendmentKind Kind = AmendmentKind.Replace,
+    Guid? MergeWith = null,
+    int? MergeWithNumber = null,
+    int? MergeWithBaseVersion = null) : IActionPointEvent;
 
 /// <summary>Another organisation put its name to the amendment (one co-sponsorship per organisation).</summary>
 public sealed record AmendmentCoSponsored(Guid AmendmentId, Guid ActionPointId, Guid ConsultationId, Sponsor CoSponsor) : IActionPointEvent;
@@ -39,6 +66,8 @@ public sealed record AmendmentWithdrawn(Guid AmendmentId, Guid ActionPointId, Gu
 /// <summary>
 /// A moderator or co-chair accepted the amendment: the action point's text became <see cref="ResultingVersion"/>.
 /// <see cref="Merged"/> tells whether the amendment was merged into a text that had moved on since its base version.
+/// For an added point, <see cref="ActionPointNumber"/> is the number it got (its version is 1); for a deleted point the
+/// resulting version is the one it was withdrawn at.
 /// </summary>
 public sealed record AmendmentAccepted(
     Guid AmendmentId,
@@ -49,7 +78,8 @@ public sealed record AmendmentAccepted(
     int ResultingVersion,
     bool Merged,
     Guid DecidedBy,
-    string DecidedByName) : IActionPointEvent;
+    string DecidedByName,
+    int? ActionPointNumber = null) : IActionPointEvent;
 
 /// <summary>A moderator or co-chair rejected the amendment, with a reason everybody sees.</summary>
 public sealed record AmendmentRejected(Guid AmendmentId, Guid ActionPointId, Guid ConsultationId, string Reason, Guid DecidedBy, string DecidedByName) : IActionPointEvent;
@@ -90,6 +120,17 @@ public sealed class Amendment
     public Guid ActionPointId { get; set; }
     public Guid ConsultationId { get; set; }
     public int ActionPointNumber { get; set; }
+    public AmendmentKind Kind { get; set; }
+
+    /// <summary>For a merge: the other point, its number and the version of it the proposer read.</summary>
+    public Guid? MergeWith { get; set; }
+
+    public int? MergeWithNumber { get; set; }
+    public int? MergeWithBaseVersion { get; set; }
+
+    /// <summary>Every point the amendment touches (for a merge, both).</summary>
+    public Guid[] Touches => MergeWith is { } other ? [ActionPointId, other] : [ActionPointId];
+
     public int BaseVersion { get; set; }
     public string Text { get; set; } = "";
     public string Rationale { get; set; } = "";
@@ -128,6 +169,10 @@ public sealed class Amendment
         Rationale = e.Data.Rationale,
         ProposedBy = e.Data.ProposedBy,
         CitesInputs = e.Data.CitesInputs ?? [],
+        Kind = e.Data.Kind,
+        MergeWith = e.Data.MergeWith,
+        MergeWithNumber = e.Data.MergeWithNumber,
+        MergeWithBaseVersion = e.Data.MergeWithBaseVersion,
         ProposedAt = Common.EventTime.Of(e),
         Status = AmendmentStatus.Open,
     };
@@ -141,6 +186,7 @@ public sealed class Amendment
         Status = AmendmentStatus.Accepted;
         ResultingVersion = e.Data.ResultingVersion;
         Merged = e.Data.Merged;
+        if (e.Data.ActionPointNumber is { } number) ActionPointNumber = number;
         DecidedBy = e.Data.DecidedBy;
         DecidedByName = e.Data.DecidedByName;
         DecidedAt = Common.EventTime.Of(e);

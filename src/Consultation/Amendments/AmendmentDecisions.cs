@@ -41,13 +41,13 @@ public static class AmendmentDecisions
         CheckText(errors, command.Rationale, "rationale", "The rationale", MaxRationaleLength);
         CheckBase(errors, command.BaseVersion, command.Text, point);
         CheckCitations(errors, command.CitesInputs, point.ConsultationId, cited ?? []);
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : StructuralDecisions.CheckInText(point);
     }
 
     public const int MaxCitedInputs = 20;
 
     /// <summary>An amendment cites published inputs of its own consultation, each once, at most <see cref="MaxCitedInputs"/>.</summary>
-    private static void CheckCitations(List<(string, string)> errors, Guid[]? ids, Guid consultationId, IReadOnlyCollection<Submissions.Submission> found)
+    internal static void CheckCitations(List<(string, string)> errors, Guid[]? ids, Guid consultationId, IReadOnlyCollection<Submissions.Submission> found)
     {
         if (ids is not { Length: > 0 }) return;
         if (ids.Length > MaxCitedInputs) errors.Add(("citesInputs", $"An amendment cites at most {MaxCitedInputs} inputs."));
@@ -216,7 +216,7 @@ public static class AmendmentDecisions
 
     // ---- Rebasing ----
 
-    public static ProblemDetails CheckRebase(Actor actor, RebaseAmendment command, Amendment amendment, ActionPoint point, Consultation consultation)
+    public static ProblemDetails CheckRebase(Actor actor, RebaseAmendment command, Amendment amendment, ActionPoint? point, Consultation consultation)
     {
         var proposer = CheckProposer(actor, amendment, "rebases");
         if (!proposer.IsNone()) return proposer;
@@ -224,6 +224,15 @@ public static class AmendmentDecisions
         if (!phase.IsNone()) return phase;
         var pending = CheckPending(amendment, "rebased");
         if (!pending.IsNone()) return pending;
+        if (amendment.Kind != AmendmentKind.Replace)
+            return Problems.Conflict(
+                "Only a text amendment is rebased",
+                "An amendment that adds, deletes or merges points is not rebased: its proposer withdraws it and proposes it again against the current text.",
+                "not-rebased",
+                new Dictionary<string, object?> { ["kind"] = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(amendment.Kind.ToString()) });
+        if (point is null) return Problems.NotFound("action point", amendment.ActionPointId);
+        var inText = StructuralDecisions.CheckInText(point);
+        if (!inText.IsNone()) return inText;
 
         var errors = new List<(string, string)>();
         CheckText(errors, command.Text, "text", "The proposed text", MaxTextLength);

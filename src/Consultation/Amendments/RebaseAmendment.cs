@@ -29,7 +29,7 @@ public static class RebaseAmendmentEndpoint
 
     public static ProblemDetails Validate(RebaseAmendment command, Amendment amendment, ActionPoint? point, Consultation? consultation,
         ClaimsPrincipal user) =>
-        point is null || consultation is null
+        consultation is null || (point is null && amendment.Kind == AmendmentKind.Replace)
             ? Problems.NotFound("action point", amendment.ActionPointId)
             : AmendmentDecisions.CheckRebase(Actor.Require(user), command, amendment, point, consultation);
 

@@ -19,7 +19,23 @@ public sealed record BoardActionPoint(
     string Text,
     int Version,
     int EndorsementCount,
-    EndorsementTally Endorsements);
+    EndorsementTally Endorsements,
+    ActionPointStatus Status = ActionPointStatus.InText);
+
+/// <summary>
+/// A point an accepted amendment took out of the text (deleted, or merged into another): shown apart, with its last
+/// text, because its endorsements no longer count toward the outcome.
+/// </summary>
+public sealed record WithdrawnActionPoint(
+    Guid Id,
+    int Number,
+    string Text,
+    int Version,
+    ActionPointStatus Status,
+    Guid? MergedInto,
+    int? MergedIntoNumber,
+    Guid? WithdrawnByAmendment,
+    string Note);
 
 public sealed record ConsultationBoard(
     Guid Id,
@@ -35,7 +51,8 @@ public sealed record ConsultationBoard(
     IReadOnlyList<Challenge> Challenges,
     IReadOnlyList<BoardActionPoint> ActionPoints,
     IReadOnlyList<DataQualityNote> DataQualityNotes,
-    DocumentTextView? Text = null);
+    DocumentTextView? Text = null,
+    IReadOnlyList<WithdrawnActionPoint>? WithdrawnActionPoints = null);
 
 public sealed record ConsultationSummary(
     Guid Id,
@@ -71,26 +88,32 @@ public static class Board
     public static BoardActionPoint Entry(ActionPoint point, IEnumerable<TallyRow> rows)
     {
         var tally = Tally(point, rows);
-        return new BoardActionPoint(point.Id, point.Number, point.Current.Text, point.Current.Number, tally.OfCurrentVersion, tally);
+        return new BoardActionPoint(point.Id, point.Number, point.Current.Text, point.Current.Number, tally.OfCurrentVersion, tally, point.Status);
     }
 
+    /// <summary>The board: the points in the text with their endorsements; the points taken out of it apart, uncounted.</summary>
     public static ConsultationBoard Build(Consultation consultation, IEnumerable<ActionPoint> points, IEnumerable<Endorsement> endorsements)
     {
         var byPoint = endorsements.Where(e => e.Active).ToLookup(e => e.ActionPointId);
+        var all = points.ToList();
         return new ConsultationBoard(
             consultation.Id, consultation.Slug, consultation.Title, consultation.Kind, consultation.Number,
             consultation.Phase, consultation.Dialogue, consultation.HeldOn, consultation.CoChairs,
             consultation.SummaryPresentedBy,
             consultation.Challenges.OrderBy(c => c.Number).ToList(),
-            points.OrderBy(p => p.Number).Select(p => Entry(p, byPoint[p.Id])).ToList(),
+            all.Where(p => p.InText).OrderBy(p => p.Number).Select(p => Entry(p, byPoint[p.Id])).ToList(),
             consultation.DataQualityNotes,
-            DocumentTextView.Of(consultation));
+            DocumentTextView.Of(consultation),
+            all.Where(p => !p.InText).OrderBy(p => p.Number)
+                .Select(p => new WithdrawnActionPoint(p.Id, p.Number, p.Current.Text, p.Current.Number, p.Status, p.MergedInto, p.MergedIntoNumber,
+                    p.WithdrawnByAmendment, ActionPointViews.StatusNote(p)!))
+                .ToList());
     }
 
     public static BoardActionPoint Entry(ActionPoint point, IEnumerable<Endorsement> endorsements)
     {
         var tally = Tally(point, endorsements);
-        return new BoardActionPoint(point.Id, point.Number, point.Current.Text, point.Current.Number, tally.OfCurrentVersion, tally);
+        return new BoardActionPoint(point.Id, point.Number, point.Current.Text, point.Current.Number, tally.OfCurrentVersion, tally, point.Status);
     }
 
     public static EndorsementTally Tally(ActionPoint point, IEnumerable<Endorsement> endorsements)

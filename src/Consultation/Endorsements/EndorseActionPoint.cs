@@ -41,6 +41,9 @@ public static class EndorsementDecisions
         if (!endorser.IsNone()) return endorser;
         var phase = PhaseRules.Check(consultation, ConsultationAct.Endorse);
         if (!phase.IsNone()) return phase;
+        // A point an amendment took out of the text (deleted, merged into another) is endorsed no more.
+        var inText = Amendments.StructuralDecisions.CheckInText(point);
+        if (!inText.IsNone()) return inText;
 
         var errors = new List<(string, string)>();
         if (command.Reservation is { Length: > MaxReservationLength })

@@ -14,5 +14,6 @@ public static class OutcomeWiring
     }
 
     public static IServiceCollection AddOutcome(this IServiceCollection services) =>
-        services.AddSingleton<SummaryContributors>();
+        services.AddSingleton<SummaryContributors>()
+            .AddSingleton<ISummarySections, Sessions.SessionSummarySections>();
 }

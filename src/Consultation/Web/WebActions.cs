@@ -130,10 +130,10 @@ public static class WebActions
         if (Actor.From(user) is null) return Unauthorized();
         var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
         if (stream.Aggregate is not { } amendment) return Problems.NotFound("amendment", amendmentId);
-        var (point, consultation) = await AcceptAmendmentEndpoint.LoadAsync(amendment, session, ct);
-        var problem = AcceptAmendmentEndpoint.Validate(amendment, point, consultation, user);
+        var streams = await AcceptAmendmentEndpoint.LoadAsync(amendment, session, ct);
+        var problem = AcceptAmendmentEndpoint.Validate(amendment, streams, user);
         if (!problem.IsNone()) return problem;
-        var (result, events) = AcceptAmendmentEndpoint.Post(amendment, point!, user);
+        var (result, events) = AcceptAmendmentEndpoint.Post(amendment, streams!, session, user);
         stream.AppendMany(events.ToArray());
         var saved = await Save(session, user, ct);
         if (!saved.IsNone()) return saved;

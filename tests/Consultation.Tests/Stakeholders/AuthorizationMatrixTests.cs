@@ -108,6 +108,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["POST /api/amendments/{amendmentId}/cosponsors"] = (AccreditedDelegates.Except([CivilSociety]).ToArray(), null),
         ["POST /api/amendments/{amendmentId}/withdraw"] = ([CivilSociety], null),
         ["POST /api/amendments/{amendmentId}/rebase"] = ([CivilSociety], w => new { baseVersion = 1, text = w.PointText + " Rebased." }),
+        // Amendments that add a point, delete one, or merge two (the merge names the point itself: a 400 past authorization).
+        ["POST /api/consultations/{id}/amendments/add-point"] = (AccreditedDelegates, _ => new { text = "A new point.", rationale = "Missing." }),
+        ["POST /api/action-points/{actionPointId}/amendments/delete"] = (AccreditedDelegates, _ => new { baseVersion = 1, rationale = "Redundant." }),
+        ["POST /api/action-points/{actionPointId}/amendments/merge"] = (AccreditedDelegates,
+            w => new { baseVersion = 1, mergeWith = w.Point, mergeWithBaseVersion = 1, text = "Merged.", rationale = "One point." }),
         ["POST /api/action-points/{actionPointId}/endorsements"] = (Endorsers, _ => new { version = 1 }),
         // Only the endorsing stakeholder withdraws its endorsement (the route names the member state persona's).
         ["DELETE /api/action-points/{actionPointId}/endorsements/{stakeholderId}"] = ([MemberState], null),

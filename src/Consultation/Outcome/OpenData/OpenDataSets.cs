@@ -19,7 +19,7 @@ public sealed record VersionRow(Guid ActionPointId, int ActionPointNumber, int V
 
 public sealed record AmendmentRow(Guid AmendmentId, Guid ActionPointId, int ActionPointNumber, string Status, int BaseVersion, string Text,
     string Rationale, Guid ProposedByOrganisationId, string ProposedByOrganisation, string ProposedByGroup, string? CoSponsoredByOrganisations,
-    DateTimeOffset? ProposedAt, int? ResultingVersion);
+    DateTimeOffset? ProposedAt, int? ResultingVersion, string Kind, Guid? MergeWithActionPointId, int? MergeWithActionPointNumber);
 
 public sealed record EndorsementRow(Guid ActionPointId, int ActionPointNumber, Guid StakeholderId, string StakeholderName, string StakeholderGroup,
     int ForVersion, bool ForCurrentVersion, string? Reservation);
@@ -28,6 +28,9 @@ public sealed record InputRow(Guid InputId, Guid? ActionPointId, int? ActionPoin
     Guid OrganisationId, string OrganisationName, string OrganisationGroup, DateTimeOffset? PublishedAt);
 
 public sealed record AccreditationRow(Guid OrganisationId, string OrganisationName, string OrganisationGroup, string Status);
+
+public sealed record StatementRow(Guid StatementId, Guid SessionId, string SessionTitle, Guid ItemId, string? ItemTitle, Guid OrganisationId,
+    string OrganisationName, string? OnBehalfOf, string Language, string Text, string? Link, bool RecordedByChair, DateTimeOffset DeliveredAt);
 
 /// <summary>One open dataset: its name (the address and the file name), its rows' type, and its rows.</summary>
 public sealed record OpenDataSet(string Name, Type RowType, IReadOnlyList<object> Rows);
@@ -39,14 +42,13 @@ public sealed record OpenDataSource(
     IReadOnlyList<Amendment> Amendments,
     IReadOnlyList<Endorsement> Endorsements,
     IReadOnlyList<Submission> PublishedInputs,
-    IReadOnlyList<Accreditation> PublicAccreditations);
+    IReadOnlyList<Accreditation> PublicAccreditations,
+    IReadOnlyList<LiveSessions.Statement>? PublicStatements = null,
+    IReadOnlyList<LiveSessions.Session>? Sessions = null);
 
 public static class OpenDataSets
 {
-    /// <summary>
-    /// The datasets, in the order of the archive. Statements of the live sessions join this list when live sessions
-    /// exist (a name, a row type, a builder: nothing else changes).
-    /// </summary>
+    /// <summary>The datasets, in the order of the archive (a name, a row type, a builder: nothing else changes to add one).</summary>
     public static readonly IReadOnlyList<(string Name, Type RowType, Func<OpenDataSource, IEnumerable<object>> Rows)> All =
     [
         ("action-points", typeof(ActionPointRow), s => ActionPoints(s)),
@@ -55,6 +57,7 @@ public static class OpenDataSets
         ("endorsements", typeof(EndorsementRow), s => Endorsements(s)),
         ("inputs", typeof(InputRow), s => Inputs(s)),
         ("accreditations", typeof(AccreditationRow), s => Accreditations(s)),
+        ("statements", typeof(StatementRow), s => Statements(s)),
     ];
 
     public static OpenDataSet? Build(OpenDataSource source, string name) =>
@@ -77,7 +80,7 @@ public static class OpenDataSets
         return s.Amendments.OrderBy(a => numbers.GetValueOrDefault(a.ActionPointId)).ThenBy(a => a.ProposedAt).ThenBy(a => a.Id)
             .Select(a => new AmendmentRow(a.Id, a.ActionPointId, numbers.GetValueOrDefault(a.ActionPointId), Camel(a.Status), a.BaseVersion, a.Text,
                 a.Rationale, a.ProposedBy.OrganisationId, a.ProposedBy.OrganisationName, Camel(a.ProposedBy.OrganisationGroup),
-                Organisations(a.CoSponsors), a.ProposedAt, a.ResultingVersion));
+                Organisations(a.CoSponsors), a.ProposedAt, a.ResultingVersion, Camel(a.Kind), a.MergeWith, a.MergeWithNumber));
     }
 
     public static IEnumerable<EndorsementRow> Endorsements(OpenDataSource s)
@@ -99,6 +102,17 @@ public static class OpenDataSets
             .OrderBy(a => a.OrganisationGroup).ThenBy(a => a.OrganisationName, StringComparer.Ordinal)
             .Select(a => new AccreditationRow(a.OrganisationId, a.OrganisationName, Camel(a.OrganisationGroup), Camel(a.Status)));
 
+    /// <summary>The public statements of the live sessions (<see cref="Sessions.PublicStatements"/>), in the order delivered.</summary>
+    public static IEnumerable<StatementRow> Statements(OpenDataSource s)
+    {
+        var sessions = (s.Sessions ?? []).ToDictionary(x => x.Id);
+        return (s.PublicStatements ?? []).Where(Outcome.Sessions.PublicStatements.IsPublic)
+            .OrderBy(x => x.DeliveredAt).ThenBy(x => x.Id)
+            .Select(x => new StatementRow(x.Id, x.SessionId, sessions.GetValueOrDefault(x.SessionId)?.Title ?? "", x.ItemId,
+                sessions.GetValueOrDefault(x.SessionId)?.Item(x.ItemId)?.Title, x.OrganisationId, x.OrganisationName, x.OnBehalfOf,
+                x.Language, x.Text, x.Link, x.RecordedByChair, x.DeliveredAt));
+    }
+
     private static string? Organisations(IEnumerable<Sponsor>? sponsors) =>
         sponsors is null || !sponsors.Any() ? null : string.Join("; ", sponsors.Select(x => x.OrganisationName));
 
@@ -118,9 +132,11 @@ public static class OpenDataReads
         var inputs = batch.Query<Submission>().Where(s => s.ConsultationId == consultationId && s.Status == SubmissionStatus.Published).ToList();
         var accreditations = batch.Query<Accreditation>().Where(a => a.ConsultationId == consultationId
             && (a.Status == AccreditationStatus.Granted || a.Status == AccreditationStatus.Withdrawn)).ToList();
+        var sessions = batch.Query<LiveSessions.Session>().Where(x => x.ConsultationId == consultationId).ToList();
         await batch.Execute(ct);
         return await consultation is { } found
-            ? new OpenDataSource(found, await points, await amendments, await endorsements, await inputs, await accreditations)
+            ? new OpenDataSource(found, await points, await amendments, await endorsements, await inputs, await accreditations,
+                await Outcome.Sessions.PublicStatements.Of(session, consultationId, ct), await sessions)
             : null;
     }
 }

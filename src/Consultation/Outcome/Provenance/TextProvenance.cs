@@ -24,13 +24,25 @@ public sealed record VersionOrigin(
     DateTimeOffset? AcceptedAt,
     int? BaseVersion,
     bool Merged,
-    IReadOnlyList<Guid> CitesInputs);
+    IReadOnlyList<Guid> CitesInputs,
+    Guid? ActionPointId = null,
+    int? ActionPointNumber = null);
 
-/// <summary>A run of the current text introduced by one version: [Start, Start+Length) in characters.</summary>
-public sealed record ProvenanceSpan(int Start, int Length, string Text, int Version);
+/// <summary>
+/// A run of the current text introduced by one version: [Start, Start+Length) in characters. Words that came in with
+/// another point merged into this one name that point (<see cref="ActionPointId"/>; null: this point).
+/// </summary>
+public sealed record ProvenanceSpan(int Start, int Length, string Text, int Version, Guid? ActionPointId = null, int? ActionPointNumber = null);
 
-/// <summary>A sentence of the current text, its spans and the versions (hence amendments, proposers, inputs) its words come from.</summary>
-public sealed record SentenceProvenance(int Index, int Start, string Text, IReadOnlyList<ProvenanceSpan> Spans, IReadOnlyList<int> Versions);
+/// <summary>Which version of which point (null: this one) words come from.</summary>
+public sealed record OriginRef(Guid? ActionPointId, int Version);
+
+/// <summary>
+/// A sentence of the current text, its spans and the versions (hence amendments, proposers, inputs) its words come
+/// from: <see cref="Versions"/> lists this point's own versions, <see cref="From"/> every origin, merged points' included.
+/// </summary>
+public sealed record SentenceProvenance(int Index, int Start, string Text, IReadOnlyList<ProvenanceSpan> Spans, IReadOnlyList<int> Versions,
+    IReadOnlyList<OriginRef>? From = null);
 
 public sealed record ActionPointProvenance(
     Guid ActionPointId,
@@ -49,20 +61,81 @@ public sealed record ActionPointProvenance(
 /// </summary>
 public static partial class TextProvenance
 {
-    public static ActionPointProvenance Of(ActionPoint point, IEnumerable<Amendment> amendments)
+    private const int MaxMergeDepth = 16;
+
+    /// <summary>
+    /// The provenance of the point's current text. <paramref name="points"/> finds the points merged into it (their
+    /// words keep their own origins: a merged text traces back to both points); <paramref name="amendments"/> should
+    /// then hold theirs too.
+    /// </summary>
+    public static ActionPointProvenance Of(ActionPoint point, IEnumerable<Amendment> amendments, Func<Guid, ActionPoint?>? points = null)
     {
+        var all = amendments.ToList();
+        var origins = new List<VersionOrigin>();
+        var (pieces, origin) = Words(point, point, all, points ?? (_ => null), origins, 0);
+
+        var spans = new List<ProvenanceSpan>();
+        var offset = 0;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var (pointId, version) = origin[i];
+            if (spans.Count > 0 && spans[^1].Version == version && spans[^1].ActionPointId == pointId)
+                spans[^1] = spans[^1] with { Length = spans[^1].Length + pieces[i].Length, Text = spans[^1].Text + pieces[i] };
+            else
+                spans.Add(new ProvenanceSpan(offset, pieces[i].Length, pieces[i], version, pointId,
+                    pointId is null ? null : origins.First(o => o.ActionPointId == pointId).ActionPointNumber));
+            offset += pieces[i].Length;
+        }
+
+        var text = string.Concat(pieces);
+        return new ActionPointProvenance(point.Id, point.Number, point.Current.Number, text, spans, Sentences(text, spans), origins);
+    }
+
+    /// <summary>
+    /// The words of a point's current text and the (point, version) each comes from: the versions are walked in order;
+    /// a version that merged another point in is diffed against this point's previous text followed by the other
+    /// point's (whose words carry their own origins, found the same way).
+    /// </summary>
+    private static (List<string> Pieces, List<(Guid? Point, int Version)> Origin) Words(ActionPoint root, ActionPoint point,
+        List<Amendment> amendments, Func<Guid, ActionPoint?> points, List<VersionOrigin> origins, int depth)
+    {
+        Guid? key = point.Id == root.Id ? null : point.Id;
+        var byId = amendments.Where(a => a.ActionPointId == point.Id).GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First());
         var versions = point.Versions.OrderBy(v => v.Number).ToList();
+        foreach (var v in versions)
+            origins.Add(Origin(v, v.AmendmentId is { } id ? byId.GetValueOrDefault(id) : null) with
+            {
+                ActionPointId = key, ActionPointNumber = key is null ? null : point.Number,
+            });
+
         var pieces = WordChunker.Words(versions[0].Text).ToList();
-        var origin = Enumerable.Repeat(versions[0].Number, pieces.Count).ToList();
+        var origin = Enumerable.Repeat<(Guid?, int)>((key, versions[0].Number), pieces.Count).ToList();
         foreach (var (previous, next) in versions.Zip(versions.Skip(1)))
         {
-            var diff = Differ.Instance.CreateDiffs(previous.Text, next.Text, ignoreWhiteSpace: false, ignoreCase: false, WordChunker.Instance);
-            var nextOrigin = new List<int>(diff.PiecesNew.Count);
+            var before = previous.Text;
+            if (next.MergedFrom is { } otherId && depth < MaxMergeDepth && points(otherId) is { } other && other.Id != root.Id)
+            {
+                var (otherPieces, otherOrigin) = Words(root, other, amendments, points, origins, depth + 1);
+                const string separator = "\n\n";
+                pieces = [.. pieces, separator, .. otherPieces];
+                origin = [.. origin, (key, previous.Number), .. otherOrigin];
+                before = string.Concat(pieces);
+                // The chunker must cut the joined text as it cut the parts: re-chunk, and keep the origins only if it agrees.
+                var rechunked = WordChunker.Words(before).ToList();
+                if (!rechunked.SequenceEqual(pieces))
+                {
+                    origin = Realign(rechunked, pieces, origin);
+                    pieces = rechunked;
+                }
+            }
+
+            var diff = Differ.Instance.CreateDiffs(before, next.Text, ignoreWhiteSpace: false, ignoreCase: false, WordChunker.Instance);
+            var nextOrigin = new List<(Guid?, int)>(diff.PiecesNew.Count);
             var position = 0;
             foreach (var block in diff.DiffBlocks)
             {
                 nextOrigin.AddRange(origin.Skip(position).Take(block.DeleteStartA - position));
-                nextOrigin.AddRange(Enumerable.Repeat(next.Number, block.InsertCountB));
+                nextOrigin.AddRange(Enumerable.Repeat<(Guid?, int)>((key, next.Number), block.InsertCountB));
                 position = block.DeleteStartA + block.DeleteCountA;
             }
 
@@ -71,21 +144,23 @@ public static partial class TextProvenance
             origin = nextOrigin;
         }
 
-        var spans = new List<ProvenanceSpan>();
+        return (pieces, origin);
+    }
+
+    /// <summary>Origins for a re-chunked text: each new piece takes the origin of the old piece its first character was in.</summary>
+    private static List<(Guid?, int)> Realign(List<string> rechunked, List<string> old, List<(Guid?, int)> origin)
+    {
+        var owner = new List<(Guid?, int)>();
+        for (var i = 0; i < old.Count; i++) owner.AddRange(Enumerable.Repeat(origin[i], old[i].Length));
+        var result = new List<(Guid?, int)>(rechunked.Count);
         var offset = 0;
-        for (var i = 0; i < pieces.Count; i++)
+        foreach (var piece in rechunked)
         {
-            if (spans.Count > 0 && spans[^1].Version == origin[i])
-                spans[^1] = spans[^1] with { Length = spans[^1].Length + pieces[i].Length, Text = spans[^1].Text + pieces[i] };
-            else
-                spans.Add(new ProvenanceSpan(offset, pieces[i].Length, pieces[i], origin[i]));
-            offset += pieces[i].Length;
+            result.Add(owner.Count == 0 ? (null, 1) : owner[Math.Min(offset, owner.Count - 1)]);
+            offset += piece.Length;
         }
 
-        var text = string.Concat(pieces);
-        var byId = amendments.Where(a => a.ActionPointId == point.Id).ToDictionary(a => a.Id);
-        return new ActionPointProvenance(point.Id, point.Number, point.Current.Number, text, spans, Sentences(text, spans),
-            versions.Select(v => Origin(v, v.AmendmentId is { } id ? byId.GetValueOrDefault(id) : null)).ToList());
+        return result;
     }
 
     private static VersionOrigin Origin(ActionPointVersion v, Amendment? a) => new(
@@ -108,12 +183,14 @@ public static partial class TextProvenance
                 {
                     var from = Math.Max(s.Start, start);
                     var to = Math.Min(s.Start + s.Length, end);
-                    return new ProvenanceSpan(from, to - from, text[from..to], s.Version);
+                    return s with { Start = from, Length = to - from, Text = text[from..to] };
                 })
                 .Where(s => s.Text.Trim().Length > 0)
                 .ToList();
             sentences.Add(new SentenceProvenance(sentences.Count + 1, start, text[start..end], parts,
-                parts.Select(p => p.Version).Distinct().Order().ToList()));
+                parts.Where(p => p.ActionPointId is null).Select(p => p.Version).Distinct().Order().ToList(),
+                parts.Select(p => new OriginRef(p.ActionPointId, p.Version)).Distinct()
+                    .OrderBy(o => o.ActionPointId is not null).ThenBy(o => o.ActionPointId).ThenBy(o => o.Version).ToList()));
             start = end;
         }
 
@@ -129,7 +206,17 @@ public static class ProvenanceReads
         var point = batch.Load<ActionPoint>(actionPointId);
         var amendments = batch.Query<Amendment>().Where(a => a.ActionPointId == actionPointId).ToList();
         await batch.Execute(ct);
-        return await point is { } found ? TextProvenance.Of(found, await amendments) : null;
+        return await point is { } found ? await Of(session, found, await amendments, ct) : null;
+    }
+
+    /// <summary>The provenance of a point, with the points merged into it (and theirs) and their amendments read too.</summary>
+    public static async Task<ActionPointProvenance> Of(IQuerySession session, ActionPoint point, IReadOnlyList<Amendment> amendments, CancellationToken ct)
+    {
+        if (!point.Versions.Any(v => v.MergedFrom is not null)) return TextProvenance.Of(point, amendments);
+        // Merged points belong to the same consultation: read its points and amendments once.
+        var points = (await session.Query<ActionPoint>().Where(p => p.ConsultationId == point.ConsultationId).ToListAsync(ct)).ToDictionary(p => p.Id);
+        var all = await session.Query<Amendment>().Where(a => a.ConsultationId == point.ConsultationId).ToListAsync(ct);
+        return TextProvenance.Of(point, all, id => points.GetValueOrDefault(id));
     }
 }
 

@@ -18,6 +18,7 @@ public sealed record RecordLink(string Kind, Guid Id, int? Version = null)
         "actionPoint" => $"/api/action-points/{Id}",
         "amendment" => $"/api/amendments/{Id}",
         "submission" => $"/api/submissions/{Id}",
+        "session" => $"/api/sessions/{Id}",
         "endorsement" or "accreditation" => $"/api/consultations/{Id}",
         _ => $"/api/consultations/{Id}",
     };
@@ -40,7 +41,10 @@ public sealed record SummaryActionPoint(
     IReadOnlyList<SummaryReservation> Reservations,
     IReadOnlyList<RecordLink> Sources);
 
-/// <summary>A version of a point made by an accepted amendment: at whose proposal, co-sponsored and accepted by whom.</summary>
+/// <summary>
+/// A version of a point made by an accepted amendment (or a point it added, deleted, or merged another into): at whose
+/// proposal, co-sponsored and accepted by whom.
+/// </summary>
 public sealed record SummaryChange(
     int ActionPointNumber,
     int Version,
@@ -50,7 +54,9 @@ public sealed record SummaryChange(
     string? AcceptedBy,
     DateTimeOffset? AcceptedAt,
     bool Merged,
-    IReadOnlyList<RecordLink> Sources);
+    IReadOnlyList<RecordLink> Sources,
+    AmendmentKind Kind = AmendmentKind.Replace,
+    int? MergedFromNumber = null);
 
 /// <summary>One stakeholder group's part in the consultation, counted from the record.</summary>
 public sealed record GroupParticipation(
@@ -120,7 +126,9 @@ public static class SummaryGeneration
     {
         var c = record.Consultation;
         var here = new RecordLink("consultation", c.Id);
-        var points = record.ActionPoints.Where(p => p.ConsultationId == c.Id).OrderBy(p => p.Number).ToList();
+        var all = record.ActionPoints.Where(p => p.ConsultationId == c.Id).OrderBy(p => p.Number).ToList();
+        // The points taken out of the text (deleted, merged) are not in the outcome, and their endorsements do not count.
+        var points = all.Where(p => p.InText).ToList();
         var endorsements = record.Endorsements.Where(e => e.Active && e.ConsultationId == c.Id).ToList();
         var accepted = record.Amendments.Where(a => a.ConsultationId == c.Id && a.Status == AmendmentStatus.Accepted).ToList();
 
@@ -140,7 +148,7 @@ public static class SummaryGeneration
             c.Transition,
             c.ActionPointsIntroduction,
             points.Select(p => Point(p, endorsements)).ToList(),
-            Changes(points, accepted),
+            Changes(all, accepted),
             Participation(record, c.Id),
             record.Sections ?? [],
             c.ClosingSalutation,
@@ -194,13 +202,20 @@ public static class SummaryGeneration
             [new RecordLink("actionPoint", p.Id, p.Current.Number)]);
     }
 
-    private static IReadOnlyList<SummaryChange> Changes(IReadOnlyList<ActionPoint> points, IReadOnlyList<Amendment> accepted) =>
-        points.SelectMany(p => p.Versions.Where(v => v.AmendmentId is not null).Select(v => (Point: p, Version: v)))
-            .OrderBy(x => x.Point.Number).ThenBy(x => x.Version.Number)
+    /// <summary>
+    /// The versions made by accepted amendments (a point's first version when an amendment added it; the merged text
+    /// when one merged another point into it), and the points an amendment deleted.
+    /// </summary>
+    private static IReadOnlyList<SummaryChange> Changes(IReadOnlyList<ActionPoint> points, IReadOnlyList<Amendment> accepted)
+    {
+        var versions = points.SelectMany(p => p.Versions.Where(v => v.AmendmentId is not null).Select(v => (Point: p, Version: v)))
             .Select(x =>
             {
                 var amendment = accepted.FirstOrDefault(a => a.Id == x.Version.AmendmentId);
                 var proposer = x.Version.ProposedBy ?? amendment?.ProposedBy;
+                var kind = x.Version.MergedFrom is not null ? AmendmentKind.MergePoints
+                    : x.Version.Number == 1 ? AmendmentKind.AddPoint
+                    : AmendmentKind.Replace;
                 return new SummaryChange(
                     x.Point.Number, x.Version.Number,
                     proposer?.OrganisationName ?? "",
@@ -210,9 +225,27 @@ public static class SummaryGeneration
                     amendment?.DecidedAt ?? x.Version.At,
                     amendment?.Merged ?? false,
                     [new RecordLink("amendment", x.Version.AmendmentId!.Value), new RecordLink("actionPoint", x.Point.Id, x.Version.Number),
-                        .. (amendment?.CitesInputs ?? []).Select(i => new RecordLink("submission", i))]);
-            })
-            .ToList();
+                        .. x.Version.MergedFrom is { } from ? [new RecordLink("actionPoint", from, x.Version.MergedFromVersion)] : Array.Empty<RecordLink>(),
+                        .. (amendment?.CitesInputs ?? []).Select(i => new RecordLink("submission", i))],
+                    kind, x.Version.MergedFromNumber);
+            });
+        var deletions = points.Where(p => p.Status == ActionPointStatus.Deleted && p.WithdrawnByAmendment is not null)
+            .Select(p =>
+            {
+                var amendment = accepted.FirstOrDefault(a => a.Id == p.WithdrawnByAmendment);
+                return new SummaryChange(
+                    p.Number, p.Current.Number,
+                    amendment?.ProposedBy.OrganisationName ?? "",
+                    amendment?.ProposedBy.OrganisationGroup ?? default,
+                    (amendment?.CoSponsors ?? []).Select(s => s.OrganisationName).ToList(),
+                    amendment?.DecidedByName,
+                    amendment?.DecidedAt ?? p.WithdrawnAt,
+                    false,
+                    [new RecordLink("amendment", p.WithdrawnByAmendment!.Value), new RecordLink("actionPoint", p.Id, p.Current.Number)],
+                    AmendmentKind.DeletePoint);
+            });
+        return versions.Concat(deletions).OrderBy(c => c.ActionPointNumber).ThenBy(c => c.Kind == AmendmentKind.DeletePoint).ThenBy(c => c.Version).ToList();
+    }
 
     private static IReadOnlyList<GroupParticipation> Participation(SummaryRecord record, Guid consultationId)
     {

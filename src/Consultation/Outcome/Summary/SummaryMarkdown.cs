@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Stakeholders;
 
 namespace ConsultationPlatform.Outcome.Summary;
@@ -89,7 +90,8 @@ public static class SummaryMarkdown
 
         foreach (var section in s.Sections)
         {
-            md.Append($"## {section.Heading}\n\n");
+            var heading = label(section.HeadingKey);
+            md.Append($"## {(heading == section.HeadingKey ? section.Heading : heading)}\n\n");
             foreach (var line in section.Lines)
                 md.Append("- ").Append(Escape(line.Text))
                     .Append(line.Sources.Count > 0 ? $" ([{label("SummaryRecord")}]({line.Sources[0].Href}))" : "").Append('\n');
@@ -104,6 +106,13 @@ public static class SummaryMarkdown
     {
         var line = new StringBuilder()
             .Append($"[{string.Format(culture, label("SummaryChangePoint"), change.ActionPointNumber, change.Version)}]({change.Sources[0].Href}): ")
+            .Append(change.Kind switch
+            {
+                AmendmentKind.AddPoint => label("SummaryPointAdded") + "; ",
+                AmendmentKind.DeletePoint => label("SummaryPointDeleted") + "; ",
+                AmendmentKind.MergePoints => string.Format(culture, label("SummaryPointsMerged"), change.MergedFromNumber) + "; ",
+                _ => "",
+            })
             .Append(string.Format(culture, label("SummaryProposedBy"), Escape(change.ProposedBy), label($"Group_{change.ProposerGroup}")));
         if (change.CoSponsoredBy.Count > 0)
             line.Append("; ").Append(string.Format(culture, label("SummaryCoSponsoredBy"), string.Join(", ", change.CoSponsoredBy.Select(Escape))));

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Outcome.OpenData;
 using ConsultationPlatform.Stakeholders;
@@ -68,6 +69,24 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         Assert.True((await Endorse(ghana, 2)).IsSuccessStatusCode);
         Assert.True((await Endorse(Delegates.State("Chile"), 2)).IsSuccessStatusCode);
         Assert.True((await app.ClientFor(ghana).DeleteAsync($"/api/action-points/{point.Id}/endorsements/{ghana.OrganisationId}", Ct)).IsSuccessStatusCode);
+
+        // Amendments that change the points themselves: point 6 merged into point 5, point 7 deleted, a point added.
+        var (five, six, seven) = (board.ActionPoints.Single(p => p.Number == 5), board.ActionPoints.Single(p => p.Number == 6),
+            board.ActionPoints.Single(p => p.Number == 7));
+        var proposer = app.ClientFor(Delegates.CivilSociety("Platforms Network"));
+        async Task Accepted(HttpResponseMessage proposed)
+        {
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+            var id = (await proposed.Content.ReadFromJsonAsync<AmendmentProposal>(AppFixture.Json, Ct))!.AmendmentId;
+            Assert.True((await api.Accept(moderator, id)).IsSuccessStatusCode);
+        }
+
+        await Accepted(await proposer.PostAsJsonAsync($"/api/action-points/{five.Id}/amendments/merge",
+            new { baseVersion = 1, mergeWith = six.Id, mergeWithBaseVersion = 1, text = five.Text + " " + six.Text, rationale = "One point." }, AppFixture.Json, Ct));
+        await Accepted(await proposer.PostAsJsonAsync($"/api/action-points/{seven.Id}/amendments/delete",
+            new { baseVersion = 1, rationale = "Covered." }, AppFixture.Json, Ct));
+        await Accepted(await proposer.PostAsJsonAsync($"/api/consultations/{board.Id}/amendments/add-point",
+            new { text = "Collect data on migration.", rationale = "Missing." }, AppFixture.Json, Ct));
         await app.HistoryCaughtUp(Ct);
         return (board, point);
     }
@@ -80,10 +99,11 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         {
             ["action-points"] = "consultationId,actionPointId,number,currentVersion,currentText,endorsementsOfCurrentVersion,endorsementsOfEarlierVersions,endorsementsWithReservation",
             ["versions"] = "actionPointId,actionPointNumber,version,text,at,amendmentId,proposedByOrganisation,coSponsoredByOrganisations",
-            ["amendments"] = "amendmentId,actionPointId,actionPointNumber,status,baseVersion,text,rationale,proposedByOrganisationId,proposedByOrganisation,proposedByGroup,coSponsoredByOrganisations,proposedAt,resultingVersion",
+            ["amendments"] = "amendmentId,actionPointId,actionPointNumber,status,baseVersion,text,rationale,proposedByOrganisationId,proposedByOrganisation,proposedByGroup,coSponsoredByOrganisations,proposedAt,resultingVersion,kind,mergeWithActionPointId,mergeWithActionPointNumber",
             ["endorsements"] = "actionPointId,actionPointNumber,stakeholderId,stakeholderName,stakeholderGroup,forVersion,forCurrentVersion,reservation",
             ["inputs"] = "inputId,actionPointId,actionPointNumber,title,bodyMarkdown,language,organisationId,organisationName,organisationGroup,publishedAt",
             ["accreditations"] = "organisationId,organisationName,organisationGroup,status",
+            ["statements"] = "statementId,sessionId,sessionTitle,itemId,itemTitle,organisationId,organisationName,onBehalfOf,language,text,link,recordedByChair,deliveredAt",
         };
         Assert.Equal(expected.Keys.Order(), OpenDataSets.All.Select(d => d.Name).Order());
         foreach (var (name, header) in expected)
@@ -108,7 +128,7 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         var inputs = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/inputs?format=csv", Ct);
         Assert.Contains("\"Recruitment fees, \"\"zero\"\", for *all*.\",en,", inputs);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/statements", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/speeches", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/inputs?format=xlsx", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{Guid.NewGuid()}/open-data/inputs", Ct)).StatusCode);
     }
@@ -147,7 +167,7 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         using (var zip = new ZipArchive(new MemoryStream(archive)))
             Assert.Equal(["data/accreditations.csv", "data/accreditations.json", "data/action-points.csv", "data/action-points.json",
                     "data/amendments.csv", "data/amendments.json", "data/endorsements.csv", "data/endorsements.json", "data/inputs.csv",
-                    "data/inputs.json", "data/versions.csv", "data/versions.json", "log.ndjson", "manifest.json"],
+                    "data/inputs.json", "data/statements.csv", "data/statements.json", "data/versions.csv", "data/versions.json", "log.ndjson", "manifest.json"],
                 zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
 
         // Only an administrator imports; a broken chain is refused and changes nothing.
@@ -173,7 +193,21 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
 
         await Same($"/api/consultations/{board.Id}");
         await Same($"/api/consultations/{board.Id}/consensus");
-        foreach (var point in board.ActionPoints) await Same($"/api/action-points/{point.Id}", WithoutPeople);
+        var after = JsonNode.Parse(await app.Http.GetStringAsync($"/api/consultations/{board.Id}", Ct))!;
+        Assert.Single(after["withdrawnActionPoints"]!.AsArray(), p => p!["status"]!.GetValue<string>() == "merged");
+        Assert.Contains(after["actionPoints"]!.AsArray(), p => p!["number"]!.GetValue<int>() == 9);
+        foreach (var point in after["actionPoints"]!.AsArray().Concat(after["withdrawnActionPoints"]!.AsArray()))
+        {
+            await Same($"/api/action-points/{point!["id"]}", WithoutPeople);
+            // The person who accepted an amendment is not in the log either (docs/open-data.md, "People").
+            await Same($"/api/action-points/{point["id"]}/provenance", n =>
+            {
+                foreach (var origin in n["origins"]!.AsArray()) origin!.AsObject().Remove("acceptedBy");
+                return WithoutPeople(n);
+            });
+        }
+
+        await Same($"/api/consultations/{board.Id}/open-data/amendments");
         // The audit's positions are the store's own numbering; everything else in it is the same.
         await Same($"/api/consultations/{board.Id}/audit?limit=500", WithoutPositions);
         // And the same public log, record for record, but for the positions.

@@ -139,4 +139,35 @@ public sealed class PublicLogTests
             folder.Delete(recursive: true);
         }
     }
+
+    /// <summary><c>verify-log FILE</c> runs before the app is built (no database): the exit code and the bad line come from the file alone.</summary>
+    [Fact]
+    public async Task verify_log_runs_standalone_without_the_app_and_names_the_tampered_line()
+    {
+        var folder = Directory.CreateTempSubdirectory("verify-log-");
+        try
+        {
+            var lines = Log();
+            lines[2] = lines[2].Replace("\"forVersion\":1", "\"forVersion\":2");
+            var tampered = Path.Combine(folder.FullName, "tampered.ndjson");
+            await File.WriteAllTextAsync(tampered, string.Join("\n", lines) + "\n", TestContext.Current.CancellationToken);
+            var output = new StringWriter();
+            var error = new StringWriter();
+            Assert.Equal(1, await VerifyLogCommand.Standalone(["verify-log", tampered], output, error));
+            Assert.Contains("line 3:", error.ToString());
+
+            var intact = Path.Combine(folder.FullName, "intact.ndjson");
+            await File.WriteAllTextAsync(intact, string.Join("\n", Log()) + "\n", TestContext.Current.CancellationToken);
+            Assert.Equal(0, await VerifyLogCommand.Standalone(["verify-log", intact], output, error));
+            Assert.Contains("intact, 4 records", output.ToString());
+
+            // Anything else is the app's own command line (built as usual).
+            Assert.Null(await VerifyLogCommand.Standalone(["help", "verify-log"]));
+            Assert.Null(await VerifyLogCommand.Standalone([]));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

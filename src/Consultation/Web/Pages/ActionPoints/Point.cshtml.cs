@@ -162,8 +162,8 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
         Details = details;
         Consultation = await session.LoadAsync<Consultation>(point.ConsultationId, ct);
         Amendments = await AmendmentReads.ForActionPoint(session, point, ct);
-        Provenance = ConsultationPlatform.Outcome.Provenance.TextProvenance.Of(point,
-            await session.Query<ConsultationPlatform.Amendments.Amendment>().Where(x => x.ActionPointId == point.Id).ToListAsync(ct));
+        Provenance = await ConsultationPlatform.Outcome.Provenance.ProvenanceReads.Of(session, point,
+            await session.Query<ConsultationPlatform.Amendments.Amendment>().Where(x => x.ActionPointId == point.Id).ToListAsync(ct), ct);
         Inputs = await SubmissionReads.Published(session, point.ConsultationId, point.Id, ct) ?? [];
         Actor = Stakeholders.Actor.From(User);
         Parallel = await TranslationReads.Load(session, point.Id, ct);

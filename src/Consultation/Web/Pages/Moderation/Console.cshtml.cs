@@ -169,10 +169,12 @@ public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer,
         var amendments = await session.Query<Amendment>()
             .Where(a => a.ConsultationId == consultationId && (a.Status == AmendmentStatus.Open || a.Status == AmendmentStatus.NeedsRebase))
             .ToListAsync(ct);
-        var pointIds = amendments.Select(a => a.ActionPointId).Distinct().ToList();
+        var pointIds = amendments.SelectMany(a => a.Touches).Distinct().ToList();
         var points = pointIds.Count == 0 ? new Dictionary<Guid, ActionPoint>() : (await session.LoadManyAsync<ActionPoint>(ct, pointIds)).ToDictionary(p => p.Id);
-        var views = amendments.Where(a => points.ContainsKey(a.ActionPointId))
-            .Select(a => AmendmentViews.View(a, points[a.ActionPointId])).ToDictionary(a => a.Id);
+        // A point to add has no point yet; every other amendment shows against its point.
+        var views = amendments.Where(a => points.ContainsKey(a.ActionPointId) || a.Kind == AmendmentKind.AddPoint)
+            .Select(a => AmendmentViews.View(a, points.GetValueOrDefault(a.ActionPointId), a.MergeWith is { } m ? points.GetValueOrDefault(m) : null))
+            .ToDictionary(a => a.Id);
         Amendments = awaiting.Where(views.ContainsKey).ToDictionary(id => id, id => views[id]);
         NeedingRebase = views.Values.Where(a => a.Status == AmendmentStatus.NeedsRebase)
             .OrderBy(a => a.ActionPointNumber).ThenBy(a => a.ProposedAt).ToList();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Outcome.Summary;
 using ConsultationPlatform.Submissions;
@@ -16,6 +17,23 @@ namespace ConsultationPlatform.Web.Pages.Outcome;
 public sealed class SummaryModel(IQuerySession session, SummaryContributors contributors) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Version { get; set; }
+
+    /// <summary>What a form just did ("edited", "discarded", "published"), for the notice after the redirect.</summary>
+    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+
+    /// <summary>The draft as the co-chairs' form holds it (what was typed, when a write was refused).</summary>
+    [BindProperty] public string? DraftMarkdown { get; set; }
+
+    /// <summary>The version of the summary's stream the form was read at (each write is against it).</summary>
+    [BindProperty] public int DraftVersion { get; set; }
+
+    public ProblemDetails? Problem { get; private set; }
+
+    /// <summary>Whether the reader may edit and publish the summary (the co-chairs and moderators).</summary>
+    public bool MayWrite => Stakeholders.AccessRules.Check(Stakeholders.Actor.From(User), Stakeholders.AccessAct.WriteSummary).IsNone();
+
+    /// <summary>The draft the form starts from: as the co-chairs edited it, or as generated in the consultation's language.</summary>
+    public string FormMarkdown { get; private set; } = "";
 
     public Consultation? Consultation { get; private set; }
     public OutcomeSummary? Summary { get; private set; }
@@ -46,7 +64,41 @@ public sealed class SummaryModel(IQuerySession session, SummaryContributors cont
         }
 
         Html = MarkdownRendering.ToHtml(markdown);
+        if (MayWrite)
+        {
+            var culture = SummaryReads.Culture(ContentLanguage);
+            FormMarkdown = Problem is null
+                ? Summary?.EditedDraft ?? SummaryMarkdown.Render(read.Draft, SummaryReads.Labels(culture), culture)
+                : DraftMarkdown ?? "";
+            if (Problem is null) DraftVersion = Summary?.Version ?? 0;
+        }
+
         return Page();
+    }
+
+    // ---- The co-chairs' forms: the same writes as the API (SummaryWrites), against the version read; post, redirect, get. ----
+
+    public Task<IActionResult> OnPostEditAsync(Guid id, [FromServices] IDocumentSession writer, CancellationToken ct) =>
+        After(id, "edited", SummaryWrites.Edit(writer, User, id, new EditSummaryDraft(DraftMarkdown, DraftVersion), ct), ct);
+
+    public Task<IActionResult> OnPostDiscardAsync(Guid id, [FromServices] IDocumentSession writer, CancellationToken ct) =>
+        After(id, "discarded", SummaryWrites.Discard(writer, User, id, new DiscardSummaryDraft(DraftVersion), ct), ct);
+
+    public Task<IActionResult> OnPostPublishAsync(Guid id, [FromServices] IDocumentSession writer, CancellationToken ct) =>
+        After(id, "published", SummaryWrites.Publish(writer, contributors, User, id, new PublishSummary(DraftVersion), ct), ct);
+
+    private async Task<IActionResult> After(Guid id, string done, Task<IResult> write, CancellationToken ct)
+    {
+        if (Stakeholders.Actor.From(User) is null)
+            return RedirectToPage("/Account/SignIn", new { returnUrl = $"/consultations/{id}/summary" });
+        var result = await write;
+        if (result is not Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult refused)
+            return Redirect($"/consultations/{id}/summary?done={done}#summary-edit");
+        Problem = refused.ProblemDetails;
+        Version = null;
+        var page = await OnGetAsync(id, ct);
+        if (Consultation is not null) Response.StatusCode = refused.StatusCode;
+        return page;
     }
 
     private IActionResult NotFoundPage()
