@@ -108,6 +108,68 @@ public sealed class BoardLiveTests(AppFixture app, Chromium chromium)
         Assert.True(await page.EvaluateAsync<bool>("() => window.__openedOnce === true"));
     }
 
+    /// <summary>
+    /// Issue 10, defect 3: live changes that arrive while the board rejoins (often before the join's reply with what it
+    /// missed) must not make it drop the missed ones. Endorsements go on without a pause while the board is cut off,
+    /// the phase changes while it is away (a change no later push carries again), and it reconnects during the writes:
+    /// in the end it shows the new phase and every endorsement, without a reload. (The race itself is narrow in a
+    /// browser: with live.js's hold-and-merge removed this test still passed twice, so it guards the reconnect path
+    /// during writes, not that race deterministically.)
+    /// </summary>
+    [Fact]
+    public async Task a_board_that_reconnects_while_writes_go_on_misses_nothing_it_missed()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Drafting, allowsEarlyEndorsement: true);
+        var point = board.ActionPoints.Single(p => p.Number == 5);
+        await using var browser = await chromium.NewPage(app.BaseAddress);
+        var page = browser.Page;
+        await Open(page, $"/consultations/{board.Id}?lang=en");
+        Assert.Contains("phase-drafting", await page.Locator("[data-field=phase]").GetAttributeAsync("class"));
+
+        var endorsed = 0;
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var response = await app.ClientFor(Delegates.State($"Writer state {i}")).PostAsJsonAsync(
+                    $"/api/action-points/{point.Id}/endorsements", new { version = 1 }, AppFixture.Json);
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+                Interlocked.Increment(ref endorsed);
+                await Task.Delay(30);
+            }
+        });
+
+        async Task WritesGoOn()
+        {
+            var from = Volatile.Read(ref endorsed);
+            while (Volatile.Read(ref endorsed) < from + 3)
+            {
+                Assert.False(writer.IsFaulted, writer.Exception?.ToString());
+                await Task.Delay(20);
+            }
+        }
+
+        await WritesGoOn();
+        await browser.Context.SetOfflineAsync(true);
+        await page.Locator("#board[data-live=disconnected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60000 });
+        var moved = await app.ClientFor(Delegates.Moderator()).PostAsJsonAsync($"/api/consultations/{board.Id}/phase",
+            new { phase = "endorsement" }, AppFixture.Json);
+        Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+        await WritesGoOn();
+        await browser.Context.SetOfflineAsync(false); // rejoins while the writer keeps writing
+        await page.Locator("#board[data-live=connected]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30000 });
+        await WritesGoOn();
+        stop.Cancel();
+        await writer;
+
+        await page.WaitForFunctionAsync("n => document.querySelector('#point-5 [data-field=current]').textContent === n",
+            endorsed.ToString(), new PageWaitForFunctionOptions { Timeout = 20000 });
+        Assert.Contains("phase-endorsement", await page.Locator("[data-field=phase]").GetAttributeAsync("class"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__openedOnce === true"));
+        browser.AssertNoErrors();
+    }
+
     /// <summary>Opens the board, marks the document (a reload would lose the mark) and waits until it is live.</summary>
     private static async Task Open(IPage page, string path)
     {
