@@ -22,16 +22,14 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
 
     /// <summary>The public changes of a consultation (everyone, signed in or not).</summary>
     public Task<JoinResult> JoinConsultation(Guid consultationId, long? since = null) =>
-        dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.PublicStream(consultationId),
-            q => q.Where(c => c.ConsultationId == consultationId && c.Audience == ChangeAudience.Public), since, Context.ConnectionAborted);
+        Join(LiveDispatcher.PublicStream(consultationId), since);
 
     /// <summary>Everything that happens in a consultation, private items included: moderators and co-chairs only.</summary>
     public Task<JoinResult> JoinModeration(Guid consultationId, long? since = null)
     {
         if (Actor.From(Context.User) is not { RunsTheDialogue: true })
             throw new HubException("Only moderators and co-chairs follow the moderation stream.");
-        return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.ModerationStream(consultationId),
-            q => q.Where(c => c.ConsultationId == consultationId), since, Context.ConnectionAborted, moderationOf: consultationId);
+        return Join(LiveDispatcher.ModerationStream(consultationId), since, moderationOf: consultationId);
     }
 
     /// <summary>
@@ -42,14 +40,15 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
     {
         if (Actor.From(Context.User) is not { } actor)
             throw new HubException("Sign in to follow your own items.");
-        return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.PersonStream(actor.PersonId),
-            q => q.Where(c => c.AudiencePersonId == actor.PersonId || c.ConcernsPersonId == actor.PersonId), since, Context.ConnectionAborted);
+        return Join(LiveDispatcher.PersonStream(actor.PersonId), since);
     }
 
     /// <summary>A live session's public changes (the room: list, floor, statements), with the same contract as a consultation's.</summary>
     public Task<JoinResult> JoinSession(Guid sessionId, long? since = null) =>
-        dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.SessionStream(sessionId),
-            q => q.Where(c => c.SessionId == sessionId && c.Audience == ChangeAudience.Public), since, Context.ConnectionAborted);
+        Join(LiveDispatcher.SessionStream(sessionId), since);
+
+    private Task<JoinResult> Join(string stream, long? since, Guid? moderationOf = null) =>
+        dispatcher.JoinAsync(Context.ConnectionId, stream, LiveDispatcher.ScopeOf(stream), since, Context.ConnectionAborted, moderationOf);
 
     public Task Leave(string stream) => Groups.RemoveFromGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);
 }

@@ -26,9 +26,13 @@ public sealed record LiveViews(IReadOnlyDictionary<Guid, LiveBoardEntry> BoardEn
 /// <summary>
 /// A batch of changes to one live stream, in order, with the views they touched as they now stand: the board entries
 /// (public streams), and the moderation queue (moderation streams, when the changes touched it).
+/// <para><see cref="Previous"/>: the position of the stream's last change before this batch (0: none). Positions are
+/// the store's sequence, not contiguous per stream, so a client cannot see a hole by itself; a client whose last
+/// position is older than this missed something (a page committed by a node that died before pushing it, a message
+/// lost on the way) and joins again from its last position to catch up (live.js does).</para>
 /// </summary>
 public sealed record ChangeBatch(string Stream, IReadOnlyList<ChangeMessage> Changes, IReadOnlyList<LiveBoardEntry> BoardEntries,
-    ModerationQueue? ModerationQueue = null);
+    ModerationQueue? ModerationQueue = null, long? Previous = null);
 
 /// <summary>What a client gets when it joins a stream: what it missed (in order), or an instruction to reload the view.</summary>
 public sealed record JoinResult(string Stream, long Position, bool Reload, IReadOnlyList<ChangeMessage> Missed, IReadOnlyList<LiveBoardEntry> BoardEntries,
@@ -79,6 +83,21 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     public static string ModerationStream(Guid consultationId) => $"moderation:{consultationId:N}";
     public static string PersonStream(Guid personId) => $"person:{personId:N}";
     public static string SessionStream(Guid sessionId) => $"session:{sessionId:N}";
+
+    /// <summary>The history rows a stream carries: what a client of it may see.</summary>
+    public static Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> ScopeOf(string stream)
+    {
+        var separator = stream.IndexOf(':');
+        var id = Guid.ParseExact(stream[(separator + 1)..], "N");
+        return stream[..separator] switch
+        {
+            "consultation" => q => q.Where(c => c.ConsultationId == id && c.Audience == ChangeAudience.Public),
+            "moderation" => q => q.Where(c => c.ConsultationId == id),
+            "person" => q => q.Where(c => c.AudiencePersonId == id || c.ConcernsPersonId == id),
+            "session" => q => q.Where(c => c.SessionId == id && c.Audience == ChangeAudience.Public),
+            _ => throw new ArgumentException($"No live stream is named {stream}.", nameof(stream)),
+        };
+    }
 
     private static IEnumerable<string> StreamsOf(ConsultationChange change) =>
         change is { Audience: ChangeAudience.Public, SessionId: { } sessionId } ? [.. ConsultationStreamsOf(change), SessionStream(sessionId)] : ConsultationStreamsOf(change);
@@ -163,16 +182,22 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                     .Select(id => entries.GetValueOrDefault(id)).OfType<LiveBoardEntry>().ToList();
                 var queue = group.Key.StartsWith("moderation:") ? views.Queues.GetValueOrDefault(ordered[0].ConsultationId) : null;
                 Func<ConsultationChange, ChangeMessage> toMessage = group.Key.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
-                var batch = new ChangeBatch(group.Key, ordered.Select(toMessage).ToList(), touched, queue);
                 var first = ordered[0].Id;
                 var last = ordered[^1].Id;
+                // What this node pushed last on the stream is the change before this batch, unless it never pushed on
+                // it (it has just taken the subscription over from a node that died, perhaps before pushing its last
+                // page) or a join read changes not pushed yet: then the history says.
+                var previous = state.Position >= 0 && state.Position < first
+                    ? state.Position
+                    : await LatestBefore(group.Key, first, ct);
+                var batch = new ChangeBatch(group.Key, ordered.Select(toMessage).ToList(), touched, queue, previous);
                 state.Position = Math.Max(state.Position, last);
                 try
                 {
                     var caughtUp = state.JoinedAt.Where(j => j.Value >= first).ToList();
                     foreach (var (connection, position) in caughtUp.Where(j => j.Value < last))
                     {
-                        var rest = batch with { Changes = batch.Changes.Where(c => c.Position > position).ToList() };
+                        var rest = batch with { Changes = batch.Changes.Where(c => c.Position > position).ToList(), Previous = position };
                         await hub.Clients.Client(connection).SendAsync(LiveMessages.Changes, rest, ct);
                     }
 
@@ -194,6 +219,24 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
             {
                 state.Gate.Release();
             }
+        }
+    }
+
+    /// <summary>The position of the stream's last change before <paramref name="position"/> in the history (0: none; null: the
+    /// history could not be read, and the batch goes out without it rather than not at all).</summary>
+    private async Task<long?> LatestBefore(string stream, long position, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = Store.QuerySession();
+            var latest = await ScopeOf(stream)(session.Query<ConsultationChange>()).Where(c => c.Id < position)
+                .OrderByDescending(c => c.Id).Select(c => c.Id).Take(1).ToListAsync(ct);
+            return latest.Count == 0 ? 0 : latest[0];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not read the change before {Position} on {Stream}", position, stream);
+            return null;
         }
     }
 

@@ -7,6 +7,8 @@ using ConsultationPlatform.Tests.Support;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsultationPlatform.Tests.LivePush;
 
@@ -74,6 +76,45 @@ public class LivePushTests(AppFixture app)
         var entry = client.Batches.SelectMany(b => b.BoardEntries).Last(e => e.Id == point.Id);
         Assert.Equal(1, entry.EndorsementCount);
         Assert.Null(entry.Text); // the text did not change, so it does not travel
+    }
+
+    [Fact]
+    public async Task every_batch_names_the_streams_change_before_it_even_from_a_node_that_never_pushed_on_it()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var point = consultation.ActionPoints.Single(p => p.Number == 2);
+        await using var client = new Recorder(app.HubClient());
+        await client.Connection.StartAsync(Ct);
+        await client.Connection.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinConsultation), consultation.Id, null, Ct);
+
+        await Endorse(point.Id, "Ecuador");
+        await client.WaitFor(c => c.Any(x => x.Type == "endorsement_given"));
+        var given = client.Batches.Single(b => b.Changes.Any(x => x.Type == "endorsement_given"));
+        await using (var query = app.Store.QuerySession())
+        {
+            var before = await query.Query<ConsultationChange>()
+                .Where(c => c.ConsultationId == consultation.Id && c.Audience == ChangeAudience.Public && c.Id < given.Changes[0].Position)
+                .OrderByDescending(c => c.Id).Select(c => c.Id).FirstAsync(Ct);
+            Assert.Equal(before, given.Previous);
+        }
+
+        // A node that takes the subscription over knows nothing of the stream: it reads the change before from the
+        // history (here, the endorsement), then goes on from what it pushed.
+        var survivor = new LiveDispatcher(app.App.Services.GetRequiredService<IHubContext<ConsultationHub>>(), app.App.Services,
+            NullLogger<LiveDispatcher>.Instance, app.App.Configuration);
+        var at = given.Changes[^1].Position;
+        ConsultationChange Later(long position) => new()
+        {
+            Id = position, ConsultationId = consultation.Id, ActionPointId = point.Id, Type = "endorsement_given",
+            Audience = ChangeAudience.Public, At = DateTimeOffset.UtcNow,
+        };
+        var none = new LiveViews(new Dictionary<Guid, LiveBoardEntry>(), new Dictionary<Guid, ConsultationPlatform.Moderation.ModerationQueue>());
+        await survivor.PublishAsync([Later(at + 1_000_000)], none, Ct);
+        await client.WaitFor(c => c.Any(x => x.Position == at + 1_000_000));
+        await survivor.PublishAsync([Later(at + 1_000_001)], none, Ct);
+        await client.WaitFor(c => c.Any(x => x.Position == at + 1_000_001));
+        var pushed = client.Batches.Where(b => b.Changes.Any(x => x.Position > at)).ToList();
+        Assert.Equal([at, at + 1_000_000], pushed.Select(b => b.Previous!.Value));
     }
 
     [Fact]

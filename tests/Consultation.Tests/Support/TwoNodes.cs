@@ -101,8 +101,9 @@ public class TwoNodesFixture : AppFixture
 
 /// <summary>
 /// A live client that follows a consultation's public stream the way wwwroot/js/live.js does: it joins from the last
-/// position it holds, holds live changes back while a join is under way, and applies only changes after its position.
-/// It records what it applied (in order) and every live batch it received.
+/// position it holds, holds live changes back while a join is under way, applies only changes after its position, and
+/// joins again when a batch says the stream's change before it is one it never received.
+/// It records what it applied (in order), every live batch it received, and how many times it caught up that way.
 /// </summary>
 public sealed class LiveFollower : IAsyncDisposable
 {
@@ -149,14 +150,34 @@ public sealed class LiveFollower : IAsyncDisposable
             {
                 _livePositions.AddRange(batch.Changes.Select(c => c.Position));
                 if (_held is not null) _held.Add(batch);
+                else if (batch.Previous is { } previous && previous > Position)
+                {
+                    _held = [batch];
+                    GapsCaughtUp++;
+                    _ = Task.Run(() => Join(_connection!, holding: false));
+                }
                 else Deliver(batch.Changes, null);
             }
 
             _arrived.Release();
         });
         await _connection.StartAsync();
-        lock (_gate) _held = [];
-        var result = await _connection.InvokeAsync<JoinResult>("JoinConsultation", _consultationId, Position < 0 ? null : Position);
+        await Join(_connection, holding: true);
+    }
+
+    /// <summary>Times a batch's <see cref="ChangeBatch.Previous"/> showed a change never received, and the follower joined again.</summary>
+    public int GapsCaughtUp { get; private set; }
+
+    private async Task Join(HubConnection connection, bool holding)
+    {
+        long? since;
+        lock (_gate)
+        {
+            if (holding) _held = [];
+            since = Position < 0 ? null : Position;
+        }
+
+        var result = await connection.InvokeAsync<JoinResult>("JoinConsultation", _consultationId, since);
         Assert.False(result.Reload);
         lock (_gate)
         {

@@ -27,6 +27,10 @@
 
     connection.on('changes', (batch) => {
       if (held) held.push(batch);
+      // The batch says which change of the stream came before it: one newer than the last seen was never received
+      // (a node died before pushing it, a message was lost). Join again from the last change seen, which brings it,
+      // and this batch after it.
+      else if (batch.previous != null && batch.previous > position) catchUp(batch);
       else deliver(batch.changes, batch, false);
     });
     connection.onreconnecting(() => notice(labels.disconnected));
@@ -62,9 +66,20 @@
       }
     }
 
-    /** Joins (or joins again) from the last change seen; false when too much was missed and the page must reload. */
-    async function rejoin() {
-      held = [];
+    async function catchUp(batch) {
+      try {
+        await rejoin([batch]);
+      } catch {
+        // The connection's own reconnection joins again.
+      }
+    }
+
+    /**
+     * Joins (or joins again) from the last change seen; false when too much was missed and the page must reload.
+     * early: batches already received that come after what the join brings.
+     */
+    async function rejoin(early = []) {
+      held = [...early];
       let result;
       try {
         result = await join(connection, position);
@@ -72,7 +87,7 @@
         held = null; // what was held is caught up by the next join, from the same position
         throw error;
       }
-      const early = held;
+      const later = held;
       held = null;
       if (result.reload) {
         notice(labels.reload);
@@ -81,7 +96,7 @@
       // The missed changes first (they come before anything live), then the live batches in the order they came:
       // deliver drops what was already applied, by position.
       deliver(result.missed, result, true);
-      for (const batch of early) deliver(batch.changes, batch, false);
+      for (const batch of later) deliver(batch.changes, batch, false);
       position = Math.max(position, result.position ?? 0);
       return true;
     }
