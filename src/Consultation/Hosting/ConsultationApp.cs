@@ -55,6 +55,7 @@ public static class ConsultationApp
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        BoundedRead.KeepThreadsForBlockedCancellations(); // a frozen database must not starve the thread pool
         // The app is "Consultation" wherever it is hosted (the tests' entry assembly is another): its pages and static assets are found by that name.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(ConsultationApp).Assembly.GetName().Name });
         configure?.Invoke(builder);

@@ -90,29 +90,19 @@ public sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
 {
     public static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(800);
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(Budget);
-        var probe = Probe(budget.Token);
-        // Npgsql's cancellation of a command on a server that is frozen waits for the server too: do not wait for it.
-        var finished = await Task.WhenAny(probe, Task.Delay(Budget + TimeSpan.FromMilliseconds(100), ct));
-        if (finished != probe)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        BoundedRead.Within(Budget, async read =>
         {
-            _ = probe.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-            return HealthCheckResult.Unhealthy($"The database did not answer within {Budget.TotalMilliseconds} ms.");
-        }
-
-        try
-        {
-            await probe;
-            return HealthCheckResult.Healthy("The database answers.");
-        }
-        catch (Exception ex)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
-        }
-    }
+            try
+            {
+                await Probe(read);
+                return HealthCheckResult.Healthy("The database answers.");
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy("The database does not answer.", ex);
+            }
+        }, $"The database did not answer within {Budget.TotalMilliseconds} ms.", ct);
 
     private async Task Probe(CancellationToken ct)
     {

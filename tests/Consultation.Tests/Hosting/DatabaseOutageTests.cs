@@ -96,12 +96,17 @@ public class DatabaseOutageTests(FreezableDatabaseFixture app) : IClassFixture<F
         app.Signal(FreezableDatabaseFixture.SIGSTOP);
         try
         {
-            // Readiness has a budget of its own, well under the request timeouts. Each check gives up after 0.8 s, yet
-            // with every branch merged the answer took 4.8 s on a frozen database (it took under 3.2 s before the merge):
-            // something else waits on the database on that path. Bounded here at 10 s until that is found (the issue's
-            // goal, within a second, is not met: see the closing note of 2 December).
-            using (var readiness = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(10) })
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await readiness.GetAsync("/health/ready", ct)).StatusCode);
+            // Readiness has a budget of its own (0.8 s), well under the request timeouts, kept by a deadline that a
+            // frozen database cannot hold up (Hosting/BoundedRead.cs). Measured: 0.80 to 0.85 s per answer; before,
+            // the first answer took 4.9 s (Npgsql's cancel requests held the runtime's timer), so 3 s fails it.
+            using (var readiness = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(3) })
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var answer = await readiness.GetAsync("/health/ready", ct);
+                    Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+                }
+            }
 
             var read = await probe.GetAsync($"/api/consultations/{board.Id}", ct);
             await AssertUnavailable(read);
