@@ -429,7 +429,7 @@ public static class NodesBench
         var next = start < 0 ? -1 : text.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         var updated = next < 0
             ? text.TrimEnd('\n') + "\n\n" + section
-            : text[..next].TrimEnd('\n') + "\n\n" + section + text[next..];
+            : text[..next].TrimEnd('\n') + "\n\n" + section.TrimEnd('\n') + "\n" + text[next..];
         File.WriteAllText(path, updated);
     }
 
