@@ -22,6 +22,7 @@ if (args.Contains("--as-of"))
     using var asOfCancel = new CancellationTokenSource();
     return await ConsultationPlatform.Bench.AsOf.AsOfBench.Run(args, asOfCancel.Token);
 }
+if (args.Contains("--nodes")) return await ConsultationPlatform.Bench.Nodes.NodesBench.Run(args, CancellationToken.None); // issue 15: Nodes/NodesBench.cs
 // The search benchmark (issue 17): its own mode, its own database; see Search/SearchBench.cs.
 if (args.Contains("--search"))
     return await ConsultationPlatform.Bench.Search.SearchBench.Run(args, CancellationToken.None);
