@@ -164,15 +164,16 @@ public sealed class TimeTravelTests(AppFixture app)
             captures.Add(await CaptureNow(board.Id, point.Id));
         }
 
-        foreach (var name in new[] { "Peru", "Kenya", "Nepal", "Senegal", "Jordan", "Morocco", "Fiji" })
-            await Act(() => app.ClientFor(Delegates.State(name)).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
+        var states = new[] { "Peru", "Kenya", "Nepal", "Senegal", "Jordan", "Morocco", "Fiji" }.ToDictionary(n => n, n => Delegates.State(n));
+        foreach (var (name, state) in states)
+            await Act(() => app.ClientFor(state).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
                 new { version = 1, reservation = name == "Nepal" ? "Subject to review." : null }, AppFixture.Json, Ct));
         var api = new AmendmentApi(app);
         var amendment = await api.Proposed(Delegates.CivilSociety("Checkpoint NGO"), point.Id, 1, point.Text + " In cooperation with local authorities.");
         captures.Add(await CaptureNow(board.Id, point.Id));
         await Act(() => api.Accept(Delegates.Moderator(), amendment));
-        await Act(() => app.ClientFor(Delegates.State("Peru")).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 2 }, AppFixture.Json, Ct));
-        await Act(() => app.ClientFor(Delegates.State("Kenya")).DeleteAsync($"/api/action-points/{point.Id}/endorsements/{Delegates.State("Kenya").OrganisationId}", Ct));
+        await Act(() => app.ClientFor(states["Peru"]).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 2 }, AppFixture.Json, Ct));
+        await Act(() => app.ClientFor(states["Kenya"]).DeleteAsync($"/api/action-points/{point.Id}/endorsements/{states["Kenya"].OrganisationId}", Ct));
 
         // The checkpoints projection, every 3 of the consultation's events, handed its events 2 at a time (as the
         // daemon hands over batches): the checkpoints fall between the captures, not on all of them.
