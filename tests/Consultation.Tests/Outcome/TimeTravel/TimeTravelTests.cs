@@ -193,7 +193,8 @@ public sealed class TimeTravelTests(AppFixture app)
         var checkpoints = await session.Query<PastCheckpoint>().Where(c => c.ConsultationId == board.Id)
             .OrderBy(c => c.Position).Select(c => c.Position).ToListAsync(Ct);
         Assert.True(checkpoints.Count >= 3, $"{checkpoints.Count} checkpoints");
-        Assert.Contains(captures, c => c.Position > checkpoints[0] && c.Position < checkpoints[1]);
+        // Some captures fall strictly between two checkpoints (so their views fold events after a checkpoint).
+        Assert.Contains(captures, c => checkpoints.Zip(checkpoints.Skip(1)).Any(pair => c.Position > pair.First && c.Position < pair.Second));
 
         static string All(PastState? s) => JsonSerializer.Serialize(new { s!.Position, s.Consultation, s.Points, s.Endorsements, s.Amendments }, AppFixture.Json);
         foreach (var capture in captures)
