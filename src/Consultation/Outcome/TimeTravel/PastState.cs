@@ -121,9 +121,11 @@ public static class PastReads
         if (own.Count == 0 && checkpoint is null) return null;
 
         var projections = ((StoreOptions)session.DocumentStore.Options).Projections;
+        // The version before folding: the aggregator may set the snapshot's own version while it folds on from it.
+        var consultationBefore = checkpoint?.Consultation.Version ?? 0;
         var consultation = await Aggregate(projections.AggregatorFor<Consultation>(), own, checkpoint?.Consultation, session, ct);
         if (consultation is null) return null;
-        consultation.Version = (checkpoint?.Consultation.Version ?? 0) + own.Count;
+        consultation.Version = consultationBefore + own.Count;
 
         var points = await FoldAll(projections.AggregatorFor<ActionPoint>(), pointIds, checkpoint?.Points, p => p.Id, (p, v) => p.Version = v, p => p.Version);
         var endorsements = await FoldAll(projections.AggregatorFor<Endorsement>(), endorsementIds, checkpoint?.Endorsements, e => e.Id, (e, v) => e.Version = v, e => e.Version);
