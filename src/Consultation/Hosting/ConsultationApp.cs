@@ -100,7 +100,8 @@ public static class ConsultationApp
                 opts.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
                 opts.Schema.For<Submission>().Index(x => x.ConsultationId);
                 opts.Schema.For<Amendment>().Index(x => x.ActionPointId).Index(x => x.ConsultationId);
-                opts.ConfigureOutcome(); // the co-chairs' summary: Outcome/OutcomeWiring.cs
+                opts.ConfigureOutcome(builder.Configuration); // the co-chairs' summary: Outcome/OutcomeWiring.cs
+                opts.ConfigurePointNumbering(); // a point's number is unique in its consultation: ActionPoints/PointNumbering.cs
 
                 // Who did it, on every event; and the consultations' ordered history (live catch-up, audit).
                 opts.Events.MetadataConfig.HeadersEnabled = true;

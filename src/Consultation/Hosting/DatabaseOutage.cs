@@ -71,7 +71,7 @@ public sealed class StreamCollisionHandler(IProblemDetailsService problems) : IE
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (exception is not Marten.Exceptions.ExistingStreamIdCollisionException || context.Response.HasStarted) return false;
+        if (exception is not Marten.Exceptions.ExistingStreamIdCollisionException && !ActionPoints.PointNumbering.IsCollision(exception) || context.Response.HasStarted) return false;
         context.Response.StatusCode = StatusCodes.Status409Conflict;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {

@@ -212,4 +212,8 @@ public sealed partial class SearchIndexProjection : EventProjection
 
     public void Project(ActionPointRevised e, IDocumentOperations ops) =>
         ops.QueueSqlCommand($"update {_entries} set body = ?, version = ? where id = ?", SearchTables.Plain(e.Text), e.Version, e.ActionPointId);
+
+    /// <summary>A point deleted from the text, or merged into another, is no longer current text: it leaves the index (its history stays on its page).</summary>
+    public void Project(ActionPointWithdrawn e, IDocumentOperations ops) =>
+        ops.QueueSqlCommand($"delete from {_entries} where id = ? and kind = ?", e.ActionPointId, Kind(SearchKind.ActionPoint));
 }

@@ -187,6 +187,52 @@ public sealed class SearchTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_point_deleted_or_merged_away_is_no_longer_found_and_an_added_one_is()
+    {
+        var board = await Consultation(ConsultationPhase.Drafting);
+        var moderator = app.ClientFor(Moderator);
+        var proposer = app.ClientFor(Delegates.CivilSociety("Restructuring NGO " + Guid.NewGuid().ToString("N")[..6]));
+        var three = board.ActionPoints.Single(p => p.Number == 3);
+        var five = board.ActionPoints.Single(p => p.Number == 5);
+        var six = board.ActionPoints.Single(p => p.Number == 6);
+        var deleted = Token();
+        var added = Token();
+
+        async Task<Guid> Propose(string path, object body)
+        {
+            var response = await proposer.PostAsJsonAsync(path, body, AppFixture.Json);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<AmendmentProposal>(AppFixture.Json))!.AmendmentId;
+        }
+
+        async Task Accept(Guid amendment)
+        {
+            var response = await moderator.PostAsync($"/api/amendments/{amendment}/accept", null);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        // Point 3 given a word of its own first, so that a search for it finds exactly that point.
+        var reworded = await Propose($"/api/action-points/{three.Id}/amendments", new ProposeAmendment(1, three.Text + " " + deleted, "A marker."));
+        await Accept(reworded);
+        var before = Assert.Single((await Search(null, board.Id, deleted, "&kind=actionPoint")).Hits);
+        Assert.Equal(three.Id, before.Id);
+        // "GFMD informal" is in point 6 only.
+        Assert.Equal(six.Id, Assert.Single((await Search(null, board.Id, "GFMD informal", "&kind=actionPoint")).Hits).Id);
+
+        await Accept(await Propose($"/api/action-points/{three.Id}/amendments/delete", new { baseVersion = 2, rationale = "Covered elsewhere." }));
+        await Accept(await Propose($"/api/action-points/{five.Id}/amendments/merge",
+            new { baseVersion = 1, mergeWith = six.Id, mergeWithBaseVersion = 1, text = five.Text + " " + six.Text, rationale = "One point." }));
+        await Accept(await Propose($"/api/consultations/{board.Id}/amendments/add-point",
+            new { text = $"Gather data on migrants' remittances {added}.", rationale = "Missing." }));
+
+        Assert.Empty((await Search(null, board.Id, deleted, "&kind=actionPoint")).Hits);
+        // Point 6's words are now in point 5's merged text only.
+        Assert.Equal(five.Id, Assert.Single((await Search(null, board.Id, "GFMD informal", "&kind=actionPoint")).Hits).Id);
+        var found = Assert.Single((await Search(null, board.Id, added, "&kind=actionPoint")).Hits);
+        Assert.Equal(9, found.ActionPointNumber);
+    }
+
+    [Fact]
     public async Task a_bad_query_is_a_400_problem_by_field_in_the_language_asked_for()
     {
         var response = await app.Http.GetAsync("/api/search?kind=poem&phase=later&limit=1000");

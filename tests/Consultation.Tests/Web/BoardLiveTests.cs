@@ -216,6 +216,59 @@ public sealed class BoardLiveTests(AppFixture app, Chromium chromium)
     }
 
     /// <summary>Opens the board, marks the document (a reload would lose the mark) and waits until it is live.</summary>
+    [Fact]
+    public async Task a_point_deleted_merged_away_or_added_by_an_accepted_amendment_leaves_or_joins_the_open_board_without_reload()
+    {
+        var board = await app.NewConsultation(ConsultationPhase.Drafting);
+        var three = board.ActionPoints.Single(p => p.Number == 3);
+        var five = board.ActionPoints.Single(p => p.Number == 5);
+        var six = board.ActionPoints.Single(p => p.Number == 6);
+        var proposer = app.ClientFor(Delegates.CivilSociety());
+        var moderator = app.ClientFor(Delegates.Moderator());
+        await using var browser = await chromium.NewPage(app.BaseAddress);
+        var page = browser.Page;
+        await Open(page, $"/consultations/{board.Id}?lang=en");
+        Assert.Equal(8, await page.Locator("#board article.point").CountAsync());
+
+        async Task Accepted(string path, object body)
+        {
+            var proposed = await proposer.PostAsJsonAsync(path, body, AppFixture.Json);
+            Assert.True(proposed.IsSuccessStatusCode, await proposed.Content.ReadAsStringAsync());
+            var id = (await proposed.Content.ReadFromJsonAsync<ConsultationPlatform.Amendments.AmendmentProposal>(AppFixture.Json))!.AmendmentId;
+            var accepted = await moderator.PostAsync($"/api/amendments/{id}/accept", null);
+            Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        }
+
+        Task Until(string condition) => page.WaitForFunctionAsync(condition, null, new PageWaitForFunctionOptions { Timeout = 10000 });
+
+        await Accepted($"/api/action-points/{three.Id}/amendments/delete", new { baseVersion = 1, rationale = "Covered by point 4." });
+        await Until($"() => !document.querySelector('#board [data-point-id=\"{three.Id}\"]')");
+        Assert.Equal(7, await page.Locator("#board article.point").CountAsync());
+        Assert.Contains("Action point 3", await page.Locator(".withdrawn-points").TextContentAsync());
+        await Until("() => document.getElementById('live-announcer').textContent.includes('3')");
+
+        var merged = five.Text + " " + six.Text;
+        await Accepted($"/api/action-points/{five.Id}/amendments/merge",
+            new { baseVersion = 1, mergeWith = six.Id, mergeWithBaseVersion = 1, text = merged, rationale = "One point on platforms." });
+        await Until($"() => !document.querySelector('#board [data-point-id=\"{six.Id}\"]')");
+        await Until($"() => document.querySelector('#board [data-point-id=\"{five.Id}\"] [data-field=text]')?.textContent === {System.Text.Json.JsonSerializer.Serialize(merged)}");
+        Assert.Equal(2, await page.Locator(".withdrawn-points li").CountAsync());
+
+        const string added = "Gather comparable data on the costs of recruitment paid by migrant workers.";
+        await Accepted($"/api/consultations/{board.Id}/amendments/add-point", new { text = added, rationale = "Data are missing." });
+        await Until("() => document.querySelector('#board #point-9 [data-field=text]')?.textContent === " + System.Text.Json.JsonSerializer.Serialize(added));
+        Assert.Equal(["1", "2", "4", "5", "7", "8", "9"], await page.Locator("#board article.point").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.number)"));
+
+        // An endorsement of the new point is drawn live too, and nothing reloaded the page.
+        await moderator.PostAsJsonAsync($"/api/consultations/{board.Id}/phase", new { phase = "endorsement" }, AppFixture.Json);
+        var newId = await page.Locator("#board #point-9").GetAttributeAsync("data-point-id");
+        var endorsed = await app.ClientFor(Delegates.State("Ecuador")).PostAsJsonAsync($"/api/action-points/{newId}/endorsements", new { version = 1 }, AppFixture.Json);
+        Assert.True(endorsed.IsSuccessStatusCode, await endorsed.Content.ReadAsStringAsync());
+        await Until("() => document.querySelector('#board #point-9 [data-field=current]')?.textContent === '1'");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__openedOnce === true"));
+        browser.AssertNoErrors();
+    }
+
     private static async Task Open(IPage page, string path)
     {
         var response = await page.GotoAsync(path);

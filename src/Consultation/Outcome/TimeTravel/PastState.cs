@@ -22,6 +22,9 @@ public sealed record PastState(
     IReadOnlyList<Endorsement> Endorsements,
     IReadOnlyList<Amendment> Amendments)
 {
+    /// <summary>Per stream, the position of its first event (the documents are listed in that order, as a replay lists them).</summary>
+    public IReadOnlyDictionary<Guid, long> FirstSeen { get; init; } = new Dictionary<Guid, long>();
+
     public ConsultationBoard Board() => Consultations.Board.Build(Consultation, Points, Endorsements);
 
     public ActionPointDetails? Point(Guid actionPointId) =>
@@ -63,19 +66,33 @@ public static class PastReads
 
     /// <summary>
     /// The consultation as it stood at <paramref name="position"/>, or null when it did not exist then (or never did).
-    /// One query finds the streams (the live documents name them: a stream is never removed), one reads their events up
-    /// to the position; each stream is then folded by Marten's own aggregator for its document type.
+    /// One batch finds the streams (the live documents name them: a stream is never removed) and the nearest
+    /// <see cref="PastCheckpoint"/> at or before the position; one query reads the events after that checkpoint up to the
+    /// position; each stream is then folded on from its checkpointed state by Marten's own aggregator for its type.
     /// </summary>
-    public static async Task<PastState?> Load(IQuerySession session, Guid consultationId, long position, CancellationToken ct)
+    public static Task<PastState?> Load(IQuerySession session, Guid consultationId, long position, CancellationToken ct) =>
+        Load(session, consultationId, position, useCheckpoints: true, ct);
+
+    /// <summary>The same from every event since the beginning, no checkpoint used: a replay.</summary>
+    public static Task<PastState?> Replay(IQuerySession session, Guid consultationId, long position, CancellationToken ct) =>
+        Load(session, consultationId, position, useCheckpoints: false, ct);
+
+    private static async Task<PastState?> Load(IQuerySession session, Guid consultationId, long position, bool useCheckpoints, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var pointIds = batch.Query<ActionPoint>().Where(p => p.ConsultationId == consultationId).Select(p => p.Id).ToList();
         var endorsementIds = batch.Query<Endorsement>().Where(e => e.ConsultationId == consultationId).Select(e => e.Id).ToList();
         var amendmentIds = batch.Query<Amendment>().Where(a => a.ConsultationId == consultationId).Select(a => a.Id).ToList();
+        var nearest = useCheckpoints
+            ? batch.Query<PastCheckpoint>().Where(c => c.ConsultationId == consultationId && c.Position <= position)
+                .OrderByDescending(c => c.Position).FirstOrDefault()
+            : Task.FromResult<PastCheckpoint?>(null)!;
         await batch.Execute(ct);
         var points = (await pointIds).ToHashSet();
         var endorsements = (await endorsementIds).ToHashSet();
         var amendments = (await amendmentIds).ToHashSet();
+        var checkpoint = await nearest;
+        var from = checkpoint?.Position ?? 0;
 
         var streams = new List<Guid>(points.Count + endorsements.Count + amendments.Count + 1) { consultationId };
         streams.AddRange(points);
@@ -83,50 +100,60 @@ public static class PastReads
         streams.AddRange(amendments);
         var ids = streams.ToArray();
         var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId.IsOneOf(ids) && e.Sequence <= position)
+            .Where(e => e.StreamId.IsOneOf(ids) && e.Sequence > from && e.Sequence <= position)
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
-        return await Fold(session, consultationId, position, events, points, endorsements, amendments, ct);
+        return await Fold(session, consultationId, position, events, points, endorsements, amendments, ct, checkpoint);
     }
 
-    /// <summary>Folds the events of the consultation's streams (in store order) into its documents, with Marten's aggregators.</summary>
+    /// <summary>
+    /// Folds the events of the consultation's streams (in store order) into its documents, with Marten's aggregators,
+    /// on from a checkpoint's documents when one is given (the events are then those after its position).
+    /// </summary>
     public static async Task<PastState?> Fold(IQuerySession session, Guid consultationId, long position, IReadOnlyList<IEvent> events,
-        IReadOnlySet<Guid> pointIds, IReadOnlySet<Guid> endorsementIds, IReadOnlySet<Guid> amendmentIds, CancellationToken ct)
+        IReadOnlySet<Guid> pointIds, IReadOnlySet<Guid> endorsementIds, IReadOnlySet<Guid> amendmentIds, CancellationToken ct,
+        PastCheckpoint? checkpoint = null)
     {
         var byStream = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => (IReadOnlyList<IEvent>)g.ToList());
-        if (!byStream.TryGetValue(consultationId, out var own)) return null;
+        var firstSeen = new Dictionary<Guid, long>(checkpoint?.FirstSeen ?? []);
+        foreach (var (streamId, stream) in byStream) firstSeen.TryAdd(streamId, stream[0].Sequence);
+        var own = byStream.GetValueOrDefault(consultationId) ?? [];
+        if (own.Count == 0 && checkpoint is null) return null;
 
         var projections = ((StoreOptions)session.DocumentStore.Options).Projections;
-        var consultation = await Aggregate(projections.AggregatorFor<Consultation>(), own, session, ct);
+        // The version before folding: the aggregator may set the snapshot's own version while it folds on from it.
+        var consultationBefore = checkpoint?.Consultation.Version ?? 0;
+        var consultation = await Aggregate(projections.AggregatorFor<Consultation>(), own, checkpoint?.Consultation, session, ct);
         if (consultation is null) return null;
-        consultation.Version = own.Count;
+        consultation.Version = consultationBefore + own.Count;
 
-        var points = new List<ActionPoint>();
-        var endorsements = new List<Endorsement>();
-        var amendments = new List<Amendment>();
-        var pointAggregator = projections.AggregatorFor<ActionPoint>();
-        var endorsementAggregator = projections.AggregatorFor<Endorsement>();
-        var amendmentAggregator = projections.AggregatorFor<Amendment>();
-        foreach (var (streamId, stream) in byStream)
+        var points = await FoldAll(projections.AggregatorFor<ActionPoint>(), pointIds, checkpoint?.Points, p => p.Id, (p, v) => p.Version = v, p => p.Version);
+        var endorsements = await FoldAll(projections.AggregatorFor<Endorsement>(), endorsementIds, checkpoint?.Endorsements, e => e.Id, (e, v) => e.Version = v, e => e.Version);
+        var amendments = await FoldAll(projections.AggregatorFor<Amendment>(), amendmentIds, checkpoint?.Amendments, a => a.Id, (a, v) => a.Version = v, a => a.Version);
+        return new PastState(position, consultation, points, endorsements, amendments) { FirstSeen = firstSeen };
+
+        // Each stream of a kind: its checkpointed document (if any) folded on with its events since; listed in the
+        // order of the streams' first events, as a replay of every event lists them.
+        async Task<List<T>> FoldAll<T>(JasperFx.Events.Aggregation.IAggregator<T, IQuerySession> aggregator, IReadOnlySet<Guid> kind,
+            IReadOnlyList<T>? seeds, Func<T, Guid> idOf, Action<T, int> setVersion, Func<T, int> versionOf) where T : class
         {
-            if (pointIds.Contains(streamId))
+            var seeded = seeds?.ToDictionary(idOf) ?? [];
+            var folded = new List<(long First, T Document)>();
+            foreach (var streamId in seeded.Keys.Union(byStream.Keys.Where(kind.Contains)))
             {
-                if (await Aggregate(pointAggregator, stream, session, ct) is { } p) { p.Version = stream.Count; points.Add(p); }
+                var stream = byStream.GetValueOrDefault(streamId) ?? [];
+                var seed = seeded.GetValueOrDefault(streamId);
+                var before = seed is null ? 0 : versionOf(seed);
+                if (await Aggregate(aggregator, stream, seed, session, ct) is not { } document) continue;
+                setVersion(document, before + stream.Count);
+                folded.Add((firstSeen[streamId], document));
             }
-            else if (endorsementIds.Contains(streamId))
-            {
-                if (await Aggregate(endorsementAggregator, stream, session, ct) is { } e) { e.Version = stream.Count; endorsements.Add(e); }
-            }
-            else if (amendmentIds.Contains(streamId))
-            {
-                if (await Aggregate(amendmentAggregator, stream, session, ct) is { } a) { a.Version = stream.Count; amendments.Add(a); }
-            }
-        }
 
-        return new PastState(position, consultation, points, endorsements, amendments);
+            return folded.OrderBy(f => f.First).Select(f => f.Document).ToList();
+        }
     }
 
     private static async Task<T?> Aggregate<T>(JasperFx.Events.Aggregation.IAggregator<T, IQuerySession> aggregator, IReadOnlyList<IEvent> events,
-        IQuerySession session, CancellationToken ct) where T : class =>
-        await aggregator.BuildAsync(events, session, null, ct);
+        T? snapshot, IQuerySession session, CancellationToken ct) where T : class =>
+        events.Count == 0 ? snapshot : await aggregator.BuildAsync(events, session, snapshot, ct);
 }

@@ -27,14 +27,62 @@ function start(board, live) {
       const last = Math.max(payload.position ?? 0, ...(payload.changes ?? payload.missed ?? []).map((c) => c.position));
       for (const change of changes) {
         if (change.type === 'consultation_phase_changed' && change.data?.to) phase(change.data.to);
+        // A point added to the text, or taken out of it (deleted, merged into another): the list itself changes.
+        if (change.type === 'action_point_withdrawn' || (change.type === 'action_point_tabled' && !article(change.actionPointId))) restructure();
       }
       for (const entry of payload.boardEntries ?? []) {
         if ((drawnAt.get(entry.id) ?? 0) > last) continue; // a later push already drew it
         drawnAt.set(entry.id, last);
-        draw(entry);
+        if (!article(entry.id)) restructure();
+        else draw(entry);
       }
       if (said.length > 0 && announcer) announcer.textContent = said.join(' ');
     },
+  });
+
+  function article(id) {
+    return id ? board.querySelector(`[data-point-id="${id}"]`) : null;
+  }
+
+  // The points in the text and the ones taken out of it, as the server draws them now (the page, fetched): points
+  // added are put in, in the server's order; points gone are taken out, and the list of withdrawn points replaced.
+  const restructure = live.debounced(async () => {
+    const page = await live.fetchDocument(location.pathname + location.search);
+    const fresh = page?.getElementById('board');
+    if (!fresh) return;
+    const spoken = [];
+    const wanted = [...fresh.querySelectorAll('article[data-point-id]')];
+    const ids = new Set(wanted.map((a) => a.dataset.pointId));
+    for (const gone of [...board.querySelectorAll('article[data-point-id]')]) {
+      if (ids.has(gone.dataset.pointId)) continue;
+      gone.remove();
+      drawnAt.delete(gone.dataset.pointId);
+    }
+    let previous = board.querySelector('#points-heading');
+    for (const entry of wanted) {
+      let here = article(entry.dataset.pointId);
+      if (!here) {
+        here = document.importNode(entry, true);
+        here.classList.add('changed');
+        setTimeout(() => here.classList.remove('changed'), 1500);
+        spoken.push(here.querySelector('h3')?.textContent?.trim() ?? '');
+      }
+      if (previous.nextElementSibling !== here) previous.after(here);
+      previous = here;
+    }
+    const withdrawn = page.querySelector('.withdrawn-points');
+    const shown = document.querySelector('.withdrawn-points');
+    const before = new Set([...(shown?.querySelectorAll('li[id]') ?? [])].map((li) => li.id));
+    for (const li of withdrawn?.querySelectorAll('li[id]') ?? []) {
+      if (!before.has(li.id)) spoken.push(li.querySelector('p')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    }
+    if (withdrawn) {
+      const copy = document.importNode(withdrawn, true);
+      if (shown) shown.replaceWith(copy);
+      else board.after(copy);
+    } else shown?.remove();
+    const text = spoken.filter((x) => x).join(' ');
+    if (text && announcer) announcer.textContent = text;
   });
 
   function phase(to) {

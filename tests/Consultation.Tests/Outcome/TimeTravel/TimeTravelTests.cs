@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Outcome.TimeTravel;
 using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Tests.Amendments;
 using ConsultationPlatform.Tests.Support;
@@ -147,5 +148,66 @@ public sealed class TimeTravelTests(AppFixture app)
         Assert.DoesNotContain("<form method=\"post\"", pastPoint);
         var now = await app.Http.GetStringAsync($"/action-points/{point.Id}", Ct);
         Assert.DoesNotContain("past-notice", now);
+    }
+
+    [Fact]
+    public async Task a_view_at_a_position_between_two_checkpoints_equals_a_replay_and_the_live_view_of_that_moment()
+    {
+        var start = await app.LatestPosition(Ct);
+        var board = await app.NewConsultation(ConsultationPhase.Drafting, allowsEarlyEndorsement: true);
+        var point = board.ActionPoints.Single(p => p.Number == 3);
+        var captures = new List<Capture> { await CaptureNow(board.Id, point.Id) };
+        async Task Act(Func<Task<HttpResponseMessage>> act)
+        {
+            var response = await act();
+            Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+            captures.Add(await CaptureNow(board.Id, point.Id));
+        }
+
+        var states = new[] { "Peru", "Kenya", "Nepal", "Senegal", "Jordan", "Morocco", "Fiji" }.ToDictionary(n => n, n => Delegates.State(n));
+        foreach (var (name, state) in states)
+            await Act(() => app.ClientFor(state).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements",
+                new { version = 1, reservation = name == "Nepal" ? "Subject to review." : null }, AppFixture.Json, Ct));
+        var api = new AmendmentApi(app);
+        var amendment = await api.Proposed(Delegates.CivilSociety("Checkpoint NGO"), point.Id, 1, point.Text + " In cooperation with local authorities.");
+        captures.Add(await CaptureNow(board.Id, point.Id));
+        await Act(() => api.Accept(Delegates.Moderator(), amendment));
+        await Act(() => app.ClientFor(states["Peru"]).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 2 }, AppFixture.Json, Ct));
+        await Act(() => app.ClientFor(states["Kenya"]).DeleteAsync($"/api/action-points/{point.Id}/endorsements/{states["Kenya"].OrganisationId}", Ct));
+
+        // The checkpoints projection, every 3 of the consultation's events, handed its events 2 at a time (as the
+        // daemon hands over batches): the checkpoints fall between the captures, not on all of them.
+        var projection = new PastCheckpointProjection(3);
+        IReadOnlyList<JasperFx.Events.IEvent> events;
+        await using (var read = app.Store.QuerySession())
+            events = (await read.Events.QueryAllRawEvents().Where(e => e.Sequence > start).OrderBy(e => e.Sequence).ToListAsync(Ct))
+                .Where(e => PastCheckpointProjection.ConsultationOf(e.Data) == board.Id).ToList();
+        foreach (var chunk in events.Chunk(2))
+        {
+            await using var write = app.Store.LightweightSession();
+            await projection.ApplyAsync(write, chunk, Ct);
+            await write.SaveChangesAsync(Ct);
+        }
+
+        await using var session = app.Store.QuerySession();
+        var checkpoints = await session.Query<PastCheckpoint>().Where(c => c.ConsultationId == board.Id)
+            .OrderBy(c => c.Position).Select(c => c.Position).ToListAsync(Ct);
+        Assert.True(checkpoints.Count >= 3, $"{checkpoints.Count} checkpoints");
+        // Some captures fall strictly between two checkpoints (so their views fold events after a checkpoint).
+        Assert.Contains(captures, c => checkpoints.Zip(checkpoints.Skip(1)).Any(pair => c.Position > pair.First && c.Position < pair.Second));
+
+        static string All(PastState? s) => JsonSerializer.Serialize(new { s!.Position, s.Consultation, s.Points, s.Endorsements, s.Amendments }, AppFixture.Json);
+        foreach (var capture in captures)
+        {
+            // Every document, from the nearest checkpoint and the events after it, equals the one replayed from every event.
+            Assert.Equal(All(await PastReads.Replay(session, board.Id, capture.Position, Ct)), All(await PastReads.Load(session, board.Id, capture.Position, Ct)));
+            // And the views equal what was live then.
+            Assert.Equal(capture.Board, await Get($"/api/consultations/{board.Id}?position={capture.Position}"));
+            Assert.Equal(capture.Consensus, await Get($"/api/consultations/{board.Id}/consensus?position={capture.Position}"));
+            Assert.Equal(capture.Point, await Get($"/api/action-points/{point.Id}?position={capture.Position}"));
+        }
+
+        foreach (var position in checkpoints) // on a checkpoint itself, nothing left to fold
+            Assert.Equal(All(await PastReads.Replay(session, board.Id, position, Ct)), All(await PastReads.Load(session, board.Id, position, Ct)));
     }
 }
