@@ -1,3 +1,4 @@
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Stakeholders;
 using Microsoft.AspNetCore.SignalR;
 
@@ -22,7 +23,7 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
 
     /// <summary>The public changes of a consultation (everyone, signed in or not).</summary>
     public Task<JoinResult> JoinConsultation(Guid consultationId, long? since = null) =>
-        dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.PublicStream(consultationId),
+        dispatcher.JoinAsync(Context.ConnectionId, LiveStream.Public(consultationId),
             q => q.Where(c => c.ConsultationId == consultationId && c.Audience == ChangeAudience.Public), since, Context.ConnectionAborted);
 
     /// <summary>Everything that happens in a consultation, private items included: moderators and co-chairs only.</summary>
@@ -30,7 +31,7 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
     {
         if (Actor.From(Context.User) is not { RunsTheDialogue: true })
             throw new HubException("Only moderators and co-chairs follow the moderation stream.");
-        return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.ModerationStream(consultationId),
+        return dispatcher.JoinAsync(Context.ConnectionId, LiveStream.Moderation(consultationId),
             q => q.Where(c => c.ConsultationId == consultationId), since, Context.ConnectionAborted, moderationOf: consultationId);
     }
 
@@ -42,14 +43,12 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
     {
         if (Actor.From(Context.User) is not { } actor)
             throw new HubException("Sign in to follow your own items.");
-        return dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.PersonStream(actor.PersonId),
+        return dispatcher.JoinAsync(Context.ConnectionId, LiveStream.Person(actor.PersonId),
             q => q.Where(c => c.AudiencePersonId == actor.PersonId || c.ConcernsPersonId == actor.PersonId), since, Context.ConnectionAborted);
     }
 
     /// <summary>A live session's public changes (the room: list, floor, statements), with the same contract as a consultation's.</summary>
     public Task<JoinResult> JoinSession(Guid sessionId, long? since = null) =>
-        dispatcher.JoinAsync(Context.ConnectionId, LiveDispatcher.SessionStream(sessionId),
+        dispatcher.JoinAsync(Context.ConnectionId, LiveStream.Session(sessionId),
             q => q.Where(c => c.SessionId == sessionId && c.Audience == ChangeAudience.Public), since, Context.ConnectionAborted);
-
-    public Task Leave(string stream) => Groups.RemoveFromGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ConsultationPlatform.Amendments;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Moderation;
