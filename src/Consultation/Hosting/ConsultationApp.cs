@@ -121,6 +121,7 @@ public static class ConsultationApp
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton<LiveDispatcher>();
+        builder.Services.AddValidatedSettings(); // LivePush and Authentication settings, validated on start: Hosting/SettingsValidation.cs
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSignalR().AddJsonProtocol(o =>
         {

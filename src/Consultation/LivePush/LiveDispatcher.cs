@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ConsultationPlatform.LivePush;
 
@@ -42,13 +43,12 @@ public sealed record JoinResult(string Stream, long Position, bool Reload, IRead
 /// live, in order.
 /// </summary>
 public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServiceProvider services, ILogger<LiveDispatcher> logger,
-    IConfiguration configuration)
+    IConfiguration configuration, IOptions<LivePushOptions> options)
 {
-    // Overload: more than LivePush:OverloadQueue work items waiting for the thread pool (1 when the machine keeps up,
-    // 20 to 160 when the writes and the screens want more than the cores can give); the pages then gather for
-    // LivePush:OverloadWindowMs (0: never) and go out as one. Measured in docs/benchmarks.md.
-    private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(configuration.GetValue("LivePush:OverloadWindowMs", 100));
-    private readonly int _overloadQueue = configuration.GetValue("LivePush:OverloadQueue", 16);
+    // Overload: more than LivePush:OverloadQueue work items waiting for the thread pool; the pages then gather for
+    // LivePush:OverloadWindowMs (0: never) and go out as one (LivePushOptions).
+    private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(options.Value.OverloadWindowMs);
+    private readonly int _overloadQueue = options.Value.OverloadQueue;
 
     // Several nodes (a Redis backplane): the node that runs the subscription is not the node a client joins through,
     // so joins cannot take turns with publishing under this node's gate (Hosting/ScaleOut.cs, JoinAcrossNodesAsync).
@@ -163,7 +163,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                         ? hub.Clients.Group(batch.Stream)
                         : hub.Clients.GroupExcept(batch.Stream, caughtUp.Select(j => j.Key).ToList());
                     await target.SendAsync(LiveMessages.Changes, batch, ct);
-                    Hosting.PlatformMetrics.PushSent(batch.Stream, ordered[^1].At);
+                    Hosting.PlatformMetrics.PushSent(stream, ordered[^1].At);
                     foreach (var (connection, _) in state.JoinedAt.Where(j => j.Value <= last).ToList())
                         state.JoinedAt.Remove(connection);
                 }

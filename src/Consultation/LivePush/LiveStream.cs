@@ -56,7 +56,10 @@ public readonly record struct LiveStream(LiveStreamKind Kind, Guid Id)
     /// <summary>Whether the moderation queue travels with this stream's batches.</summary>
     public bool CarriesTheQueue => Kind == LiveStreamKind.Moderation;
 
-    public override string ToString() => $"{Prefix(Kind)}:{Id:N}";
+    public override string ToString() => $"{KindName}:{Id:N}";
+
+    /// <summary>The kind as named in the stream's name and in the metrics (<c>consultation</c>, <c>moderation</c>, <c>person</c>, <c>session</c>).</summary>
+    public string KindName => Prefix(Kind);
 
     private static string Prefix(LiveStreamKind kind) => kind switch
     {
