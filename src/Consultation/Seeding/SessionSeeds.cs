@@ -3,7 +3,6 @@ using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LiveSessions;
 using Marten;
-using Marten.Exceptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -97,7 +96,7 @@ public sealed class SessionSeedImporter(IDocumentStore store, IOptions<SeedOptio
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ExistingStreamIdCollisionException)
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
         {
             return false; // imported at the same moment by another node
         }
