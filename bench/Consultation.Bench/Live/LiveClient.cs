@@ -16,7 +16,7 @@ public sealed record LiveChange(long Position, DateTimeOffset At);
 public sealed class StreamTrack(Guid consultationId, long @base)
 {
     public Guid ConsultationId { get; } = consultationId;
-    public string Name { get; } = LiveDispatcher.PublicStream(consultationId);
+    public string Name { get; } = LiveStream.Public(consultationId).ToString();
 
     /// <summary>The stream's position when the client first joined: it expects every public change after it.</summary>
     public long JoinedAt { get; set; } = -1;

@@ -21,7 +21,7 @@ public static class AmendmentDecisions
     public const int MaxReasonLength = 2000;
 
     /// <summary>Texts are compared and stored with one kind of line ending and without surrounding whitespace.</summary>
-    public static string Normalise(string? text) => (text ?? "").Replace("\r\n", "\n").Replace('\r', '\n').Trim();
+    public static string Normalise(string? text) => FreeText.Normalise((text ?? "").Replace("\r\n", "\n").Replace('\r', '\n').Trim());
 
     public static ActionPointVersion? VersionOf(ActionPoint point, int number) =>
         point.Versions.FirstOrDefault(v => v.Number == number);
@@ -64,12 +64,9 @@ public static class AmendmentDecisions
             Normalise(command.Text), Normalise(command.Rationale), Sponsor.From(actor),
             command.CitesInputs is { Length: > 0 } cites ? cites.Distinct().ToArray() : null);
 
-    private static void CheckText(List<(string, string)> errors, string? value, string field, string what, int max)
-    {
-        var text = Normalise(value);
-        if (FreeText.IsBlank(text)) errors.Add((field, $"{what} is required."));
-        else if (text.Length > max) errors.Add((field, $"{what} is at most {max} characters; it has {text.Length}."));
-    }
+    /// <summary>An amendment's text, rationale or reason: required, by the one rule set for free text (<see cref="FreeText"/>).</summary>
+    public static void CheckText(List<(string, string)> errors, string? value, string field, string what, int max) =>
+        FreeText.Check(errors, field, Normalise(value), max, required: true, $"{what} is required.", what);
 
     /// <summary>The base version must exist, and the text must change something in it.</summary>
     private static void CheckBase(List<(string, string)> errors, int baseVersion, string? text, ActionPoint point)

@@ -226,12 +226,8 @@ public static class StructuralDecisions
             errors.Add((field, $"Action point {point.Number} has versions 1 to {point.Current.Number}; there is no version {version}."));
     }
 
-    private static void CheckText(List<(string, string)> errors, string? value, string field, string what, int max)
-    {
-        var text = AmendmentDecisions.Normalise(value);
-        if (FreeText.IsBlank(text)) errors.Add((field, $"{what} is required."));
-        else if (text.Length > max) errors.Add((field, $"{what} is at most {max} characters; it has {text.Length}."));
-    }
+    private static void CheckText(List<(string, string)> errors, string? value, string field, string what, int max) =>
+        AmendmentDecisions.CheckText(errors, value, field, what, max);
 
     private static Guid[]? Cites(Guid[]? ids) => ids is { Length: > 0 } ? ids.Distinct().ToArray() : null;
 }

@@ -71,7 +71,7 @@ public sealed record TallyRow(Guid ActionPointId, StakeholderGroup Group, int Fo
 /// <summary>Builds the board of a consultation from its projected documents (a pure function).</summary>
 public static class Board
 {
-    /// <summary>The tally from counts grouped by the database (the same figures as from the endorsements themselves).</summary>
+    /// <summary>A point's tally, from its rows (<see cref="EndorsementCounting"/>: counted in memory or by the database, the same figures).</summary>
     public static EndorsementTally Tally(ActionPoint point, IEnumerable<TallyRow> rows)
     {
         var mine = rows.Where(r => r.ActionPointId == point.Id).ToList();
@@ -94,7 +94,7 @@ public static class Board
     /// <summary>The board: the points in the text with their endorsements; the points taken out of it apart, uncounted.</summary>
     public static ConsultationBoard Build(Consultation consultation, IEnumerable<ActionPoint> points, IEnumerable<Endorsement> endorsements)
     {
-        var byPoint = endorsements.Where(e => e.Active).ToLookup(e => e.ActionPointId);
+        var byPoint = EndorsementCounting.Rows(endorsements).ToLookup(r => r.ActionPointId);
         var all = points.ToList();
         return new ConsultationBoard(
             consultation.Id, consultation.Slug, consultation.Title, consultation.Kind, consultation.Number,
@@ -110,25 +110,9 @@ public static class Board
                 .ToList());
     }
 
-    public static BoardActionPoint Entry(ActionPoint point, IEnumerable<Endorsement> endorsements)
-    {
-        var tally = Tally(point, endorsements);
-        return new BoardActionPoint(point.Id, point.Number, point.Current.Text, point.Current.Number, tally.OfCurrentVersion, tally, point.Status);
-    }
+    public static BoardActionPoint Entry(ActionPoint point, IEnumerable<Endorsement> endorsements) => Entry(point, EndorsementCounting.Rows(endorsements));
 
-    public static EndorsementTally Tally(ActionPoint point, IEnumerable<Endorsement> endorsements)
-    {
-        var active = endorsements.Where(e => e.Active && e.ActionPointId == point.Id).ToList();
-        var current = active.Where(e => e.ForVersion == point.Current.Number).ToList();
-        var earlier = active.Where(e => e.ForVersion != point.Current.Number).ToList();
-        return new EndorsementTally(
-            active.Count, current.Count, earlier.Count,
-            ByGroup(current), ByGroup(earlier),
-            current.Count(e => e.Reservation is not null));
-    }
-
-    private static IReadOnlyDictionary<StakeholderGroup, int> ByGroup(IEnumerable<Endorsement> endorsements) =>
-        endorsements.GroupBy(e => e.StakeholderGroup).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
+    public static EndorsementTally Tally(ActionPoint point, IEnumerable<Endorsement> endorsements) => Tally(point, EndorsementCounting.Rows(endorsements));
 
     public static ConsultationSummary Summarise(Consultation consultation, int actionPointCount) =>
         new(consultation.Id, consultation.Slug, consultation.Title, consultation.Kind, consultation.Number,

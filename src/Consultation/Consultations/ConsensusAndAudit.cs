@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using ConsultationPlatform.Common;
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Stakeholders;
 using Marten;
 using Microsoft.AspNetCore.Http;

@@ -36,15 +36,7 @@ public static class BoardReads
     public static async Task<IReadOnlyList<TallyRow>> Tallies(IQuerySession session, Guid[] actionPointIds, CancellationToken ct)
     {
         var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_endorsement";
-        return await session.QueryAsync<TallyRow>(
-            $"""
-             select json_build_object(
-                 'actionPointId', data ->> 'actionPointId', 'group', data ->> 'stakeholderGroup',
-                 'forVersion', (data ->> 'forVersion')::int, 'count', count(*), 'withReservation', count(data ->> 'reservation'))
-             from {table}
-             where CAST(data ->> 'actionPointId' as uuid) = ANY(?) and (data ->> 'active')::boolean
-             group by data ->> 'actionPointId', data ->> 'stakeholderGroup', (data ->> 'forVersion')::int
-             """, ct, actionPointIds);
+        return await session.QueryAsync<TallyRow>(EndorsementCounting.RowsSql(table), ct, actionPointIds);
     }
 }
 

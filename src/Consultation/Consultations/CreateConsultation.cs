@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using ConsultationPlatform.Common;
-using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Stakeholders;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +35,7 @@ public static partial class ConsultationCreation
     private static partial Regex LanguagePattern();
 
     /// <summary>A consultation's id follows from its slug, as for seeded ones: a slug names one consultation.</summary>
-    public static Guid IdFor(string slug) => SeedPlanner.ConsultationIdFor(slug);
+    public static Guid IdFor(string slug) => ConsultationIds.Consultation(slug);
 
     public static ProblemDetails Check(Actor actor, CreateConsultation command, bool slugTaken)
     {

@@ -97,12 +97,15 @@ public static class FreeText
         return depth != 0;
     }
 
-    /// <summary>What is wrong with a value of a field by the rules above (length, control and bidi characters), or null.</summary>
-    public static string? Problem(string field, string text, int? maxLength = null)
+    /// <summary>
+    /// What is wrong with a value of a field by the rules above (length, control and bidi characters), or null.
+    /// <paramref name="what"/> names the field in the message ("The rationale"; default "The {field}").
+    /// </summary>
+    public static string? Problem(string field, string text, int? maxLength = null, string? what = null)
     {
         var max = maxLength ?? MaxLengthOf(field);
         var length = text.Trim().Length;
-        if (length > max) return $"The {field} is at most {max} characters; it has {length}.";
+        if (length > max) return $"{what ?? $"The {field}"} is at most {max} characters; it has {length}.";
         if (HasControlCharacters(text)) return $"The {field} contains control characters (such as U+0000), which cannot be stored.";
         if (IsNameLike(field) ? HasBidiControls(text) : HasUnbalancedBidiControls(text))
             return IsNameLike(field)
@@ -111,17 +114,26 @@ public static class FreeText
         return null;
     }
 
-    /// <summary>Adds an error for <paramref name="field"/> when the text is missing (if required), too long, or has control characters.</summary>
+    /// <summary>
+    /// Adds an error for <paramref name="field"/> when the text is missing (if required), too long, or has control
+    /// characters. An optional text that is given but shows nothing (only zero-width or other invisible characters,
+    /// not just spaces) is refused too: it would be stored as a text nobody can read.
+    /// </summary>
     public static void Check(List<(string Field, string Message)> errors, string field, string? text, int maxLength,
-        bool required, string? whatIsMissing = null)
+        bool required, string? whatIsMissing = null, string? what = null)
     {
         var clean = Clean(text);
         if (clean is null)
         {
             if (required) errors.Add((field, whatIsMissing ?? $"The {field} is required."));
+            else if (!string.IsNullOrWhiteSpace(text))
+                errors.Add((field, $"{what ?? $"The {field}"} shows no visible text (only invisible characters); write it, or leave it empty."));
             return;
         }
 
-        if (Problem(field, clean, maxLength) is { } problem) errors.Add((field, problem));
+        if (Problem(field, clean, maxLength, what) is { } problem) errors.Add((field, problem));
     }
+
+    /// <summary>An optional free text as it is stored: trimmed, in normal form C, or null when it shows nothing.</summary>
+    public static string? Optional(string? text) => Clean(text) is { } clean ? Normalise(clean) : null;
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Common;
-using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Stakeholders;
 using JasperFx;
 using Marten;
@@ -63,7 +62,7 @@ public static class Tabling
     public static ActionPointTabled ActionPoint(Consultation consultation, IEnumerable<int> numbers, TableActionPoint command)
     {
         var number = numbers.DefaultIfEmpty(0).Max() + 1;
-        return new ActionPointTabled(SeedPlanner.ActionPointIdFor(consultation.Slug, number), consultation.Id, number, command.Text!.Trim());
+        return new ActionPointTabled(ConsultationIds.ActionPoint(consultation.Slug, number), consultation.Id, number, command.Text!.Trim());
     }
 }
 

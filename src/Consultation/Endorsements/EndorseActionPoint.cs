@@ -46,8 +46,7 @@ public static class EndorsementDecisions
         if (!inText.IsNone()) return inText;
 
         var errors = new List<(string, string)>();
-        if (command.Reservation is { Length: > MaxReservationLength })
-            errors.Add(("reservation", $"A reservation is at most {MaxReservationLength} characters."));
+        FreeText.Check(errors, "reservation", command.Reservation, MaxReservationLength, required: false, what: "A reservation");
         if (command.TextVersion < 1 || command.TextVersion > point.Current.Number)
             errors.Add(("version", $"Action point {point.Number} has versions 1 to {point.Current.Number}; there is no version {command.TextVersion}."));
         if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
@@ -66,7 +65,7 @@ public static class EndorsementDecisions
     /// <summary>What endorsing means given the stakeholder's endorsement so far: nothing new when it is unchanged.</summary>
     public static IReadOnlyList<object> Endorse(Actor actor, EndorseActionPoint command, ActionPoint point, Endorsement? existing)
     {
-        var reservation = string.IsNullOrWhiteSpace(command.Reservation) ? null : command.Reservation.Trim();
+        var reservation = FreeText.Optional(command.Reservation);
         if (existing is { Active: true } && existing.ForVersion == command.TextVersion && existing.Reservation == reservation)
             return [];
 

@@ -41,7 +41,7 @@ public static class AccessWiring
     {
         var config = builder.Configuration;
         var services = builder.Services;
-        var allowActingHeaders = config.GetValue("Authentication:AllowActingHeaders", false);
+        var allowActingHeaders = AuthenticationSettings.From(config).AllowActingHeaders;
         if (allowActingHeaders && builder.Environment.IsProduction())
             throw new InvalidOperationException(
                 "Authentication:AllowActingHeaders lets any caller claim to be anyone; it is refused in the Production environment.");
@@ -79,23 +79,23 @@ public static class AccessWiring
                 o.SignIn.RequireConfirmedEmail = true;
                 o.Password.RequiredLength = 12;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = config.GetValue("Authentication:Lockout:MaxFailedAccessAttempts", 5);
-                o.Lockout.DefaultLockoutTimeSpan = config.GetValue("Authentication:Lockout:Duration", TimeSpan.FromMinutes(15));
+                o.Lockout.MaxFailedAccessAttempts = AuthenticationSettings.From(config).Lockout.MaxFailedAccessAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = AuthenticationSettings.From(config).Lockout.Duration;
             })
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddUserStore<MartenUserStore>()
             .AddClaimsPrincipalFactory<ActorClaimsPrincipalFactory>();
         services.Configure<SecurityStampValidatorOptions>(o =>
-            o.ValidationInterval = config.GetValue("Authentication:SecurityStampValidationInterval", TimeSpan.FromMinutes(5)));
+            o.ValidationInterval = AuthenticationSettings.From(config).SecurityStampValidationInterval);
 
         var authentication = services.AddAuthentication(AuthenticationSchemes.Default)
             .AddPolicyScheme(AuthenticationSchemes.Default, "Bearer token, cookie or acting headers",
                 o => o.ForwardDefaultSelector = context => AuthenticationSchemes.Select(context.Request, allowActingHeaders))
             .AddBearerToken(AuthenticationSchemes.Bearer, o =>
             {
-                o.BearerTokenExpiration = config.GetValue("Authentication:BearerTokenLifetime", TimeSpan.FromMinutes(30));
-                o.RefreshTokenExpiration = config.GetValue("Authentication:RefreshTokenLifetime", TimeSpan.FromDays(14));
+                o.BearerTokenExpiration = AuthenticationSettings.From(config).BearerTokenLifetime;
+                o.RefreshTokenExpiration = AuthenticationSettings.From(config).RefreshTokenLifetime;
                 o.Events.OnMessageReceived = context =>
                 {
                     if (AuthenticationSchemes.IsHubRequestWithAccessToken(context.Request))
@@ -113,8 +113,8 @@ public static class AccessWiring
             o.Cookie.Name = "consultation.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = config.GetValue("Authentication:CookieSecurePolicy", defaultSecurePolicy);
-            o.ExpireTimeSpan = config.GetValue("Authentication:CookieLifetime", TimeSpan.FromHours(12));
+            o.Cookie.SecurePolicy = AuthenticationSettings.From(config).CookieSecurePolicy ?? defaultSecurePolicy;
+            o.ExpireTimeSpan = AuthenticationSettings.From(config).CookieLifetime;
             o.SlidingExpiration = true;
             // An API answers 401/403 (problem details, by the status code pages), never a redirect to a login page.
             o.Events.OnRedirectToLogin = context =>

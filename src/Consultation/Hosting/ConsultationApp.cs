@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Authentication;
@@ -47,11 +48,7 @@ public static class ConsultationApp
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>The JSON shape of the API and the hub: camelCase, enums as camelCase strings.</summary>
-    public static void ConfigureJson(JsonSerializerOptions json)
-    {
-        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-    }
+    public static void ConfigureJson(JsonSerializerOptions json) => Common.JsonConventions.Apply(json);
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -126,6 +123,7 @@ public static class ConsultationApp
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton<LiveDispatcher>();
+        builder.Services.AddValidatedSettings(); // LivePush and Authentication settings, validated on start: Hosting/SettingsValidation.cs
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSignalR().AddJsonProtocol(o =>
         {
@@ -149,6 +147,7 @@ public static class ConsultationApp
 
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
         builder.Services.AddHostedService<SeedImporter>();
+        builder.Services.AddHostedService<SessionSeedImporter>(); // after the consultations' importer (hosted services start in order): a session seed names a seeded consultation
         builder.Services.AddLiveSessions(); // live sessions: LiveSessions/LiveSessionsWiring.cs
 
         var app = builder.Build();
@@ -180,7 +179,7 @@ public static class ConsultationApp
             // A query value that does not parse (?after=abc) is a 400 problem, not silently ignored.
             o.RejectUnparseableQueryValues = true;
             o.RejectUnparseableHeaderValues = true;
-            o.AddMiddleware(typeof(ActorMetadataMiddleware), chain => !chain.HttpMethods.Contains("GET"));
+            o.AddMiddleware(typeof(Stakeholders.ActorMetadataMiddleware), chain => !chain.HttpMethods.Contains("GET"));
             o.ConfigureEndpoints(chain =>
             {
                 if (chain.Method.Method.GetCustomAttribute<ProblemResponsesAttribute>() is { } problems)

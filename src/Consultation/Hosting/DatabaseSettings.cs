@@ -30,13 +30,13 @@ public sealed class DatabaseSettings
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return new DatabaseSettings(configured, null);
 
-        var section = configuration.GetSection("LocalDatabase");
+        var settings = LocalDatabaseOptions.From(configuration);
         var options = new LocalPostgresOptions
         {
-            DataDirectory = section["DataDirectory"] ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".data", "postgres"),
-            Database = section["Database"] ?? "consultation",
-            Port = int.TryParse(section["Port"], out var port) ? port : null,
-            BinDirectory = section["BinDirectory"],
+            DataDirectory = settings.DataDirectory ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".data", "postgres"),
+            Database = settings.Database,
+            Port = settings.Port,
+            BinDirectory = settings.BinDirectory,
         };
         var cluster = LocalPostgresCluster.Start(options, logger);
         return new DatabaseSettings(cluster.ConnectionString(options.Database), cluster);

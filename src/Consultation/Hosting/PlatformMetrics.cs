@@ -32,10 +32,10 @@ public static class PlatformMetrics
 
     public static void RecordLiveViewsLag(LiveViewsLag lag) => _lastLag = lag;
 
-    public static void PushSent(string stream, DateTimeOffset newestEventAt)
+    public static void PushSent(LivePush.LiveStream stream, DateTimeOffset newestEventAt)
     {
         if (!Pushes.Enabled && !PushLag.Enabled) return;
-        var kind = stream[..Math.Max(0, stream.IndexOf(':'))];
+        var kind = stream.KindName;
         Pushes.Add(1, new KeyValuePair<string, object?>("stream", kind));
         PushLag.Record((DateTimeOffset.UtcNow - newestEventAt).TotalMilliseconds, new KeyValuePair<string, object?>("stream", kind));
     }

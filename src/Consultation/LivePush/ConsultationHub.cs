@@ -1,3 +1,4 @@
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Stakeholders;
 using Microsoft.AspNetCore.SignalR;
 
@@ -22,14 +23,14 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
 
     /// <summary>The public changes of a consultation (everyone, signed in or not).</summary>
     public Task<JoinResult> JoinConsultation(Guid consultationId, long? since = null) =>
-        Join(LiveDispatcher.PublicStream(consultationId), since);
+        Join(LiveStream.Public(consultationId), since);
 
     /// <summary>Everything that happens in a consultation, private items included: moderators and co-chairs only.</summary>
     public Task<JoinResult> JoinModeration(Guid consultationId, long? since = null)
     {
         if (Actor.From(Context.User) is not { RunsTheDialogue: true })
             throw new HubException("Only moderators and co-chairs follow the moderation stream.");
-        return Join(LiveDispatcher.ModerationStream(consultationId), since, moderationOf: consultationId);
+        return Join(LiveStream.Moderation(consultationId), since, moderationOf: consultationId);
     }
 
     /// <summary>
@@ -40,15 +41,13 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
     {
         if (Actor.From(Context.User) is not { } actor)
             throw new HubException("Sign in to follow your own items.");
-        return Join(LiveDispatcher.PersonStream(actor.PersonId), since);
+        return Join(LiveStream.Person(actor.PersonId), since);
     }
 
     /// <summary>A live session's public changes (the room: list, floor, statements), with the same contract as a consultation's.</summary>
     public Task<JoinResult> JoinSession(Guid sessionId, long? since = null) =>
-        Join(LiveDispatcher.SessionStream(sessionId), since);
+        Join(LiveStream.Session(sessionId), since);
 
-    private Task<JoinResult> Join(string stream, long? since, Guid? moderationOf = null) =>
-        dispatcher.JoinAsync(Context.ConnectionId, stream, LiveDispatcher.ScopeOf(stream), since, Context.ConnectionAborted, moderationOf);
-
-    public Task Leave(string stream) => Groups.RemoveFromGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);
+    private Task<JoinResult> Join(LiveStream stream, long? since, Guid? moderationOf = null) =>
+        dispatcher.JoinAsync(Context.ConnectionId, stream, stream.Scope, since, Context.ConnectionAborted, moderationOf);
 }

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Moderation;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ConsultationPlatform.LivePush;
 
@@ -45,13 +47,12 @@ public sealed record JoinResult(string Stream, long Position, bool Reload, IRead
 /// live, in order.
 /// </summary>
 public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServiceProvider services, ILogger<LiveDispatcher> logger,
-    IConfiguration configuration)
+    IConfiguration configuration, IOptions<LivePushOptions> options)
 {
-    // Overload: more than LivePush:OverloadQueue work items waiting for the thread pool (1 when the machine keeps up,
-    // 20 to 160 when the writes and the screens want more than the cores can give); the pages then gather for
-    // LivePush:OverloadWindowMs (0: never) and go out as one. Measured in docs/benchmarks.md.
-    private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(configuration.GetValue("LivePush:OverloadWindowMs", 100));
-    private readonly int _overloadQueue = configuration.GetValue("LivePush:OverloadQueue", 16);
+    // Overload: more than LivePush:OverloadQueue work items waiting for the thread pool; the pages then gather for
+    // LivePush:OverloadWindowMs (0: never) and go out as one (LivePushOptions).
+    private readonly TimeSpan _overloadWindow = TimeSpan.FromMilliseconds(options.Value.OverloadWindowMs);
+    private readonly int _overloadQueue = options.Value.OverloadQueue;
 
     // Several nodes (a Redis backplane): the node that runs the subscription is not the node a client joins through,
     // so joins cannot take turns with publishing under this node's gate (Hosting/ScaleOut.cs, JoinAcrossNodesAsync).
@@ -64,7 +65,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     /// <summary>A client that missed more than this many changes reloads the view instead of replaying them.</summary>
     public const int MaxCatchUp = 1000;
 
-    private readonly ConcurrentDictionary<string, StreamState> _streams = new();
+    private readonly ConcurrentDictionary<LiveStream, StreamState> _streams = new();
 
     private sealed class StreamState
     {
@@ -78,39 +79,6 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
         /// </summary>
         public readonly Dictionary<string, long> JoinedAt = new();
     }
-
-    public static string PublicStream(Guid consultationId) => $"consultation:{consultationId:N}";
-    public static string ModerationStream(Guid consultationId) => $"moderation:{consultationId:N}";
-    public static string PersonStream(Guid personId) => $"person:{personId:N}";
-    public static string SessionStream(Guid sessionId) => $"session:{sessionId:N}";
-
-    /// <summary>The history rows a stream carries: what a client of it may see.</summary>
-    public static Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> ScopeOf(string stream)
-    {
-        var separator = stream.IndexOf(':');
-        var id = Guid.ParseExact(stream[(separator + 1)..], "N");
-        return stream[..separator] switch
-        {
-            "consultation" => q => q.Where(c => c.ConsultationId == id && c.Audience == ChangeAudience.Public),
-            "moderation" => q => q.Where(c => c.ConsultationId == id),
-            "person" => q => q.Where(c => c.AudiencePersonId == id || c.ConcernsPersonId == id),
-            "session" => q => q.Where(c => c.SessionId == id && c.Audience == ChangeAudience.Public),
-            _ => throw new ArgumentException($"No live stream is named {stream}.", nameof(stream)),
-        };
-    }
-
-    private static IEnumerable<string> StreamsOf(ConsultationChange change) =>
-        change is { Audience: ChangeAudience.Public, SessionId: { } sessionId } ? [.. ConsultationStreamsOf(change), SessionStream(sessionId)] : ConsultationStreamsOf(change);
-
-    private static IEnumerable<string> ConsultationStreamsOf(ConsultationChange change) => change.Audience switch
-    {
-        ChangeAudience.Public => change.ConcernsPersonId is { } concerned
-            ? [PublicStream(change.ConsultationId), ModerationStream(change.ConsultationId), PersonStream(concerned)]
-            : [PublicStream(change.ConsultationId), ModerationStream(change.ConsultationId)],
-        _ => change.AudiencePersonId is { } person
-            ? [ModerationStream(change.ConsultationId), PersonStream(person)]
-            : [ModerationStream(change.ConsultationId)],
-    };
 
     // Pages wait here for their turn to be sent, in order, so the daemon goes on with the next page while the last
     // one fans out. Bounded: if the screens cannot keep up, the daemon slows down rather than memory growing.
@@ -169,7 +137,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     private async Task SendAsync(IReadOnlyList<ConsultationChange> changes, LiveViews views, CancellationToken ct)
     {
         var entries = views.BoardEntries;
-        var byStream = changes.SelectMany(c => StreamsOf(c).Select(s => (Stream: s, Change: c)))
+        var byStream = changes.SelectMany(c => LiveStream.Of(c).Select(s => (Stream: s, Change: c)))
             .GroupBy(x => x.Stream, x => x.Change);
         foreach (var group in byStream)
         {
@@ -180,8 +148,8 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                 var ordered = group.OrderBy(c => c.Id).ToList();
                 var touched = ordered.Where(c => c.ActionPointId is not null).Select(c => c.ActionPointId!.Value).Distinct()
                     .Select(id => entries.GetValueOrDefault(id)).OfType<LiveBoardEntry>().ToList();
-                var queue = group.Key.StartsWith("moderation:") ? views.Queues.GetValueOrDefault(ordered[0].ConsultationId) : null;
-                Func<ConsultationChange, ChangeMessage> toMessage = group.Key.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
+                var stream = group.Key;
+                var queue = stream.CarriesTheQueue ? views.Queues.GetValueOrDefault(ordered[0].ConsultationId) : null;
                 var first = ordered[0].Id;
                 var last = ordered[^1].Id;
                 // What this node pushed last on the stream is the change before this batch, unless it never pushed on
@@ -189,8 +157,8 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                 // page) or a join read changes not pushed yet: then the history says.
                 var previous = state.Position >= 0 && state.Position < first
                     ? state.Position
-                    : await LatestBefore(group.Key, first, ct);
-                var batch = new ChangeBatch(group.Key, ordered.Select(toMessage).ToList(), touched, queue, previous);
+                    : await LatestBefore(stream, first, ct);
+                var batch = new ChangeBatch(stream.ToString(), ordered.Select(stream.Message).ToList(), touched, queue, previous);
                 state.Position = Math.Max(state.Position, last);
                 try
                 {
@@ -202,17 +170,17 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
                     }
 
                     var target = caughtUp.Count == 0
-                        ? hub.Clients.Group(group.Key)
-                        : hub.Clients.GroupExcept(group.Key, caughtUp.Select(j => j.Key).ToList());
+                        ? hub.Clients.Group(batch.Stream)
+                        : hub.Clients.GroupExcept(batch.Stream, caughtUp.Select(j => j.Key).ToList());
                     await target.SendAsync(LiveMessages.Changes, batch, ct);
-                    Hosting.PlatformMetrics.PushSent(group.Key, ordered[^1].At);
+                    Hosting.PlatformMetrics.PushSent(stream, ordered[^1].At);
                     foreach (var (connection, _) in state.JoinedAt.Where(j => j.Value <= last).ToList())
                         state.JoinedAt.Remove(connection);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // Clients that miss a push catch up from the history when they reconnect.
-                    logger.LogWarning(ex, "Could not push {Count} changes to {Stream}", ordered.Count, group.Key);
+                    logger.LogWarning(ex, "Could not push {Count} changes to {Stream}", ordered.Count, stream.ToString());
                 }
             }
             finally
@@ -224,12 +192,12 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
 
     /// <summary>The position of the stream's last change before <paramref name="position"/> in the history (0: none; null: the
     /// history could not be read, and the batch goes out without it rather than not at all).</summary>
-    private async Task<long?> LatestBefore(string stream, long position, CancellationToken ct)
+    private async Task<long?> LatestBefore(LiveStream stream, long position, CancellationToken ct)
     {
         try
         {
             await using var session = Store.QuerySession();
-            var latest = await ScopeOf(stream)(session.Query<ConsultationChange>()).Where(c => c.Id < position)
+            var latest = await stream.Scope(session.Query<ConsultationChange>()).Where(c => c.Id < position)
                 .OrderByDescending(c => c.Id).Select(c => c.Id).Take(1).ToListAsync(ct);
             return latest.Count == 0 ? 0 : latest[0];
         }
@@ -244,7 +212,7 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     /// Adds the connection to the stream's group and returns what it missed since <paramref name="since"/>
     /// (null: nothing to catch up, the client has just loaded the view).
     /// </summary>
-    public async Task<JoinResult> JoinAsync(string connectionId, string stream, Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> scope,
+    public async Task<JoinResult> JoinAsync(string connectionId, LiveStream stream, Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> scope,
         long? since, CancellationToken ct, Guid? moderationOf = null)
     {
         if (_acrossNodes) return await JoinAcrossNodesAsync(connectionId, stream, scope, since, ct, moderationOf);
@@ -280,10 +248,9 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
 
             var queue = moderationOf is { } consultationId ? await ModerationQueues.Load(session, consultationId, ct) : null;
 
-            await hub.Groups.AddToGroupAsync(connectionId, stream, ct);
+            await hub.Groups.AddToGroupAsync(connectionId, stream.ToString(), ct);
             state.JoinedAt[connectionId] = state.Position;
-            Func<ConsultationChange, ChangeMessage> toMessage = stream.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
-            return new JoinResult(stream, state.Position, reload, missed.Select(toMessage).ToList(), entries, queue);
+            return new JoinResult(stream.ToString(), state.Position, reload, missed.Select(stream.Message).ToList(), entries, queue);
         }
         finally
         {
@@ -298,10 +265,10 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
     /// transaction that precedes the push), so it is in what was missed. A change can come both ways: the client keeps
     /// only changes after the last position it holds (live.js does), and holds live changes back while it joins.
     /// </summary>
-    private async Task<JoinResult> JoinAcrossNodesAsync(string connectionId, string stream,
+    private async Task<JoinResult> JoinAcrossNodesAsync(string connectionId, LiveStream stream,
         Func<IQueryable<ConsultationChange>, IQueryable<ConsultationChange>> scope, long? since, CancellationToken ct, Guid? moderationOf)
     {
-        await hub.Groups.AddToGroupAsync(connectionId, stream, ct);
+        await hub.Groups.AddToGroupAsync(connectionId, stream.ToString(), ct);
         await using var session = Store.QuerySession();
         IReadOnlyList<ConsultationChange> missed = [];
         var reload = false;
@@ -334,7 +301,6 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
         IReadOnlyList<LiveBoardEntry> entries = pointIds.Count == 0 ? [] :
             (await BoardReads.LoadEntries(session, pointIds, ct)).Select(e => LiveBoardEntry.From(e, withText: true)).ToList();
         var queue = moderationOf is { } consultationId ? await ModerationQueues.Load(session, consultationId, ct) : null;
-        Func<ConsultationChange, ChangeMessage> toMessage = stream.StartsWith("consultation:") ? ChangeMessage.ForPublic : ChangeMessage.From;
-        return new JoinResult(stream, position, reload, missed.Select(toMessage).ToList(), entries, queue);
+        return new JoinResult(stream.ToString(), position, reload, missed.Select(stream.Message).ToList(), entries, queue);
     }
 }

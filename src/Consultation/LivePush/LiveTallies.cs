@@ -75,10 +75,5 @@ public sealed class LiveTallies
 
     /// <summary>The active endorsements of the held points, grouped as the board counts them.</summary>
     public IReadOnlyList<TallyRow> Rows(IEnumerable<Guid> actionPointIds) =>
-        actionPointIds.Distinct()
-            .Where(_byPoint.ContainsKey)
-            .SelectMany(id => _byPoint[id].Values.Where(e => e.Active)
-                .GroupBy(e => (e.StakeholderGroup, e.ForVersion))
-                .Select(g => new TallyRow(id, g.Key.StakeholderGroup, g.Key.ForVersion, g.Count(), g.Count(e => e.Reservation is not null))))
-            .ToList();
+        EndorsementCounting.Rows(actionPointIds.Distinct().Where(_byPoint.ContainsKey).SelectMany(id => _byPoint[id].Values));
 }

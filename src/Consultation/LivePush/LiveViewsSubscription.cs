@@ -2,6 +2,7 @@ using System.Text.Json;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Moderation;
 using ConsultationPlatform.Submissions;
@@ -30,7 +31,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
     {
         _dispatcher = dispatcher;
         _json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Hosting.ConsultationApp.ConfigureJson(_json);
+        Common.JsonConventions.Apply(_json);
         Name = "LiveViews";
         Options.BatchSize = 1000;
         // One page in flight at a time: the next page is everything committed meanwhile (up to BatchSize). Marten's
@@ -60,7 +61,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
         // The views the page touched, as they stand after it (loaded once per page, not once per event).
         var pointIds = changes.Where(c => c.Audience == ChangeAudience.Public && c.ActionPointId is not null)
             .Select(c => c.ActionPointId!.Value).Distinct().ToList();
-        var rewritten = changes.Where(c => c.Type is "action_point_tabled" or "action_point_revised")
+        var rewritten = changes.Where(c => EventCatalogue.Has(c.Type, EventTraits.RewritesTheText))
             .Select(c => c.ActionPointId).ToHashSet();
         var entries = pointIds.Count == 0
             ? new Dictionary<Guid, LiveBoardEntry>()
@@ -69,7 +70,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
 
         // The moderation queues the page touched, for the moderators' streams.
         var queues = new Dictionary<Guid, ModerationQueue>();
-        foreach (var consultationId in changes.Where(c => ChangesTheQueue(c.Type)).Select(c => c.ConsultationId).Distinct())
+        foreach (var consultationId in changes.Where(c => EventCatalogue.Has(c.Type, EventTraits.ChangesTheQueue)).Select(c => c.ConsultationId).Distinct())
             queues[consultationId] = await ModerationQueues.Load(operations, consultationId, cancellationToken);
 
         return new PushAfterCommit(_dispatcher, changes, new LiveViews(entries, queues));
@@ -99,11 +100,12 @@ public sealed class LiveViewsSubscription : SubscriptionBase
     private static async Task MarkWhomTheyConcern(List<ConsultationChange> changes, IReadOnlyList<IEvent> events, IDocumentOperations operations,
         CancellationToken ct)
     {
-        var decided = events.Select(DecisionOn).OfType<Decision>().ToList();
+        var decided = events.Select(e => EventCatalogue.Of(e.Data)?.Decides?.Invoke(e.Data) is { } item ? new Decision(e.Sequence, item) : null)
+            .OfType<Decision>().ToList();
         if (decided.Count == 0) return;
 
-        var submissionIds = decided.Where(d => d.OnInput).Select(d => d.ItemId).Distinct().ToArray();
-        var amendmentIds = decided.Where(d => !d.OnInput).Select(d => d.ItemId).Distinct().ToArray();
+        var submissionIds = decided.Where(d => d.Item.Kind == OwnItemKind.Input).Select(d => d.Item.ItemId).Distinct().ToArray();
+        var amendmentIds = decided.Where(d => d.Item.Kind == OwnItemKind.Amendment).Select(d => d.Item.ItemId).Distinct().ToArray();
         var authors = submissionIds.Length == 0 ? new Dictionary<Guid, Guid>()
             : (await operations.LoadManyAsync<Submission>(ct, submissionIds)).ToDictionary(s => s.Id, s => s.Author.PersonId);
         var proposers = amendmentIds.Length == 0 ? new Dictionary<Guid, Guid>()
@@ -112,25 +114,12 @@ public sealed class LiveViewsSubscription : SubscriptionBase
         foreach (var decision in decided)
         {
             if (!bySequence.TryGetValue(decision.Sequence, out var change) || change.Audience != ChangeAudience.Public) continue;
-            var owners = decision.OnInput ? authors : proposers;
-            change.ConcernsPersonId = owners.TryGetValue(decision.ItemId, out var person) && person != Guid.Empty ? person : null;
+            var owners = decision.Item.Kind == OwnItemKind.Input ? authors : proposers;
+            change.ConcernsPersonId = owners.TryGetValue(decision.Item.ItemId, out var person) && person != Guid.Empty ? person : null;
         }
     }
 
-    private sealed record Decision(long Sequence, bool OnInput, Guid ItemId);
-
-    private static Decision? DecisionOn(IEvent e) => e.Data switch
-    {
-        SubmissionPublished x => new Decision(e.Sequence, true, x.SubmissionId),
-        SubmissionHidden x => new Decision(e.Sequence, true, x.SubmissionId),
-        AmendmentAccepted x => new Decision(e.Sequence, false, x.AmendmentId),
-        AmendmentRejected x => new Decision(e.Sequence, false, x.AmendmentId),
-        AmendmentFoundInConflict x => new Decision(e.Sequence, false, x.AmendmentId),
-        _ => null,
-    };
-
-    private static bool ChangesTheQueue(string eventType) =>
-        eventType.StartsWith("submission_") || eventType.StartsWith("amendment_") || eventType.StartsWith("accreditation_");
+    private sealed record Decision(long Sequence, OwnItem Item);
 
     private sealed class PushAfterCommit(LiveDispatcher dispatcher, List<ConsultationChange> changes, LiveViews views) : IChangeListener
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using JasperFx.Events;
 using Marten;
 
@@ -10,14 +10,14 @@ namespace ConsultationPlatform.LiveSessions;
 /// A hidden statement's text leaves the public history. The history (<see cref="ConsultationChange"/>) is what the
 /// live push's catch-up, the audit view and the open data serve; once the chair hides a statement, the entries that
 /// carried its text (delivered, approved) keep the fact (who, which item, when) and say that it was hidden and why,
-/// without the text or the link. Run by <see cref="LiveViewsSubscription"/> on each page of events, before the page
+/// without the text or the link. Run by the live push (LivePush/LiveViewsSubscription.cs) on each page of events, before the page
 /// is stored and pushed: the entries of the same page are rewritten in memory, earlier ones in the store, in the same
 /// transaction as the page.
 /// </summary>
 public static class HiddenStatements
 {
     /// <summary>The history entries that carry a statement's text.</summary>
-    public static readonly string[] CarryText = ["statement_delivered", "statement_approved"];
+    public static readonly string[] CarryText = [EventCatalogue.NameOf<StatementDelivered>(), EventCatalogue.NameOf<StatementApproved>()];
 
     private static readonly string[] TextFields = ["text", "link"];
 

@@ -1,11 +1,11 @@
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsultationPlatform.LiveSessions;
 
-/// <summary>Live sessions' share of the store (inline snapshots, indexes) and their seed importer: one line in ConsultationApp.</summary>
+/// <summary>Live sessions' share of the store (inline snapshots, indexes) one line in ConsultationApp.</summary>
 public static class LiveSessionsWiring
 {
     public static IServiceCollection AddLiveSessions(this IServiceCollection services)
@@ -21,8 +21,6 @@ public static class LiveSessionsWiring
             opts.Schema.For<ConsultationChange>().Index(x => x.SessionId);
             opts.Schema.For<ConsultationChange>().Index(x => x.StreamId); // a statement hidden: its entries in the history (HiddenStatements)
         });
-        // After the consultations' importer (hosted services start in order): a session seed names a seeded consultation.
-        services.AddHostedService<SessionSeedImporter>();
         return services;
     }
 }

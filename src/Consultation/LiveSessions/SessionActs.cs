@@ -2,7 +2,6 @@ using System.Security.Claims;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Stakeholders;
 using JasperFx;
 using Marten;

@@ -1,5 +1,5 @@
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;

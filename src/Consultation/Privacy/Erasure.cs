@@ -9,7 +9,7 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Email;
 using ConsultationPlatform.Infrastructure.Idempotency;
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Outcome.Summary;
 using ConsultationPlatform.Search;
@@ -106,7 +106,7 @@ public static class PersonErasure
         if (account is null && earlier is null && organisations.Count == 0 && !actedHere) return null;
 
         // The person's accepted amendments: their text is the negotiated text now, and stays.
-        var proposed = candidates.Where(c => c.Type == "amendment_proposed")
+        var proposed = candidates.Where(c => c.Type == EventCatalogue.NameOf<AmendmentProposed>())
             .Select(c => JsonNode.Parse(c.Data) as JsonObject)
             .Where(d => string.Equals((d?["proposedBy"] as JsonObject)?["personId"]?.GetValue<string>(), personId.ToString(), StringComparison.OrdinalIgnoreCase))
             .Select(d => Guid.Parse(d!["amendmentId"]!.GetValue<string>())).ToArray();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ConsultationPlatform.Consultations.History;
 
 namespace ConsultationPlatform.Privacy;
 
@@ -88,8 +89,8 @@ public static class PersonalData
 
     /// <summary>Masks the person's name in the headers an event was stamped with (the actor), in place; true when something changed.</summary>
     public static bool MaskHeaders(JsonObject headers, ErasureSubject subject) =>
-        string.Equals(Str(headers[LivePush.ChangeClassifier.PersonIdHeader]), subject.Id, StringComparison.OrdinalIgnoreCase)
-        && Replace(headers, LivePush.ChangeClassifier.PersonNameHeader);
+        string.Equals(Str(headers[ChangeClassifier.PersonIdHeader]), subject.Id, StringComparison.OrdinalIgnoreCase)
+        && Replace(headers, ChangeClassifier.PersonNameHeader);
 
     /// <summary>The person's name beside their id, and their email address, anywhere in the tree.</summary>
     private static bool MaskNames(JsonNode? node, ErasureSubject subject)

@@ -74,12 +74,10 @@ public sealed class InvalidSeedException(string message) : Exception(message);
 /// whatever in the source does not add up becomes a data-quality note on the consultation.</summary>
 public static class SeedPlanner
 {
-    private static readonly Guid ConsultationNamespace = new("0d6bb1c4-5f0e-4c7e-9a54-2b4f9f3f2a01");
-    private static readonly Guid ActionPointNamespace = new("8a0f5c4e-7f1b-4f0f-8d0e-5e9b6d3c2b02");
 
-    public static Guid ConsultationIdFor(string slug) => DeterministicGuid.Create(ConsultationNamespace, slug);
+    public static Guid ConsultationIdFor(string slug) => ConsultationIds.Consultation(slug);
 
-    public static Guid ActionPointIdFor(string slug, int number) => DeterministicGuid.Create(ActionPointNamespace, slug, number);
+    public static Guid ActionPointIdFor(string slug, int number) => ConsultationIds.ActionPoint(slug, number);
 
     public static SeedPlan Plan(SeedDocument seed)
     {

@@ -47,8 +47,9 @@ public static class AccreditationDecisions
         var access = AccessRules.Check(actor, AccessAct.RequestAccreditation);
         if (!access.IsNone()) return access;
         if (organisation is null) return Problems.NotFound("organisation", actor.OrganisationId);
-        if (command.Statement is { Length: > MaxTextLength })
-            return Problems.Invalid(("statement", $"A statement is at most {MaxTextLength} characters."));
+        var errors = new List<(string, string)>();
+        Consultations.FreeText.Check(errors, "statement", command.Statement, MaxTextLength, required: false, what: "A statement");
+        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
         if (consultation.Phase == ConsultationPhase.Concluded)
             return Problems.Conflict("The consultation has concluded", "A concluded consultation accredits nobody.", "wrong-phase");
         return existing?.Status switch
@@ -63,7 +64,7 @@ public static class AccreditationDecisions
 
     public static AccreditationRequested Request(Actor actor, RequestAccreditation command, Consultation consultation, Organisation organisation) =>
         new(Accreditations.IdFor(consultation.Id, organisation.Id), consultation.Id, organisation.Id, organisation.Name, organisation.Type,
-            string.IsNullOrWhiteSpace(command.Statement) ? null : command.Statement.Trim(), actor.PersonId);
+            Consultations.FreeText.Optional(command.Statement), actor.PersonId);
 
     /// <summary>Granting and refusing: only the secretariat, only a pending request.</summary>
     public static ProblemDetails CheckDecision(Actor actor, Guid organisationId, Accreditation? accreditation, string? reason, bool reasonRequired)

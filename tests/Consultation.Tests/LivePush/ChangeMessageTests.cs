@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.LivePush;
 
 namespace ConsultationPlatform.Tests.LivePush;

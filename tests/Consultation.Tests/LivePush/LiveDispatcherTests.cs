@@ -1,3 +1,4 @@
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Moderation;

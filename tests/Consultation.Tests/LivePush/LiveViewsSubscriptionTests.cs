@@ -14,7 +14,7 @@ public class LiveViewsSubscriptionTests
         // Marten's default loads a page on every move of the high-water mark and queues them: under a steady stream of
         // writes the pages stay tiny and the queue, the push latency, grows (docs/benchmarks.md).
         var subscription = new LiveViewsSubscription(new LiveDispatcher(null!, new ServiceCollection().BuildServiceProvider(), NullLogger<LiveDispatcher>.Instance,
-            new ConfigurationBuilder().Build()));
+            new ConfigurationBuilder().Build(), Microsoft.Extensions.Options.Options.Create(new LivePushOptions())));
 
         Assert.Equal(1, subscription.Options.MaximumHopperSize);
         Assert.True(subscription.Options.BatchSize >= 500);

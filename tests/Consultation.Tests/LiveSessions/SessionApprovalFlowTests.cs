@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Stakeholders;

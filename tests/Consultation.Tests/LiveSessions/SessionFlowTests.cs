@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.LiveSessions;
+using ConsultationPlatform.Seeding;
 using ConsultationPlatform.Stakeholders;
 using Marten;
 using Marten.Events;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Stakeholders;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ConsultationPlatform.Amendments;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Moderation;
@@ -176,6 +177,11 @@ public class ViewsTests(AppFixture app)
         await Eventually(() => Changes(moderatorBatches).Any(c => c.Type == "submission_received"));
         await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_received"));
         Assert.DoesNotContain(Changes(publicBatches), c => c.Type.StartsWith("submission_"));
+        // A private act for the author after the phase change: once the author has it, the phase change (earlier)
+        // would have reached the author's stream too, had it been sent there.
+        (await app.ClientFor(Delegates.Moderator()).PostAsJsonAsync($"/api/submissions/{pending}/reject",
+            new { reason = "Off topic." }, AppFixture.Json, Ct)).EnsureSuccessStatusCode();
+        await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_rejected"));
         Assert.DoesNotContain(Changes(authorBatches), c => c.Type == "consultation_phase_changed");
         Assert.Contains(pending.ToString(), Changes(moderatorBatches).Single(c => c.Type == "submission_received").Data!.Value.GetRawText());
     }
@@ -211,7 +217,7 @@ public class ViewsTests(AppFixture app)
         // Live: each person hears of the decision on their own item, and only of their own.
         await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_published"));
         await Eventually(() => Changes(proposerBatches).Any(c => c.Type == "amendment_accepted"));
-        Assert.DoesNotContain(Changes(authorBatches), c => c.Type.StartsWith("amendment_"));
+        // The proposer's stream had the acceptance, the last act: a decision on an input (earlier) would be in it by now.
         Assert.DoesNotContain(Changes(proposerBatches), c => c.Type.StartsWith("submission_"));
 
         // After an absence: the author catches up with the received and published input, in order, from the history.
@@ -220,6 +226,13 @@ public class ViewsTests(AppFixture app)
         var caughtUp = await back.InvokeAsync<JoinResult>(nameof(ConsultationHub.JoinOwnItems), authorJoined.Position, Ct);
         Assert.Equal(["submission_received", "submission_published"], caughtUp.Missed.Where(c => c.Type.StartsWith("submission_")).Select(c => c.Type));
         Assert.Equal(Changes(authorBatches).Select(c => c.Position), caughtUp.Missed.Select(c => c.Position));
+
+        // A decision on the author's input after the acceptance: once the author has it, the acceptance (earlier)
+        // would have reached the author's stream too, had it been sent there.
+        Assert.Equal(HttpStatusCode.NoContent, (await moderator.PostAsJsonAsync($"/api/submissions/{input}/hide",
+            new { reason = "Duplicate." }, AppFixture.Json, Ct)).StatusCode);
+        await Eventually(() => Changes(authorBatches).Any(c => c.Type == "submission_hidden"));
+        Assert.DoesNotContain(Changes(authorBatches), c => c.Type.StartsWith("amendment_"));
     }
 
     private static List<ChangeMessage> Changes(List<ChangeBatch> batches)

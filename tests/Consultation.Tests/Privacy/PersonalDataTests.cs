@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultationPlatform.Amendments;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Hosting;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Privacy;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -26,21 +26,19 @@ public static class ArchiveImport
     private static JsonSerializerOptions CreateJson()
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Hosting.ConsultationApp.ConfigureJson(json);
+        Common.JsonConventions.Apply(json);
         return json;
     }
 
     /// <summary>The event types a log may hold, by the name the store gives them (snake case of the type's name).</summary>
-    public static readonly IReadOnlyDictionary<string, Type> EventTypes = typeof(IConsultationEvent).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConsultationEvent).IsAssignableFrom(t))
-        .ToDictionary(t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
+    public static readonly IReadOnlyDictionary<string, Type> EventTypes = EventCatalogue.All.ToDictionary(k => k.Name, k => k.Type);
 
     /// <summary>The private first event of an input's or an accreditation's stream, restated from the public datasets; null when they do not hold it.</summary>
     private static object? Opening(JsonObject record, Guid consultationId, OpenDataArchive.Rows rows)
     {
         var type = record["type"]!.GetValue<string>();
         var data = record["data"]!.AsObject();
-        if (type.StartsWith("accreditation_", StringComparison.Ordinal))
+        if (AccreditationEvents.Contains(type))
         {
             var organisationId = Guid.Parse(data["organisationId"]!.GetValue<string>());
             return rows.Accreditations.FirstOrDefault(a => a.OrganisationId == organisationId) is { } a
@@ -49,7 +47,7 @@ public static class ArchiveImport
                 : null;
         }
 
-        if (type.StartsWith("submission_", StringComparison.Ordinal))
+        if (InputEvents.Contains(type))
         {
             var submissionId = Guid.Parse(data["submissionId"]!.GetValue<string>());
             return rows.Inputs.FirstOrDefault(i => i.InputId == submissionId) is { } i
@@ -62,8 +60,21 @@ public static class ArchiveImport
         return null;
     }
 
-    private static bool StartsPrivately(string type) =>
-        type.StartsWith("submission_", StringComparison.Ordinal) || type.StartsWith("accreditation_", StringComparison.Ordinal);
+    // The streams that start with a private event (not in the public log): an accreditation's and an input's.
+    private static readonly HashSet<string> AccreditationEvents =
+    [
+        EventCatalogue.NameOf<Stakeholders.AccreditationRequested>(), EventCatalogue.NameOf<Stakeholders.AccreditationGranted>(),
+        EventCatalogue.NameOf<Stakeholders.AccreditationRefused>(), EventCatalogue.NameOf<Stakeholders.AccreditationWithdrawn>(),
+    ];
+
+    private static readonly HashSet<string> InputEvents =
+    [
+        EventCatalogue.NameOf<Submissions.SubmissionReceived>(), EventCatalogue.NameOf<Submissions.SubmissionPublished>(),
+        EventCatalogue.NameOf<Submissions.SubmissionRejected>(), EventCatalogue.NameOf<Submissions.SubmissionHidden>(),
+        EventCatalogue.NameOf<Submissions.SubmissionFlagged>(),
+    ];
+
+    private static bool StartsPrivately(string type) => InputEvents.Contains(type) || AccreditationEvents.Contains(type);
 
     public static async Task<(Outcome? Outcome, ProblemDetails Problem)> Run(IDocumentStore store, byte[] archive, CancellationToken ct)
     {

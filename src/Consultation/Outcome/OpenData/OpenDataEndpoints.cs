@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Stakeholders;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

@@ -14,7 +14,7 @@ public static class OpenDataFormats
     private static JsonSerializerOptions CreateJson()
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
-        Hosting.ConsultationApp.ConfigureJson(json);
+        Common.JsonConventions.Apply(json);
         return json;
     }
 

@@ -29,7 +29,7 @@ public sealed class SessionSummarySections : ISummarySections
     public static IReadOnlyList<SummarySection> Build(Consultation consultation, IReadOnlyList<Session> sessions, IReadOnlyList<ActionPoint> points,
         IReadOnlyList<Statement> statements)
     {
-        var document = SessionSeedPlanner.CoChairsSummary(consultation,
+        var document = CoChairsSummaryText.Of(consultation,
             points.Where(p => p.Versions[0].AmendmentId is null).Select(p => (p.Number, p.Versions[0].Text)).ToList());
         var summaries = sessions
             .Where(s => !string.IsNullOrWhiteSpace(s.Summary) && s.Summary!.Trim() != document)

@@ -1,4 +1,4 @@
-using ConsultationPlatform.LivePush;
+using ConsultationPlatform.Consultations.History;
 using Marten;
 
 namespace ConsultationPlatform.Outcome.TimeTravel;

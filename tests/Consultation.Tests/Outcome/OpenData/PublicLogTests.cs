@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Outcome.OpenData;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Outcome.TimeTravel;
 using ConsultationPlatform.Stakeholders;
@@ -128,8 +129,8 @@ public sealed class TimeTravelTests(AppFixture app)
         Assert.Contains($"/consultations/{board.Id}?position=", history);
 
         await using var session = app.Store.QuerySession();
-        var changes = await session.Query<ConsultationPlatform.LivePush.ConsultationChange>()
-            .Where(c => c.ConsultationId == board.Id && c.Audience == ConsultationPlatform.LivePush.ChangeAudience.Public)
+        var changes = await session.Query<ConsultationChange>()
+            .Where(c => c.ConsultationId == board.Id && c.Audience == ChangeAudience.Public)
             .OrderBy(c => c.Id).ToListAsync(Ct);
         var tabled = changes.Last(c => c.Type == "action_point_tabled").Id;
         var page = await app.Http.GetStringAsync($"/consultations/{board.Id}?position={tabled}", Ct);

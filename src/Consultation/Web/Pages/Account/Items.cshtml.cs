@@ -1,4 +1,5 @@
 using ConsultationPlatform.ActionPoints;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Web.Resources;

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.LivePush;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using Marten;

@@ -1,6 +1,7 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Moderation;

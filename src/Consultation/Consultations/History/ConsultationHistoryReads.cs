@@ -1,6 +1,6 @@
 using Marten;
 
-namespace ConsultationPlatform.LivePush;
+namespace ConsultationPlatform.Consultations.History;
 
 /// <summary>Reads of the consultations' history (the audit log, and where a page's live updates start from).</summary>
 public static class ConsultationHistoryReads

@@ -1,8 +1,9 @@
 using System.Security.Claims;
+using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Stakeholders;
 using Marten;
 
-namespace ConsultationPlatform.LivePush;
+namespace ConsultationPlatform.Stakeholders;
 
 /// <summary>
 /// Wolverine middleware on every write endpoint: stamps the events of the request's session with who caused them

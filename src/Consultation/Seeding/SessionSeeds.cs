@@ -1,15 +1,13 @@
-using System.Text;
 using System.Text.Json;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Seeding;
+using ConsultationPlatform.LiveSessions;
 using Marten;
-using Marten.Exceptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ConsultationPlatform.LiveSessions;
+namespace ConsultationPlatform.Seeding;
 
 /// <summary>A session as transcribed in <c>seeds/sessions/*.json</c> (format: seeds/README.md, "Sessions").</summary>
 public sealed record SessionSeed
@@ -54,21 +52,8 @@ public static class SessionSeedPlanner
         events.Add(new SessionOpened(id, consultation.Id, seed.Starts, Guid.Empty));
         events.Add(new SessionClosed(id, consultation.Id, seed.Ends, Guid.Empty));
         if (seed.Summary == "coChairsSummary")
-            events.Add(new SessionSummaryPublished(id, consultation.Id, CoChairsSummary(consultation, actionPoints), [], Guid.Empty));
+            events.Add(new SessionSummaryPublished(id, consultation.Id, CoChairsSummaryText.Of(consultation, actionPoints), [], Guid.Empty));
         return events;
-    }
-
-    /// <summary>The co-chairs' summary as the consultation holds it, in Markdown: preamble, challenges, action points, closing.</summary>
-    public static string CoChairsSummary(Consultation consultation, IReadOnlyList<(int Number, string Text)> actionPoints)
-    {
-        var text = new StringBuilder();
-        if (!string.IsNullOrWhiteSpace(consultation.Preamble)) text.AppendLine(consultation.Preamble.Trim()).AppendLine();
-        foreach (var challenge in consultation.Challenges.OrderBy(c => c.Number)) text.AppendLine($"{challenge.Number}. {challenge.Text}");
-        if (consultation.Challenges.Count > 0) text.AppendLine();
-        foreach (var (number, pointText) in actionPoints.OrderBy(p => p.Number)) text.AppendLine($"{number}. {pointText}");
-        if (actionPoints.Count > 0) text.AppendLine();
-        if (!string.IsNullOrWhiteSpace(consultation.Closing)) text.AppendLine(consultation.Closing.Trim());
-        return text.ToString().Trim();
     }
 }
 
@@ -111,7 +96,7 @@ public sealed class SessionSeedImporter(IDocumentStore store, IOptions<SeedOptio
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ExistingStreamIdCollisionException)
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
         {
             return false; // imported at the same moment by another node
         }
