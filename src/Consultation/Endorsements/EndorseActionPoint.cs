@@ -149,31 +149,40 @@ public static class EndorseActionPointEndpoint
         (await bus.DoAsync(new Endorse(actionPointId, command, Actor.Require(user)), ct)).ToHttp();
 }
 
-public static class WithdrawEndorsementEndpoint
+/// <summary>The act: the stakeholder withdraws its endorsement of the point (the page sends its own organisation).</summary>
+public sealed record WithdrawEndorsement(Guid ActionPointId, Guid StakeholderId, Actor Actor) : IAct<Recorded>
 {
-    public static Guid EndorsementId(Guid actionPointId, Guid stakeholderId) => Endorsement.IdFor(actionPointId, stakeholderId);
+    public Guid EndorsementId => Endorsement.IdFor(ActionPointId, StakeholderId);
+}
 
-    public static async Task<Consultation?> LoadAsync(Guid actionPointId, IQuerySession session, CancellationToken ct)
+/// <summary>The one handler of <see cref="WithdrawEndorsement"/>.</summary>
+public static class WithdrawEndorsementHandler
+{
+    public static async Task<Consultation?> LoadAsync(WithdrawEndorsement act, IQuerySession session, CancellationToken ct)
     {
-        var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
+        var point = await session.LoadAsync<ActionPoint>(act.ActionPointId, ct);
         return point is null ? null : await session.LoadAsync<Consultation>(point.ConsultationId, ct);
     }
 
-    public static ProblemDetails Validate(Guid stakeholderId, Endorsement? endorsement, Consultation? consultation, ClaimsPrincipal user) =>
-        consultation is null
-            ? Problems.NotFound("action point", stakeholderId)
-            : EndorsementDecisions.CheckWithdrawal(Actor.Require(user), stakeholderId, endorsement, consultation);
+    public static (Outcome<Recorded>, Events) Handle(WithdrawEndorsement act,
+        [WriteAggregate(Required = false)] Endorsement? endorsement, Consultation? consultation)
+    {
+        if (consultation is null) return (new Refused.NotFound("action point", act.StakeholderId), []);
+        if (Refused.Of(EndorsementDecisions.CheckWithdrawal(act.Actor, act.StakeholderId, endorsement, consultation)) is { } refused)
+            return (refused, []);
+        return (Recorded.Act, [EndorsementDecisions.Withdraw(act.Actor, endorsement!)]);
+    }
+}
 
+/// <summary>The HTTP way in to <see cref="WithdrawEndorsement"/>.</summary>
+public static class WithdrawEndorsementEndpoint
+{
     [WolverineDelete("/api/action-points/{actionPointId}/endorsements/{stakeholderId}", OperationId = "WithdrawEndorsement")]
     [Authorize]
     [Tags("Endorsements")]
     [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
-    public static EndorsementWithdrawn Delete(
-        Guid actionPointId,
-        Guid stakeholderId,
-        [WriteAggregate(FromMethod = nameof(EndorsementId), Required = false)] Endorsement? endorsement,
-        ClaimsPrincipal user) =>
-        EndorsementDecisions.Withdraw(Actor.Require(user), endorsement!);
+    public static async Task<IResult> Delete(Guid actionPointId, Guid stakeholderId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new WithdrawEndorsement(actionPointId, stakeholderId, Actor.Require(user)), ct)).ToHttp();
 }

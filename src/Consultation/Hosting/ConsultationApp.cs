@@ -118,7 +118,7 @@ public static class ConsultationApp
             opts.ApplicationAssembly = typeof(ConsultationApp).Assembly;
             opts.Policies.AutoApplyTransactions();
             // Every act (Common/Acts.cs) is stamped with who did it, whichever edge sent it.
-            opts.Policies.ForMessagesOfType<IAct>().AddMiddleware(typeof(ActActorMiddleware));
+            opts.Policies.AddMiddleware(typeof(ActActorMiddleware), chain => chain.MessageType.IsAssignableTo(typeof(IAct)));
             // One node unless told otherwise: no leader election to wait for.
             opts.Durability.Mode = builder.Configuration.GetValue("Wolverine:DurabilityMode", DurabilityMode.Solo);
         });

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Stakeholders;
 using Marten;
+using Wolverine;
 
 namespace ConsultationPlatform.LivePush;
 
@@ -28,8 +29,9 @@ public static class ActorMetadataMiddleware
     }
 }
 
-/// <summary>The same stamping, on the handler chain of every act (registered for messages that are <see cref="IAct"/>).</summary>
+/// <summary>The same stamping, on the handler chain of every act (registered for the chains whose message is an
+/// <see cref="IAct"/>; the act is read off the envelope, whatever its concrete type).</summary>
 public static class ActActorMiddleware
 {
-    public static void Before(IDocumentSession session, IAct act) => ActorMetadataMiddleware.Stamp(session, act.Actor);
+    public static void Before(IDocumentSession session, Envelope envelope) => ActorMetadataMiddleware.Stamp(session, (envelope.Message as IAct)?.Actor);
 }

@@ -53,7 +53,7 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
         await After(id, await bus.TryAsync(User, actor => new Endorse(id, new EndorseActionPoint(Version, Reservation), actor), ct), "endorsed", "endorse", ct);
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
-        await After(id, await WebActions.WithdrawEndorsement(writer, User, id, ct), "withdrawn", "endorse", ct);
+        await After(id, await bus.TryAsync(User, actor => new WithdrawEndorsement(id, actor.OrganisationId, actor), ct), "withdrawn", "endorse", ct);
 
     public async Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct)
     {
