@@ -142,6 +142,10 @@ public static class ActResults
 /// <summary>The one call both edges make to do an act.</summary>
 public static class ActBus
 {
+    /// <summary>No time limit of Wolverine's own (its default for InvokeAsync is 5 s, which a busy database exceeds
+    /// and which a write through an endpoint never had): the request's cancellation and the database's limits apply.</summary>
+    private static readonly TimeSpan NoLimit = TimeSpan.FromHours(1);
+
     public static Task<Outcome<T>> DoAsync<T>(this Wolverine.IMessageBus bus, IAct<T> act, CancellationToken ct) =>
-        bus.InvokeAsync<Outcome<T>>(act, ct);
+        bus.InvokeAsync<Outcome<T>>(act, ct, NoLimit);
 }

@@ -180,7 +180,6 @@ public static class WithdrawEndorsementEndpoint
     [WolverineDelete("/api/action-points/{actionPointId}/endorsements/{stakeholderId}", OperationId = "WithdrawEndorsement")]
     [Authorize]
     [Tags("Endorsements")]
-    [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
     public static async Task<IResult> Delete(Guid actionPointId, Guid stakeholderId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
