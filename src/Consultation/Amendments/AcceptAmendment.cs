@@ -9,6 +9,7 @@ using Marten.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -40,15 +41,19 @@ public sealed record AcceptanceStreams(
     IReadOnlyList<int> Numbers);
 
 /// <summary>
-/// A moderator or co-chair accepts an amendment. The amendment stream and the streams of the points it changes are
+/// The act: a moderator or co-chair accepts an amendment. The amendment stream and the streams of the points it changes are
 /// written in one transaction, each with the version read when deciding: of two conflicting amendments accepted at the
 /// same moment, one makes the new version and the other is refused with 409 (Marten's concurrency check on the point).
-/// An amendment that adds, deletes or merges points follows <see cref="StructuralDecisions"/>.
+/// An amendment that adds, deletes or merges points follows <see cref="StructuralDecisions"/>. Sent by the API endpoint
+/// below and by the moderators' console (<c>Web/Pages/Moderation/Console.cshtml.cs</c>).
 /// </summary>
-public static class AcceptAmendmentEndpoint
+public sealed record AcceptAmendment(Guid AmendmentId, Actor Actor) : IAct<AmendmentAcceptance>;
+
+/// <summary>The one handler of <see cref="AcceptAmendment"/>.</summary>
+public static class AcceptAmendmentHandler
 {
     /// <summary>The points, fetched for writing (their versions are checked on commit), and the consultation for the phase.</summary>
-    public static async Task<AcceptanceStreams?> LoadAsync(Amendment amendment, IDocumentSession session, CancellationToken ct)
+    public static async Task<AcceptanceStreams?> LoadStreamsAsync(Amendment amendment, IDocumentSession session, CancellationToken ct)
     {
         var consultation = await session.LoadAsync<Consultation>(amendment.ConsultationId, ct);
         if (consultation is null) return null;
@@ -61,30 +66,22 @@ public static class AcceptAmendmentEndpoint
         return new AcceptanceStreams(point, other, consultation, amendments.ToList(), numbers.ToList());
     }
 
-    public static ProblemDetails Validate(Amendment amendment, AcceptanceStreams? streams, ClaimsPrincipal user)
+    /// <summary>The streams of the points are read only once the amendment is known: they are the amendment's points.
+    /// Events on the amendment's own stream are returned; the points' events are appended to their streams here.</summary>
+    public static async Task<(Outcome<AmendmentAcceptance>, Events)> Handle(AcceptAmendment act,
+        [WriteAggregate(Required = false)] Amendment? amendment, IDocumentSession session, CancellationToken ct)
     {
-        if (streams is null) return Problems.NotFound("action point", amendment.ActionPointId);
-        var decision = AmendmentDecisions.CheckAcceptance(Actor.Require(user), amendment, streams.Consultation);
-        return decision.IsNone()
-            ? StructuralDecisions.CheckAcceptance(amendment, streams.Point.Aggregate, streams.Other?.Aggregate, streams.Amendments)
-            : decision;
-    }
+        if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
+        var streams = await LoadStreamsAsync(amendment, session, ct);
+        if (streams is null) return (new Refused.NotFound("action point", amendment.ActionPointId), []);
+        var check = AmendmentDecisions.CheckAcceptance(act.Actor, amendment, streams.Consultation);
+        if (check.IsNone()) check = StructuralDecisions.CheckAcceptance(amendment, streams.Point.Aggregate, streams.Other?.Aggregate, streams.Amendments);
+        if (Refused.Of(check) is { } refused) return (refused, []);
 
-    [WolverinePost("/api/amendments/{amendmentId}/accept", OperationId = "AcceptAmendment")]
-    [Authorize]
-    [Tags("Amendments")]
-    [ProducesResponseType<AmendmentAcceptance>(StatusCodes.Status200OK)]
-    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (IResult, Events) Post(
-        [WriteAggregate("amendmentId", OnMissing = OnMissing.ProblemDetailsWith404)] Amendment amendment,
-        [NotBody] AcceptanceStreams streams,
-        IDocumentSession session,
-        ClaimsPrincipal user)
-    {
         var point = streams.Point;
         if (amendment.Kind != AmendmentKind.Replace)
         {
-            var structural = StructuralDecisions.Accept(Actor.Require(user), amendment, point.Aggregate, streams.Other?.Aggregate, streams.Numbers);
+            var structural = StructuralDecisions.Accept(act.Actor, amendment, point.Aggregate, streams.Other?.Aggregate, streams.Numbers);
             var done = structural.Accepted!;
             if (structural.Added is { } added) session.Events.StartStream<ActionPoint>(added.ActionPointId, added);
             if (structural.Revision is { } merged) point.AppendOne(merged);
@@ -95,18 +92,31 @@ public static class AcceptAmendmentEndpoint
             }
 
             var text = structural.Added?.Text ?? structural.Revision?.Text ?? "";
-            return (Results.Ok(new AmendmentAcceptance(amendment.Id, done.ActionPointId, done.BaseVersion, done.AppliedToVersion,
-                done.ResultingVersion, text, false, amendment.Kind, done.ActionPointNumber ?? amendment.ActionPointNumber)), [done]);
+            return (new AmendmentAcceptance(amendment.Id, done.ActionPointId, done.BaseVersion, done.AppliedToVersion,
+                done.ResultingVersion, text, false, amendment.Kind, done.ActionPointNumber ?? amendment.ActionPointNumber), [done]);
         }
 
-        var acceptance = AmendmentDecisions.Accept(Actor.Require(user), amendment, point.Aggregate!);
+        var acceptance = AmendmentDecisions.Accept(act.Actor, amendment, point.Aggregate!);
+        // Words that changed meanwhile: the conflict is recorded on the amendment (it now needs a rebase), and refused.
         if (acceptance.Conflict is { } conflict)
-            return (Results.Problem(acceptance.Problem), [conflict]);
+            return (Refused.Of(acceptance.Problem)!, [conflict]);
         if (acceptance.Accepted is not { } accepted || acceptance.Revision is not { } revision)
-            return (Results.Problem(acceptance.Problem), []);
+            return (Refused.Of(acceptance.Problem)!, []);
 
         point.AppendOne(revision);
-        return (Results.Ok(new AmendmentAcceptance(amendment.Id, point.Id, accepted.BaseVersion, accepted.AppliedToVersion,
-            revision.Version, revision.Text, accepted.Merged)), [accepted]);
+        return (new AmendmentAcceptance(amendment.Id, point.Id, accepted.BaseVersion, accepted.AppliedToVersion,
+            revision.Version, revision.Text, accepted.Merged), [accepted]);
     }
+}
+
+/// <summary>The HTTP way in to <see cref="AcceptAmendment"/>.</summary>
+public static class AcceptAmendmentEndpoint
+{
+    [WolverinePost("/api/amendments/{amendmentId}/accept", OperationId = "AcceptAmendment")]
+    [Authorize]
+    [Tags("Amendments")]
+    [ProducesResponseType<AmendmentAcceptance>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Post(Guid amendmentId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new AcceptAmendment(amendmentId, Actor.Require(user)), ct)).ToHttp();
 }

@@ -8,6 +8,7 @@ using ConsultationPlatform.Stakeholders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -90,74 +91,96 @@ public static class EndorsementDecisions
         new(endorsement.Id, endorsement.ActionPointId, endorsement.ConsultationId, endorsement.StakeholderId, actor.PersonId);
 }
 
-public static class EndorseActionPointEndpoint
+/// <summary>The act: the organisation <see cref="Actor"/> acts for endorses the action point. Sent by the API
+/// endpoint below and by the point's page (<c>Web/Pages/ActionPoints/Point.cshtml.cs</c>): one way in.</summary>
+public sealed record Endorse(Guid ActionPointId, EndorseActionPoint Form, Actor Actor) : IAct<EndorsementReceipt>
 {
-    public static Guid EndorsementId(Guid actionPointId, ClaimsPrincipal user) =>
-        Endorsement.IdFor(actionPointId, Actor.Require(user).OrganisationId);
+    /// <summary>The stream written: the endorsement of this point by this organisation (Wolverine finds it by its name).</summary>
+    public Guid EndorsementId => Endorsement.IdFor(ActionPointId, Actor.OrganisationId);
+}
 
-    /// <summary>The consultation the point belongs to (its phase decides whether endorsing is open), and the
-    /// accreditation to it of the organisation the person acts for.</summary>
-    public static async Task<(Consultation?, Accreditation?)> LoadAsync(ActionPoint point, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+/// <summary>The one handler of <see cref="Endorse"/> (aggregate handler workflow): load what the decision reads, fetch
+/// the endorsement stream for writing, decide, append. Actor stamping and the transaction come from the pipeline.</summary>
+public static class EndorseHandler
+{
+    /// <summary>The point, the consultation it belongs to (its phase decides whether endorsing is open), and the
+    /// accreditation to it of the organisation the person acts for: one round trip for all three.</summary>
+    public static async Task<(ActionPoint?, Consultation?, Accreditation?)> LoadAsync(Endorse act, IQuerySession session, CancellationToken ct)
     {
-        // One round trip for both.
+        var point = await session.LoadAsync<ActionPoint>(act.ActionPointId, ct);
+        if (point is null) return (null, null, null);
         var batch = session.CreateBatchQuery();
         var consultation = batch.Load<Consultation>(point.ConsultationId);
-        var organisation = Actor.From(user)?.OrganisationId ?? Guid.Empty;
+        var organisation = act.Actor.OrganisationId;
         var accreditation = organisation == Guid.Empty ? null : batch.Load<Accreditation>(Accreditations.IdFor(point.ConsultationId, organisation));
         await batch.Execute(ct);
-        return (await consultation, accreditation is null ? null : await accreditation);
+        return (point, await consultation, accreditation is null ? null : await accreditation);
     }
 
-    public static ProblemDetails Validate(EndorseActionPoint command, ActionPoint point, Consultation consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
-        EndorsementDecisions.Check(Actor.Require(user), command, point, consultation, accreditation.Granted());
-
-    [WolverinePost("/api/action-points/{actionPointId}/endorsements", OperationId = "EndorseActionPoint")]
-    [Authorize]
-    [Tags("Endorsements")]
-    [ProducesResponseType<EndorsementReceipt>(StatusCodes.Status200OK)]
-    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (EndorsementReceipt, Events) Post(
-        EndorseActionPoint command,
-        [ReadAggregate("actionPointId", OnMissing = OnMissing.ProblemDetailsWith404)] ActionPoint point,
-        [WriteAggregate(FromMethod = nameof(EndorsementId), Required = false)] Endorsement? endorsement,
-        ClaimsPrincipal user)
+    public static (Outcome<EndorsementReceipt>, Events) Handle(Endorse act,
+        [WriteAggregate(Required = false)] Endorsement? endorsement,
+        ActionPoint? point, Consultation? consultation, Accreditation? accreditation)
     {
-        var actor = Actor.Require(user);
-        var events = EndorsementDecisions.Endorse(actor, command, point, endorsement);
+        if (point is null) return (new Refused.NotFound("action point", act.ActionPointId), []);
+        if (consultation is null) return (new Refused.NotFound("consultation", point.ConsultationId), []);
+        if (Refused.Of(EndorsementDecisions.Check(act.Actor, act.Form, point, consultation, accreditation.Granted())) is { } refused)
+            return (refused, []);
+
+        var events = EndorsementDecisions.Endorse(act.Actor, act.Form, point, endorsement);
         var given = events.OfType<EndorsementGiven>().SingleOrDefault();
         var receipt = new EndorsementReceipt(
-            Endorsement.IdFor(point.Id, actor.OrganisationId), point.Id, actor.OrganisationId,
+            act.EndorsementId, point.Id, act.Actor.OrganisationId,
             given?.ForVersion ?? endorsement!.ForVersion, given is null ? endorsement!.Reservation : given.Reservation,
             Changed: events.Count > 0);
         return (receipt, new Events(events));
     }
 }
 
-public static class WithdrawEndorsementEndpoint
+/// <summary>The HTTP way in to <see cref="Endorse"/>: route, OpenAPI, authentication; the act itself is the handler's.</summary>
+public static class EndorseActionPointEndpoint
 {
-    public static Guid EndorsementId(Guid actionPointId, Guid stakeholderId) => Endorsement.IdFor(actionPointId, stakeholderId);
+    [WolverinePost("/api/action-points/{actionPointId}/endorsements", OperationId = "EndorseActionPoint")]
+    [Authorize]
+    [Tags("Endorsements")]
+    [ProducesResponseType<EndorsementReceipt>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Post(EndorseActionPoint command, Guid actionPointId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new Endorse(actionPointId, command, Actor.Require(user)), ct)).ToHttp();
+}
 
-    public static async Task<Consultation?> LoadAsync(Guid actionPointId, IQuerySession session, CancellationToken ct)
+/// <summary>The act: the stakeholder withdraws its endorsement of the point (the page sends its own organisation).</summary>
+public sealed record WithdrawEndorsement(Guid ActionPointId, Guid StakeholderId, Actor Actor) : IAct<Recorded>
+{
+    public Guid EndorsementId => Endorsement.IdFor(ActionPointId, StakeholderId);
+}
+
+/// <summary>The one handler of <see cref="WithdrawEndorsement"/>.</summary>
+public static class WithdrawEndorsementHandler
+{
+    public static async Task<Consultation?> LoadAsync(WithdrawEndorsement act, IQuerySession session, CancellationToken ct)
     {
-        var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
+        var point = await session.LoadAsync<ActionPoint>(act.ActionPointId, ct);
         return point is null ? null : await session.LoadAsync<Consultation>(point.ConsultationId, ct);
     }
 
-    public static ProblemDetails Validate(Guid stakeholderId, Endorsement? endorsement, Consultation? consultation, ClaimsPrincipal user) =>
-        consultation is null
-            ? Problems.NotFound("action point", stakeholderId)
-            : EndorsementDecisions.CheckWithdrawal(Actor.Require(user), stakeholderId, endorsement, consultation);
+    public static (Outcome<Recorded>, Events) Handle(WithdrawEndorsement act,
+        [WriteAggregate(Required = false)] Endorsement? endorsement, Consultation? consultation)
+    {
+        if (consultation is null) return (new Refused.NotFound("action point", act.StakeholderId), []);
+        if (Refused.Of(EndorsementDecisions.CheckWithdrawal(act.Actor, act.StakeholderId, endorsement, consultation)) is { } refused)
+            return (refused, []);
+        return (Recorded.Act, [EndorsementDecisions.Withdraw(act.Actor, endorsement!)]);
+    }
+}
 
+/// <summary>The HTTP way in to <see cref="WithdrawEndorsement"/>.</summary>
+public static class WithdrawEndorsementEndpoint
+{
     [WolverineDelete("/api/action-points/{actionPointId}/endorsements/{stakeholderId}", OperationId = "WithdrawEndorsement")]
     [Authorize]
     [Tags("Endorsements")]
-    [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
-    public static EndorsementWithdrawn Delete(
-        Guid actionPointId,
-        Guid stakeholderId,
-        [WriteAggregate(FromMethod = nameof(EndorsementId), Required = false)] Endorsement? endorsement,
-        ClaimsPrincipal user) =>
-        EndorsementDecisions.Withdraw(Actor.Require(user), endorsement!);
+    public static async Task<IResult> Delete(Guid actionPointId, Guid stakeholderId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new WithdrawEndorsement(actionPointId, stakeholderId, Actor.Require(user)), ct)).ToHttp();
 }

@@ -24,34 +24,6 @@ namespace ConsultationPlatform.Web;
 /// </summary>
 public static class WebActions
 {
-    public static async Task<ProblemDetails> Endorse(IDocumentSession session, ClaimsPrincipal user, Guid actionPointId, EndorseActionPoint command, CancellationToken ct)
-    {
-        if (Actor.From(user) is null) return Unauthorized();
-        var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
-        if (point is null) return Problems.NotFound("action point", actionPointId);
-        var stream = await session.Events.FetchForWriting<Endorsement>(EndorseActionPointEndpoint.EndorsementId(actionPointId, user), ct);
-        var (consultation, accreditation) = await EndorseActionPointEndpoint.LoadAsync(point, user, session, ct);
-        var problem = consultation is null
-            ? Problems.NotFound("consultation", point.ConsultationId)
-            : EndorseActionPointEndpoint.Validate(command, point, consultation, accreditation, user);
-        if (!problem.IsNone()) return problem;
-        var (_, events) = EndorseActionPointEndpoint.Post(command, point, stream.Aggregate, user);
-        stream.AppendMany(events.ToArray());
-        return await Save(session, user, ct);
-    }
-
-    public static async Task<ProblemDetails> WithdrawEndorsement(IDocumentSession session, ClaimsPrincipal user, Guid actionPointId, CancellationToken ct)
-    {
-        if (Actor.From(user) is not { } actor) return Unauthorized();
-        var stakeholderId = actor.OrganisationId;
-        var stream = await session.Events.FetchForWriting<Endorsement>(WithdrawEndorsementEndpoint.EndorsementId(actionPointId, stakeholderId), ct);
-        var consultation = await WithdrawEndorsementEndpoint.LoadAsync(actionPointId, session, ct);
-        var problem = WithdrawEndorsementEndpoint.Validate(stakeholderId, stream.Aggregate, consultation, user);
-        if (!problem.IsNone()) return problem;
-        stream.AppendOne(WithdrawEndorsementEndpoint.Delete(actionPointId, stakeholderId, stream.Aggregate, user));
-        return await Save(session, user, ct);
-    }
-
     public static async Task<(Guid? Id, ProblemDetails Problem)> SubmitInput(IDocumentSession session, ClaimsPrincipal user, Guid consultationId, SubmitInput command, CancellationToken ct)
     {
         if (Actor.From(user) is null) return (null, Unauthorized());
@@ -119,25 +91,6 @@ public static class WebActions
         var (_, events) = RebaseAmendmentEndpoint.Post(command, amendment, user);
         stream.AppendMany(events.ToArray());
         return await Save(session, user, ct);
-    }
-
-    /// <summary>
-    /// Accepting, as the API does: a new version of the point, or, when the point moved on in the same words, the
-    /// conflict recorded (the amendment then needs a rebase) and the 409 problem that lists the conflicting regions.
-    /// </summary>
-    public static async Task<ProblemDetails> AcceptAmendment(IDocumentSession session, ClaimsPrincipal user, Guid amendmentId, CancellationToken ct)
-    {
-        if (Actor.From(user) is null) return Unauthorized();
-        var stream = await session.Events.FetchForWriting<Amendment>(amendmentId, ct);
-        if (stream.Aggregate is not { } amendment) return Problems.NotFound("amendment", amendmentId);
-        var streams = await AcceptAmendmentEndpoint.LoadAsync(amendment, session, ct);
-        var problem = AcceptAmendmentEndpoint.Validate(amendment, streams, user);
-        if (!problem.IsNone()) return problem;
-        var (result, events) = AcceptAmendmentEndpoint.Post(amendment, streams!, session, user);
-        stream.AppendMany(events.ToArray());
-        var saved = await Save(session, user, ct);
-        if (!saved.IsNone()) return saved;
-        return result is ProblemHttpResult refused ? refused.ProblemDetails : Problems.None;
     }
 
     public static async Task<ProblemDetails> RejectAmendment(IDocumentSession session, ClaimsPrincipal user, Guid amendmentId, RejectAmendment command, CancellationToken ct)

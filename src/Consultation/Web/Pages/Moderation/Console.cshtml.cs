@@ -8,6 +8,7 @@ using ConsultationPlatform.Moderation;
 using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 using Marten;
+using Wolverine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,7 +23,7 @@ namespace ConsultationPlatform.Web.Pages.Moderation;
 /// private acts included. Moderators and co-chairs only. Every form runs the API endpoint's own code (<see cref="WebActions"/>);
 /// console.js keeps the queue live from the moderation stream.
 /// </summary>
-public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
 {
     public const int AuditPageSize = 30;
 
@@ -85,7 +86,7 @@ public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer,
         Act(consultationId, "hidden", ct, () => WebActions.HideInput(writer, User, Target, new GiveReason(Reason), ct));
 
     public Task<IActionResult> OnPostAcceptAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "accepted", ct, () => WebActions.AcceptAmendment(writer, User, Target, ct));
+        Act(consultationId, "accepted", ct, () => bus.TryAsync(User, actor => new AcceptAmendment(Target, actor), ct));
 
     public Task<IActionResult> OnPostRejectAmendmentAsync(Guid consultationId, CancellationToken ct) =>
         Act(consultationId, "amendmentRejected", ct, () => WebActions.RejectAmendment(writer, User, Target, new RejectAmendment(Reason), ct));
