@@ -113,6 +113,12 @@ public static class ChangeClassifier
         [typeof(AccreditationWithdrawn)] = PublicAs<AccreditationWithdrawn>(e => new { e.AccreditationId, e.ConsultationId, e.OrganisationId }),
         // Live sessions: the chair's draft of a summary is the secretariat's until published.
         [typeof(LiveSessions.SessionSummaryDrafted)] = Private<LiveSessions.SessionSummaryDrafted>(_ => null),
+        // Replies are moderated as inputs are: a reply waiting or refused is its author's and the moderators'; the public
+        // learns that one was published or hidden (the reason for hiding stays private). Positions are public, as endorsements.
+        [typeof(Replies.ReplyPosted)] = Private<Replies.ReplyPosted>(e => e.PersonId),
+        [typeof(Replies.ReplyRejected)] = Private<Replies.ReplyRejected>(e => e.AuthorId),
+        [typeof(Replies.ReplyPublished)] = PublicAs<Replies.ReplyPublished>(e => new { e.ReplyId, e.ConsultationId, e.ParentId, e.ActionPointId }),
+        [typeof(Replies.ReplyHidden)] = PublicAs<Replies.ReplyHidden>(e => new { e.ReplyId, e.ConsultationId, e.ParentId, e.ActionPointId }),
     };
 
     // A statement that awaits the chair's approval: the chair and its author see it; the public sees it once approved (StatementApproved).

@@ -10,12 +10,13 @@ using Weasel.Postgresql.Tables;
 
 namespace ConsultationPlatform.Search;
 
-/// <summary>What a search result is. Replies join here when they exist (their projection writes rows of kind <c>reply</c>).</summary>
+/// <summary>What a search result is.</summary>
 public enum SearchKind
 {
     Input,
     Amendment,
     ActionPoint,
+    Reply,
 }
 
 /// <summary>
@@ -160,6 +161,7 @@ public sealed partial class SearchIndexProjection : EventProjection
     {
         SearchKind.Input => "input",
         SearchKind.Amendment => "amendment",
+        SearchKind.Reply => "reply",
         _ => "actionPoint",
     };
 
@@ -212,4 +214,19 @@ public sealed partial class SearchIndexProjection : EventProjection
 
     public void Project(ActionPointRevised e, IDocumentOperations ops) =>
         ops.QueueSqlCommand($"update {_entries} set body = ?, version = ? where id = ?", SearchTables.Plain(e.Text), e.Version, e.ActionPointId);
+
+    // ---- Replies: as inputs, public once published; before, and once rejected or hidden, their author's and the secretariat's. ----
+
+    public void Project(Replies.ReplyPosted e, IDocumentOperations ops) =>
+        Upsert(ops, e.ReplyId, SearchKind.Reply, e.ConsultationId, e.ActionPointId, null,
+            e.OrganisationGroup.ToString(), e.Language, Status(Replies.ReplyStatus.Received), false, e.PersonId, e.OrganisationName,
+            null, SearchTables.Plain(e.BodyMarkdown, markdown: true), null, null);
+
+    public void Project(Replies.ReplyPublished e, IDocumentOperations ops) => SetStatus(ops, e.ReplyId, Status(Replies.ReplyStatus.Published), true);
+
+    public void Project(Replies.ReplyRejected e, IDocumentOperations ops) => SetStatus(ops, e.ReplyId, Status(Replies.ReplyStatus.Rejected), false);
+
+    public void Project(Replies.ReplyHidden e, IDocumentOperations ops) => SetStatus(ops, e.ReplyId, Status(Replies.ReplyStatus.Hidden), false);
+
+    private static string Status(Replies.ReplyStatus status) => status.ToString().ToLowerInvariant();
 }
