@@ -66,10 +66,10 @@ public static class ReplyDecisions
 
     public static ProblemDetails Check(Actor actor, PostReply command, ReplyTarget target, Consultation consultation, bool accredited, Reply? inReplyTo)
     {
-        if (!target.Visible)
-            return Problems.NotFound(target.Kind == ReplyParent.Input ? "submission" : "amendment", target.Id);
         var access = AccessRules.Check(actor, AccessAct.Reply, accredited);
         if (!access.IsNone()) return access;
+        if (!target.Visible)
+            return Problems.NotFound(target.Kind == ReplyParent.Input ? "submission" : "amendment", target.Id);
         var phase = PhaseRules.Check(consultation, ConsultationAct.Reply);
         if (!phase.IsNone()) return phase;
 

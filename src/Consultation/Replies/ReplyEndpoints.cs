@@ -152,14 +152,10 @@ public static class ReplyModeration
     public static async Task<Consultation?> ConsultationOf(Reply? reply, IQuerySession session, CancellationToken ct) =>
         reply is null ? null : await session.LoadAsync<Consultation>(reply.ConsultationId, ct);
 
-    public static ProblemDetails Check(ModerationAct act, string? reason, Reply reply, Consultation? consultation, ClaimsPrincipal user)
-    {
-        if (consultation is null) return Problems.NotFound("reply", reply.Id);
-        var actor = Actor.Require(user);
-        // A reply someone may not see does not exist for them (a pending reply, to a delegate who did not write it).
-        if (!ReplyDecisions.MaySee(actor, reply)) return Problems.NotFound("reply", reply.Id);
-        return ReplyDecisions.CheckModeration(actor, act, reason, reply, consultation);
-    }
+    public static ProblemDetails Check(ModerationAct act, string? reason, Reply reply, Consultation? consultation, ClaimsPrincipal user) =>
+        consultation is null
+            ? Problems.NotFound("reply", reply.Id)
+            : ReplyDecisions.CheckModeration(Actor.Require(user), act, reason, reply, consultation);
 
     public static Events Decide(ModerationAct act, string? reason, Reply reply, ClaimsPrincipal user) =>
         new([ReplyDecisions.Moderate(Actor.Require(user), act, reason, reply)]);
