@@ -8,6 +8,7 @@ using ConsultationPlatform.Stakeholders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -91,47 +92,61 @@ public static class EndorsementDecisions
         new(endorsement.Id, endorsement.ActionPointId, endorsement.ConsultationId, endorsement.StakeholderId, actor.PersonId);
 }
 
-public static class EndorseActionPointEndpoint
+/// <summary>The act: the organisation <see cref="Actor"/> acts for endorses the action point. Sent by the API
+/// endpoint below and by the point's page (<c>Web/Pages/ActionPoints/Point.cshtml.cs</c>): one way in.</summary>
+public sealed record Endorse(Guid ActionPointId, EndorseActionPoint Form, Actor Actor) : IAct<EndorsementReceipt>
 {
-    public static Guid EndorsementId(Guid actionPointId, ClaimsPrincipal user) =>
-        Endorsement.IdFor(actionPointId, Actor.Require(user).OrganisationId);
+    /// <summary>The stream written: the endorsement of this point by this organisation (Wolverine finds it by its name).</summary>
+    public Guid EndorsementId => Endorsement.IdFor(ActionPointId, Actor.OrganisationId);
+}
 
-    /// <summary>The consultation the point belongs to (its phase decides whether endorsing is open), and the
-    /// accreditation to it of the organisation the person acts for.</summary>
-    public static async Task<(Consultation?, Accreditation?)> LoadAsync(ActionPoint point, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+/// <summary>The one handler of <see cref="Endorse"/> (aggregate handler workflow): load what the decision reads, fetch
+/// the endorsement stream for writing, decide, append. Actor stamping and the transaction come from the pipeline.</summary>
+public static class EndorseHandler
+{
+    /// <summary>The point, the consultation it belongs to (its phase decides whether endorsing is open), and the
+    /// accreditation to it of the organisation the person acts for: one round trip for all three.</summary>
+    public static async Task<(ActionPoint?, Consultation?, Accreditation?)> LoadAsync(Endorse act, IQuerySession session, CancellationToken ct)
     {
-        // One round trip for both.
+        var point = await session.LoadAsync<ActionPoint>(act.ActionPointId, ct);
+        if (point is null) return (null, null, null);
         var batch = session.CreateBatchQuery();
         var consultation = batch.Load<Consultation>(point.ConsultationId);
-        var organisation = Actor.From(user)?.OrganisationId ?? Guid.Empty;
+        var organisation = act.Actor.OrganisationId;
         var accreditation = organisation == Guid.Empty ? null : batch.Load<Accreditation>(Accreditations.IdFor(point.ConsultationId, organisation));
         await batch.Execute(ct);
-        return (await consultation, accreditation is null ? null : await accreditation);
+        return (point, await consultation, accreditation is null ? null : await accreditation);
     }
 
-    public static ProblemDetails Validate(EndorseActionPoint command, ActionPoint point, Consultation consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
-        EndorsementDecisions.Check(Actor.Require(user), command, point, consultation, accreditation.Granted());
+    public static (Outcome<EndorsementReceipt>, Events) Handle(Endorse act,
+        [WriteAggregate(Required = false)] Endorsement? endorsement,
+        ActionPoint? point, Consultation? consultation, Accreditation? accreditation)
+    {
+        if (point is null) return (new Refused.NotFound("action point", act.ActionPointId), []);
+        if (consultation is null) return (new Refused.NotFound("consultation", point.ConsultationId), []);
+        if (Refused.Of(EndorsementDecisions.Check(act.Actor, act.Form, point, consultation, accreditation.Granted())) is { } refused)
+            return (refused, []);
 
+        var events = EndorsementDecisions.Endorse(act.Actor, act.Form, point, endorsement);
+        var given = events.OfType<EndorsementGiven>().SingleOrDefault();
+        var receipt = new EndorsementReceipt(
+            act.EndorsementId, point.Id, act.Actor.OrganisationId,
+            given?.ForVersion ?? endorsement!.ForVersion, given is null ? endorsement!.Reservation : given.Reservation,
+            Changed: events.Count > 0);
+        return (receipt, new Events(events));
+    }
+}
+
+/// <summary>The HTTP way in to <see cref="Endorse"/>: route, OpenAPI, authentication; the act itself is the handler's.</summary>
+public static class EndorseActionPointEndpoint
+{
     [WolverinePost("/api/action-points/{actionPointId}/endorsements", OperationId = "EndorseActionPoint")]
     [Authorize]
     [Tags("Endorsements")]
     [ProducesResponseType<EndorsementReceipt>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (EndorsementReceipt, Events) Post(
-        EndorseActionPoint command,
-        [ReadAggregate("actionPointId", OnMissing = OnMissing.ProblemDetailsWith404)] ActionPoint point,
-        [WriteAggregate(FromMethod = nameof(EndorsementId), Required = false)] Endorsement? endorsement,
-        ClaimsPrincipal user)
-    {
-        var actor = Actor.Require(user);
-        var events = EndorsementDecisions.Endorse(actor, command, point, endorsement);
-        var given = events.OfType<EndorsementGiven>().SingleOrDefault();
-        var receipt = new EndorsementReceipt(
-            Endorsement.IdFor(point.Id, actor.OrganisationId), point.Id, actor.OrganisationId,
-            given?.ForVersion ?? endorsement!.ForVersion, given is null ? endorsement!.Reservation : given.Reservation,
-            Changed: events.Count > 0);
-        return (receipt, new Events(events));
-    }
+    public static async Task<IResult> Post(EndorseActionPoint command, Guid actionPointId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new Endorse(actionPointId, command, Actor.Require(user)), ct)).ToHttp();
 }
 
 public static class WithdrawEndorsementEndpoint

@@ -118,6 +118,8 @@ public static class ConsultationApp
         {
             opts.ApplicationAssembly = typeof(ConsultationApp).Assembly;
             opts.Policies.AutoApplyTransactions();
+            // Every act (Common/Acts.cs) is stamped with who did it, whichever edge sent it.
+            opts.Policies.ForMessagesOfType<IAct>().AddMiddleware(typeof(ActActorMiddleware));
             // One node unless told otherwise: no leader election to wait for.
             opts.Durability.Mode = builder.Configuration.GetValue("Wolverine:DurabilityMode", DurabilityMode.Solo);
         });
@@ -175,11 +177,12 @@ public static class ConsultationApp
         app.MapWebFront();
         app.MapWolverineEndpoints(o =>
         {
-            o.MapMartenConcurrencyFailuresToConflict();
+            // A relayed act commits in its handler, whose concurrency failure comes back through the relay: 409 there too.
+            o.MapMartenConcurrencyFailuresToConflict(chain => Wolverine.Http.Runtime.ConflictMapping.IsTransactional(chain) || ActResults.RelaysAct(chain));
             // A query value that does not parse (?after=abc) is a 400 problem, not silently ignored.
             o.RejectUnparseableQueryValues = true;
             o.RejectUnparseableHeaderValues = true;
-            o.AddMiddleware(typeof(ActorMetadataMiddleware), chain => !chain.HttpMethods.Contains("GET"));
+            o.AddMiddleware(typeof(ActorMetadataMiddleware), chain => !chain.HttpMethods.Contains("GET") && !ActResults.RelaysAct(chain));
             o.ConfigureEndpoints(chain =>
             {
                 if (chain.Method.Method.GetCustomAttribute<ProblemResponsesAttribute>() is { } problems)

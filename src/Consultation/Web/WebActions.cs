@@ -24,22 +24,6 @@ namespace ConsultationPlatform.Web;
 /// </summary>
 public static class WebActions
 {
-    public static async Task<ProblemDetails> Endorse(IDocumentSession session, ClaimsPrincipal user, Guid actionPointId, EndorseActionPoint command, CancellationToken ct)
-    {
-        if (Actor.From(user) is null) return Unauthorized();
-        var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
-        if (point is null) return Problems.NotFound("action point", actionPointId);
-        var stream = await session.Events.FetchForWriting<Endorsement>(EndorseActionPointEndpoint.EndorsementId(actionPointId, user), ct);
-        var (consultation, accreditation) = await EndorseActionPointEndpoint.LoadAsync(point, user, session, ct);
-        var problem = consultation is null
-            ? Problems.NotFound("consultation", point.ConsultationId)
-            : EndorseActionPointEndpoint.Validate(command, point, consultation, accreditation, user);
-        if (!problem.IsNone()) return problem;
-        var (_, events) = EndorseActionPointEndpoint.Post(command, point, stream.Aggregate, user);
-        stream.AppendMany(events.ToArray());
-        return await Save(session, user, ct);
-    }
-
     public static async Task<ProblemDetails> WithdrawEndorsement(IDocumentSession session, ClaimsPrincipal user, Guid actionPointId, CancellationToken ct)
     {
         if (Actor.From(user) is not { } actor) return Unauthorized();

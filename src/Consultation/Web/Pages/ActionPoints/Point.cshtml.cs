@@ -7,6 +7,7 @@ using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 using Marten;
+using Wolverine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +20,7 @@ namespace ConsultationPlatform.Web.Pages.ActionPoints;
 /// An action point: its current text, every version with a word-level diff between any two (chosen with a GET form),
 /// the amendments and their fate, the endorsements (with reservations, and "for version N"), and the published inputs on it.
 /// </summary>
-public sealed class PointModel(IQuerySession session, IDocumentSession writer, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class PointModel(IQuerySession session, IDocumentSession writer, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
 {
     public Actor? Actor { get; private set; }
 
@@ -49,7 +50,7 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
     public IReadOnlyList<DiffSegment>? AmendmentPreview { get; private set; }
 
     public async Task<IActionResult> OnPostEndorseAsync(Guid id, CancellationToken ct) =>
-        await After(id, await WebActions.Endorse(writer, User, id, new EndorseActionPoint(Version, Reservation), ct), "endorsed", "endorse", ct);
+        await After(id, await bus.TryAsync(User, actor => new Endorse(id, new EndorseActionPoint(Version, Reservation), actor), ct), "endorsed", "endorse", ct);
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
         await After(id, await WebActions.WithdrawEndorsement(writer, User, id, ct), "withdrawn", "endorse", ct);
