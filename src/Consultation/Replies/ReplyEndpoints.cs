@@ -8,6 +8,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -17,70 +18,87 @@ namespace ConsultationPlatform.Replies;
 /// <summary>201 Created, with Location <c>/api/replies/{id}</c>.</summary>
 public sealed record ReplyCreated(Guid Id, ReplyStatus Status) : CreationResponse(ReplyDecisions.Href(Id));
 
-/// <summary>What replying under an input and under an amendment share.</summary>
+/// <summary>The act: reply under a published input. Sent by the API endpoint and the point's page: one way in (docs/architecture.md).</summary>
+public sealed record ReplyToInput(Guid SubmissionId, PostReply Form, Actor Actor) : IAct<ReplyCreated>;
+
+/// <summary>The act: reply under an amendment.</summary>
+public sealed record ReplyToAmendment(Guid AmendmentId, PostReply Form, Actor Actor) : IAct<ReplyCreated>;
+
+/// <summary>What replying under an input and under an amendment share: the load, the decision and the new stream.</summary>
 public static class Replying
 {
     /// <summary>The consultation, the replier's organisation's accreditation to it, and the reply answered (if any), in one round trip.</summary>
-    public static async Task<(Consultation?, Accreditation?, Reply?)> Load(Guid consultationId, PostReply command, ClaimsPrincipal user,
+    public static async Task<(Consultation?, Accreditation?, Reply?)> Load(Guid consultationId, PostReply command, Actor actor,
         IQuerySession session, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var consultation = batch.Load<Consultation>(consultationId);
-        var organisation = Actor.From(user)?.OrganisationId ?? Guid.Empty;
-        var accreditation = organisation == Guid.Empty ? null : batch.Load<Accreditation>(Accreditations.IdFor(consultationId, organisation));
+        var accreditation = actor.OrganisationId == Guid.Empty ? null : batch.Load<Accreditation>(Accreditations.IdFor(consultationId, actor.OrganisationId));
         var answered = command.InReplyTo is { } id ? batch.Load<Reply>(id) : null;
         await batch.Execute(ct);
         return (await consultation, accreditation is null ? null : await accreditation, answered is null ? null : await answered);
     }
 
-    public static ProblemDetails Check(PostReply command, ReplyTarget target, Consultation? consultation, Accreditation? accreditation, Reply? answered,
-        ClaimsPrincipal user) =>
-        consultation is null
-            ? Problems.NotFound("consultation", target.ConsultationId)
-            : ReplyDecisions.Check(Actor.Require(user), command, target, consultation, accreditation.Granted(), answered);
-
-    public static (ReplyCreated, IStartStream) Start(PostReply command, ReplyTarget target, Consultation consultation, ClaimsPrincipal user)
+    /// <summary>Decides, and starts the reply's stream when allowed.</summary>
+    public static Outcome<ReplyCreated> Reply(Actor actor, PostReply command, ReplyTarget target, Consultation? consultation, Accreditation? accreditation,
+        Reply? answered, IDocumentSession session)
     {
+        if (consultation is null) return new Refused.NotFound("consultation", target.ConsultationId);
+        if (Refused.Of(ReplyDecisions.Check(actor, command, target, consultation, accreditation.Granted(), answered)) is { } refused) return refused;
         var id = Guid.CreateVersion7();
-        var events = ReplyDecisions.Post(Actor.Require(user), command, target, consultation, id);
-        var status = events.OfType<ReplyPublished>().Any() ? ReplyStatus.Published : ReplyStatus.Received;
-        return (new ReplyCreated(id, status), MartenOps.StartStream<Reply>(id, events.ToArray()));
+        var events = ReplyDecisions.Post(actor, command, target, consultation, id);
+        session.Events.StartStream<Reply>(id, events.ToArray());
+        return new ReplyCreated(id, events.OfType<ReplyPublished>().Any() ? ReplyStatus.Published : ReplyStatus.Received);
     }
 }
 
-public static class ReplyToInputEndpoint
+/// <summary>The one handler of <see cref="ReplyToInput"/>.</summary>
+public static class ReplyToInputHandler
 {
-    public static Task<(Consultation?, Accreditation?, Reply?)> LoadAsync(Submission submission, PostReply command, ClaimsPrincipal user,
-        IQuerySession session, CancellationToken ct) =>
-        Replying.Load(submission.ConsultationId, command, user, session, ct);
+    public static async Task<(Submission?, Consultation?, Accreditation?, Reply?)> LoadAsync(ReplyToInput act, IQuerySession session, CancellationToken ct)
+    {
+        var input = await session.LoadAsync<Submission>(act.SubmissionId, ct);
+        if (input is null) return (null, null, null, null);
+        var (consultation, accreditation, answered) = await Replying.Load(input.ConsultationId, act.Form, act.Actor, session, ct);
+        return (input, consultation, accreditation, answered);
+    }
 
-    public static ProblemDetails Validate(PostReply command, Submission submission, Consultation? consultation, Accreditation? accreditation,
-        Reply? answered, ClaimsPrincipal user) =>
-        Replying.Check(command, ReplyTarget.Of(submission, Actor.From(user)), consultation, accreditation, answered, user);
+    public static Outcome<ReplyCreated> Handle(ReplyToInput act, Submission? input, Consultation? consultation, Accreditation? accreditation,
+        Reply? answered, IDocumentSession session) =>
+        input is null
+            ? new Refused.NotFound("submission", act.SubmissionId)
+            : Replying.Reply(act.Actor, act.Form, ReplyTarget.Of(input, act.Actor), consultation, accreditation, answered, session);
+}
 
+/// <summary>The one handler of <see cref="ReplyToAmendment"/>.</summary>
+public static class ReplyToAmendmentHandler
+{
+    public static async Task<(Amendment?, Consultation?, Accreditation?, Reply?)> LoadAsync(ReplyToAmendment act, IQuerySession session, CancellationToken ct)
+    {
+        var amendment = await session.LoadAsync<Amendment>(act.AmendmentId, ct);
+        if (amendment is null) return (null, null, null, null);
+        var (consultation, accreditation, answered) = await Replying.Load(amendment.ConsultationId, act.Form, act.Actor, session, ct);
+        return (amendment, consultation, accreditation, answered);
+    }
+
+    public static Outcome<ReplyCreated> Handle(ReplyToAmendment act, Amendment? amendment, Consultation? consultation, Accreditation? accreditation,
+        Reply? answered, IDocumentSession session) =>
+        amendment is null
+            ? new Refused.NotFound("amendment", act.AmendmentId)
+            : Replying.Reply(act.Actor, act.Form, ReplyTarget.Of(amendment), consultation, accreditation, answered, session);
+}
+
+/// <summary>The HTTP ways in to <see cref="ReplyToInput"/> and <see cref="ReplyToAmendment"/>: 201 with the reply's address.</summary>
+public static class ReplyEndpoints
+{
     /// <summary>Replies under a published input; moderated as the consultation moderates inputs.</summary>
     [WolverinePost("/api/submissions/{submissionId}/replies", OperationId = "ReplyToInput")]
     [Authorize]
     [Tags("Replies")]
     [ProducesResponseType<ReplyCreated>(StatusCodes.Status201Created)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (ReplyCreated, IStartStream) Post(
-        PostReply command,
-        [ReadAggregate("submissionId", OnMissing = OnMissing.ProblemDetailsWith404)] Submission submission,
-        Consultation? consultation,
-        ClaimsPrincipal user) =>
-        Replying.Start(command, ReplyTarget.Of(submission, Actor.From(user)), consultation!, user);
-}
-
-public static class ReplyToAmendmentEndpoint
-{
-    public static Task<(Consultation?, Accreditation?, Reply?)> LoadAsync(Amendment amendment, PostReply command, ClaimsPrincipal user,
-        IQuerySession session, CancellationToken ct) =>
-        Replying.Load(amendment.ConsultationId, command, user, session, ct);
-
-    public static ProblemDetails Validate(PostReply command, Amendment amendment, Consultation? consultation, Accreditation? accreditation,
-        Reply? answered, ClaimsPrincipal user) =>
-        Replying.Check(command, ReplyTarget.Of(amendment), consultation, accreditation, answered, user);
+    public static async Task<IResult> ToInput(PostReply command, Guid submissionId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new ReplyToInput(submissionId, command, Actor.Require(user)), ct)).ToHttp(Created);
 
     /// <summary>Replies under an amendment; moderated as the consultation moderates inputs.</summary>
     [WolverinePost("/api/amendments/{amendmentId}/replies", OperationId = "ReplyToAmendment")]
@@ -88,12 +106,10 @@ public static class ReplyToAmendmentEndpoint
     [Tags("Replies")]
     [ProducesResponseType<ReplyCreated>(StatusCodes.Status201Created)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (ReplyCreated, IStartStream) Post(
-        PostReply command,
-        [ReadAggregate("amendmentId", OnMissing = OnMissing.ProblemDetailsWith404)] Amendment amendment,
-        Consultation? consultation,
-        ClaimsPrincipal user) =>
-        Replying.Start(command, ReplyTarget.Of(amendment), consultation!, user);
+    public static async Task<IResult> ToAmendment(PostReply command, Guid amendmentId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new ReplyToAmendment(amendmentId, command, Actor.Require(user)), ct)).ToHttp(Created);
+
+    private static IResult Created(ReplyCreated created) => Results.Created(created.Url, created);
 }
 
 public static class ReplyQueryEndpoints
@@ -146,68 +162,47 @@ public static class ReplyReads
             .ToLookup(r => r.ParentId);
 }
 
-/// <summary>What publishing, rejecting and hiding a reply share (the rules of inputs' moderation).</summary>
-public static class ReplyModeration
+/// <summary>The act: a moderator publishes, rejects (reason) or hides (reason) a reply, by the rules of inputs' moderation.</summary>
+public sealed record ModerateReply(Guid ReplyId, ModerationAct Act, string? Reason, Actor Actor) : IAct<Recorded>;
+
+/// <summary>The one handler of <see cref="ModerateReply"/>.</summary>
+public static class ModerateReplyHandler
 {
-    public static async Task<Consultation?> ConsultationOf(Reply? reply, IQuerySession session, CancellationToken ct) =>
-        reply is null ? null : await session.LoadAsync<Consultation>(reply.ConsultationId, ct);
+    public static async Task<Consultation?> LoadAsync(ModerateReply act, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Reply>(act.ReplyId, ct) is { } reply ? await session.LoadAsync<Consultation>(reply.ConsultationId, ct) : null;
 
-    public static ProblemDetails Check(ModerationAct act, string? reason, Reply reply, Consultation? consultation, ClaimsPrincipal user) =>
-        consultation is null
-            ? Problems.NotFound("reply", reply.Id)
-            : ReplyDecisions.CheckModeration(Actor.Require(user), act, reason, reply, consultation);
-
-    public static Events Decide(ModerationAct act, string? reason, Reply reply, ClaimsPrincipal user) =>
-        new([ReplyDecisions.Moderate(Actor.Require(user), act, reason, reply)]);
+    public static (Outcome<Recorded>, Events) Handle(ModerateReply act, [WriteAggregate(Required = false)] Reply? reply, Consultation? consultation)
+    {
+        if (reply is null || consultation is null) return (new Refused.NotFound("reply", act.ReplyId), []);
+        if (Refused.Of(ReplyDecisions.CheckModeration(act.Actor, act.Act, act.Reason, reply, consultation)) is { } refused) return (refused, []);
+        return (Recorded.Act, new Events([ReplyDecisions.Moderate(act.Actor, act.Act, act.Reason, reply)]));
+    }
 }
 
-public static class PublishReplyEndpoint
+/// <summary>The HTTP ways in to <see cref="ModerateReply"/>.</summary>
+public static class ModerateReplyEndpoints
 {
-    public static Task<Consultation?> LoadAsync(Reply? reply, IQuerySession session, CancellationToken ct) => ReplyModeration.ConsultationOf(reply, session, ct);
-
-    public static ProblemDetails Validate(Reply reply, Consultation? consultation, ClaimsPrincipal user) =>
-        ReplyModeration.Check(ModerationAct.Publish, null, reply, consultation, user);
-
     [WolverinePost("/api/replies/{replyId}/publish", OperationId = "PublishReply")]
     [Authorize]
     [Tags("Replies")]
-    [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static Events Post([WriteAggregate("replyId", OnMissing = OnMissing.ProblemDetailsWith404)] Reply reply, ClaimsPrincipal user) =>
-        ReplyModeration.Decide(ModerationAct.Publish, null, reply, user);
-}
-
-public static class RejectReplyEndpoint
-{
-    public static Task<Consultation?> LoadAsync(Reply? reply, IQuerySession session, CancellationToken ct) => ReplyModeration.ConsultationOf(reply, session, ct);
-
-    public static ProblemDetails Validate(GiveReason command, Reply reply, Consultation? consultation, ClaimsPrincipal user) =>
-        ReplyModeration.Check(ModerationAct.Reject, command.Reason, reply, consultation, user);
+    public static async Task<IResult> Publish(Guid replyId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new ModerateReply(replyId, ModerationAct.Publish, null, Actor.Require(user)), ct)).ToHttp();
 
     [WolverinePost("/api/replies/{replyId}/reject", OperationId = "RejectReply")]
     [Authorize]
     [Tags("Replies")]
-    [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static Events Post(GiveReason command, [WriteAggregate("replyId", OnMissing = OnMissing.ProblemDetailsWith404)] Reply reply, ClaimsPrincipal user) =>
-        ReplyModeration.Decide(ModerationAct.Reject, command.Reason, reply, user);
-}
-
-public static class HideReplyEndpoint
-{
-    public static Task<Consultation?> LoadAsync(Reply? reply, IQuerySession session, CancellationToken ct) => ReplyModeration.ConsultationOf(reply, session, ct);
-
-    public static ProblemDetails Validate(GiveReason command, Reply reply, Consultation? consultation, ClaimsPrincipal user) =>
-        ReplyModeration.Check(ModerationAct.Hide, command.Reason, reply, consultation, user);
+    public static async Task<IResult> Reject(GiveReason command, Guid replyId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new ModerateReply(replyId, ModerationAct.Reject, command.Reason, Actor.Require(user)), ct)).ToHttp();
 
     [WolverinePost("/api/replies/{replyId}/hide", OperationId = "HideReply")]
     [Authorize]
     [Tags("Replies")]
-    [EmptyResponse]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static Events Post(GiveReason command, [WriteAggregate("replyId", OnMissing = OnMissing.ProblemDetailsWith404)] Reply reply, ClaimsPrincipal user) =>
-        ReplyModeration.Decide(ModerationAct.Hide, command.Reason, reply, user);
+    public static async Task<IResult> Hide(GiveReason command, Guid replyId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new ModerateReply(replyId, ModerationAct.Hide, command.Reason, Actor.Require(user)), ct)).ToHttp();
 }

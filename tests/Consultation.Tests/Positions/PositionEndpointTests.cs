@@ -104,7 +104,7 @@ public class PositionEndpointTests(AppFixture app)
         var (_, point) = await Point();
         var problem = await Problem(await State(Delegates.CivilSociety("Unaccredited " + Guid.NewGuid().ToString("N")[..6]), point.Id,
             new { version = 1, stance = "support" }, accredit: false), HttpStatusCode.Forbidden);
-        Assert.Equal("https://consultation.dev/problems/not-accredited", problem.Type);
+        Assert.Contains("not accredited", problem.Detail);
         Assert.Empty((await Positions(point.Id)).Positions);
     }
 
