@@ -31,9 +31,11 @@ public sealed class VoicesBrowserTests(AppFixture app, Chromium chromium)
         await page.SetViewportSizeAsync(390, 844);
         Assert.Equal(200, (await page.GotoAsync($"/action-points/{point.Id}?lang={lang}"))!.Status);
 
-        // By keyboard: the stance, the reason, the button.
-        await page.TabTo("#stance-CannotSupport");
-        await page.Keyboard.PressAsync("Space");
+        // By keyboard: the stance (a radio group: Tab reaches it, the arrows choose), the reason, the button.
+        await page.TabTo("input[name=stance]");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        Assert.True(await page.Locator("#stance-CannotSupport").IsCheckedAsync());
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("It says nothing of migrants in an irregular situation.");
         await page.Keyboard.PressAsync("Tab");
