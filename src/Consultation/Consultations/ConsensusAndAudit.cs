@@ -9,14 +9,18 @@ using Wolverine.Http;
 
 namespace ConsultationPlatform.Consultations;
 
-/// <summary>Per action point: who endorses its current text, by stakeholder group, with reservations counted apart.</summary>
+/// <summary>
+/// Per action point: who endorses its current text (governments and IGOs), by stakeholder group, with reservations
+/// counted apart; and, apart from the endorsements, the other stakeholders' positions (<see cref="OtherStakeholders"/>).
+/// </summary>
 public sealed record PointConsensus(
     Guid ActionPointId,
     int Number,
     int Version,
     IReadOnlyDictionary<StakeholderGroup, int> EndorsingCurrentText,
     int WithReservation,
-    int ForEarlierVersions);
+    int ForEarlierVersions,
+    Positions.PositionTally? OtherStakeholders = null);
 
 public sealed record Consensus(Guid ConsultationId, IReadOnlyList<PointConsensus> ActionPoints);
 
@@ -29,9 +33,10 @@ public static class ConsensusAndAudit
 {
     public const int MaxPage = 500;
 
-    public static Consensus ConsensusOf(ConsultationBoard board) => new(board.Id,
+    public static Consensus ConsensusOf(ConsultationBoard board, IReadOnlyDictionary<Guid, Positions.PositionTally>? positions = null) => new(board.Id,
         board.ActionPoints.Select(p => new PointConsensus(p.Id, p.Number, p.Version,
-            p.Endorsements.CurrentByGroup, p.Endorsements.WithReservation, p.Endorsements.OfEarlierVersions)).ToList());
+            p.Endorsements.CurrentByGroup, p.Endorsements.WithReservation, p.Endorsements.OfEarlierVersions,
+            positions is null ? null : positions.GetValueOrDefault(p.Id) ?? Positions.PositionTally.None)).ToList());
 
     /// <summary>The audit line as a viewer may see it: the person behind a public act is named to moderators only.</summary>
     public static AuditEntry Entry(ConsultationChange c, bool moderator) =>
@@ -47,7 +52,8 @@ public static class ConsensusEndpoint
     public static async Task<IResult> Get(Guid id, long? position, DateTimeOffset? at, IQuerySession session, HttpContext http, CancellationToken ct) =>
         position is not null || at is not null ? await Outcome.TimeTravel.PastEndpoints.Consensus(id, new(position, at), session, http, ct) :
         await BoardReads.LoadBoard(session, id, ct) is { } board
-            ? Results.Ok(ConsensusAndAudit.ConsensusOf(board))
+            ? Results.Ok(ConsensusAndAudit.ConsensusOf(board,
+                await Positions.PositionReads.Tallies(session, id, board.ActionPoints.ToDictionary(p => p.Id, p => p.Version), ct)))
             : Results.Problem(Problems.NotFound("consultation", id));
 }
 

@@ -13,6 +13,9 @@ public enum ConsultationAct
     DecideAmendment,
     Endorse,
     WithdrawEndorsement,
+    StatePosition,
+    WithdrawPosition,
+    Reply,
 }
 
 /// <summary>
@@ -29,6 +32,9 @@ public enum ConsultationAct
 /// DecideAmendment            -        -       x          x          -   (open amendments can still be decided)
 /// Endorse                    -        -      (x)         x          -   (drafting only if early endorsement is allowed)
 /// WithdrawEndorsement        -        -      (x)         x          -
+/// StatePosition              -        -      (x)         x          -   (as endorsing: the other groups' positions)
+/// WithdrawPosition           -        -      (x)         x          -
+/// Reply                      -        x       x          x          -   (a reply under an input or an amendment)
 /// </code>
 /// </summary>
 public static class PhaseRules
@@ -46,9 +52,13 @@ public static class PhaseRules
             [ConsultationAct.DecideAmendment] = [ConsultationPhase.Drafting, ConsultationPhase.Endorsement],
             [ConsultationAct.Endorse] = [ConsultationPhase.Endorsement],
             [ConsultationAct.WithdrawEndorsement] = [ConsultationPhase.Endorsement],
+            [ConsultationAct.StatePosition] = [ConsultationPhase.Endorsement],
+            [ConsultationAct.WithdrawPosition] = [ConsultationPhase.Endorsement],
+            [ConsultationAct.Reply] = [ConsultationPhase.Inputs, ConsultationPhase.Drafting, ConsultationPhase.Endorsement],
         };
 
-    private static readonly ConsultationAct[] EarlyEndorsementActs = [ConsultationAct.Endorse, ConsultationAct.WithdrawEndorsement];
+    private static readonly ConsultationAct[] EarlyEndorsementActs =
+        [ConsultationAct.Endorse, ConsultationAct.WithdrawEndorsement, ConsultationAct.StatePosition, ConsultationAct.WithdrawPosition];
 
     public static bool Allows(ConsultationPhase phase, ConsultationAct act, bool allowsEarlyEndorsement = false) =>
         Table[act].Contains(phase)

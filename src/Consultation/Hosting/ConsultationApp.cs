@@ -105,6 +105,7 @@ public static class ConsultationApp
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId).Index(x => x.ConcernsPersonId);
                 opts.ConfigureSearch(schema); // full-text search: Search/SearchWiring.cs
+                Replies.VoicesWiring.ConfigureVoices(opts); // the other groups' positions and replies: Positions/, Replies/ (Replies/VoicesWiring.cs)
             })
             .BuildSessionsWith<IdempotentSessionFactory>() // lightweight sessions, enlisted in an Idempotency-Key's transaction
             .ApplyAllDatabaseChangesOnStartup()

@@ -16,7 +16,8 @@ namespace ConsultationPlatform.LivePush;
 /// A board entry as pushed: as on the board, but without the text unless the text changed (a client has it from
 /// the page it loaded, and it is most of the entry's weight).
 /// </summary>
-public sealed record LiveBoardEntry(Guid Id, int Number, int Version, string? Text, int EndorsementCount, EndorsementTally Endorsements)
+public sealed record LiveBoardEntry(Guid Id, int Number, int Version, string? Text, int EndorsementCount, EndorsementTally Endorsements,
+    Positions.PositionTally? Positions = null)
 {
     public static LiveBoardEntry From(BoardActionPoint entry, bool withText) =>
         new(entry.Id, entry.Number, entry.Version, withText ? entry.Text : null, entry.EndorsementCount, entry.Endorsements);
@@ -126,7 +127,10 @@ public sealed class LiveDispatcher(IHubContext<ConsultationHub> hub, IServicePro
         foreach (var (id, entry) in later.Views.BoardEntries)
         {
             // The later entry carries the text only if the later page changed it; otherwise the earlier one's is current.
+            var earlierEntry = entries.GetValueOrDefault(id);
             entries[id] = entry.Text is null && entries.TryGetValue(id, out var before) ? entry with { Text = before.Text } : entry;
+            // Likewise the other stakeholders' positions, which travel only when a page changed them.
+            if (entries[id].Positions is null && earlierEntry?.Positions is { } positions) entries[id] = entries[id] with { Positions = positions };
         }
 
         var queues = new Dictionary<Guid, ModerationQueue>(earlier.Views.Queues);

@@ -67,6 +67,7 @@ public sealed class LiveViewsSubscription : SubscriptionBase
             ? new Dictionary<Guid, LiveBoardEntry>()
             : (await BoardEntries(pointIds, operations, cancellationToken))
                 .ToDictionary(e => e.Id, e => LiveBoardEntry.From(e, withText: rewritten.Contains(e.Id)));
+        await Positions.PositionLive.AddTallies(entries, page.Events, operations, cancellationToken); // the other groups' positions, when the page changed them
 
         // The moderation queues the page touched, for the moderators' streams.
         var queues = new Dictionary<Guid, ModerationQueue>();

@@ -10,12 +10,13 @@ using Weasel.Postgresql.Tables;
 
 namespace ConsultationPlatform.Search;
 
-/// <summary>What a search result is. Replies join here when they exist (their projection writes rows of kind <c>reply</c>).</summary>
+/// <summary>What a search result is.</summary>
 public enum SearchKind
 {
     Input,
     Amendment,
     ActionPoint,
+    Reply,
 }
 
 /// <summary>
@@ -160,6 +161,7 @@ public sealed partial class SearchIndexProjection : EventProjection
     {
         SearchKind.Input => "input",
         SearchKind.Amendment => "amendment",
+        SearchKind.Reply => "reply",
         _ => "actionPoint",
     };
 
@@ -216,4 +218,19 @@ public sealed partial class SearchIndexProjection : EventProjection
     /// <summary>A point deleted from the text, or merged into another, is no longer current text: it leaves the index (its history stays on its page).</summary>
     public void Project(ActionPointWithdrawn e, IDocumentOperations ops) =>
         ops.QueueSqlCommand($"delete from {_entries} where id = ? and kind = ?", e.ActionPointId, Kind(SearchKind.ActionPoint));
+
+    // ---- Replies: as inputs, public once published; before, and once rejected or hidden, their author's and the secretariat's. ----
+
+    public void Project(Replies.ReplyPosted e, IDocumentOperations ops) =>
+        Upsert(ops, e.ReplyId, SearchKind.Reply, e.ConsultationId, e.ActionPointId, null,
+            e.OrganisationGroup.ToString(), e.Language, Status(Replies.ReplyStatus.Received), false, e.PersonId, e.OrganisationName,
+            null, SearchTables.Plain(e.BodyMarkdown, markdown: true), null, null);
+
+    public void Project(Replies.ReplyPublished e, IDocumentOperations ops) => SetStatus(ops, e.ReplyId, Status(Replies.ReplyStatus.Published), true);
+
+    public void Project(Replies.ReplyRejected e, IDocumentOperations ops) => SetStatus(ops, e.ReplyId, Status(Replies.ReplyStatus.Rejected), false);
+
+    public void Project(Replies.ReplyHidden e, IDocumentOperations ops) => SetStatus(ops, e.ReplyId, Status(Replies.ReplyStatus.Hidden), false);
+
+    private static string Status(Replies.ReplyStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -120,7 +120,7 @@ public static class SearchReads
 
     private static SearchHit ToHit(Row row) => new(
         row.Id,
-        row.Kind switch { "input" => SearchKind.Input, "amendment" => SearchKind.Amendment, _ => SearchKind.ActionPoint },
+        row.Kind switch { "input" => SearchKind.Input, "amendment" => SearchKind.Amendment, "reply" => SearchKind.Reply, _ => SearchKind.ActionPoint },
         row.ConsultationId, row.ActionPointId, row.ActionPointNumber,
         Enum.TryParse<StakeholderGroup>(row.Group, out var group) ? group : null,
         row.Language,
@@ -164,7 +164,7 @@ public static class SearchReads
         if (!string.IsNullOrWhiteSpace(kind))
         {
             if (Enum.TryParse<SearchKind>(kind, ignoreCase: true, out var parsed) && !int.TryParse(kind, out _)) k = parsed;
-            else errors.Add(("kind", "The kind is input, amendment or actionPoint."));
+            else errors.Add(("kind", "The kind is input, amendment, actionPoint or reply."));
         }
 
         StakeholderGroup? g = null;

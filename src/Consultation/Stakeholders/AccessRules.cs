@@ -39,6 +39,11 @@ public enum AccessAct
 
     // Privacy: erasing a person's personal data on request (GDPR art. 17), an audited act of an administrator.
     ErasePeople,
+
+    // A voice for every stakeholder group (Positions/, Replies/): a position on an action point for the groups that do
+    // not endorse; replies under inputs and amendments for every accredited organisation.
+    StatePosition,
+    Reply,
 }
 
 /// <summary>
@@ -68,6 +73,9 @@ public enum AccessAct
 /// RunSession             moderator, co-chair   (schedule, open, agenda, lists, floor, statements, suspend, close, summary)
 /// SpeakInSession         delegate of any ACCREDITED organisation (inscribe, withdraw, right of reply, deliver a statement)
 /// ErasePeople            admin                 (erasure of a person's personal data on request: Privacy/Erasure.cs)
+/// StatePosition          delegate of an ACCREDITED organisation of any OTHER group (civil society, private sector, academia,
+///                        trade union, local authority, migrant or diaspora organisation): support, with a reservation, cannot support
+/// Reply                  delegate of any ACCREDITED organisation (a reply under an input or an amendment)
 /// </code>
 /// A role never stands in for an organisation: a co-chair endorses only as a delegate of an accredited state, and an
 /// admin runs no dialogue unless also appointed moderator or co-chair.
@@ -78,6 +86,9 @@ public static class AccessRules
 
     private static readonly StakeholderGroup[] EndorsingGroups =
         AllGroups.Where(g => g.MayEndorse()).ToArray();
+
+    private static readonly StakeholderGroup[] PositionGroups =
+        AllGroups.Where(g => g.MayStatePosition()).ToArray();
 
     private static readonly PlatformRole[] Secretariat = [PlatformRole.Moderator, PlatformRole.CoChair];
 
@@ -111,6 +122,9 @@ public static class AccessRules
         [AccessAct.RunSession] = Roles(Secretariat, "Only moderators and co-chairs run a session."),
         [AccessAct.SpeakInSession] = Delegates(AllGroups, "Only delegates of accredited organisations take the floor in a session."),
         [AccessAct.ErasePeople] = Roles([PlatformRole.Admin], "Only administrators erase a person's personal data."),
+        [AccessAct.StatePosition] = Delegates(PositionGroups,
+            "Member states, observer states and intergovernmental organisations endorse; positions are stated by the other stakeholder groups."),
+        [AccessAct.Reply] = Delegates(AllGroups, "Only delegates of accredited organisations reply."),
     };
 
     /// <summary>The roles that allow the act by themselves (empty for acts of delegates).</summary>

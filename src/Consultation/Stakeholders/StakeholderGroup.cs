@@ -19,4 +19,7 @@ public static class StakeholderGroups
     /// <summary>Groups whose delegates endorse action points on behalf of governments and IGOs.</summary>
     public static bool MayEndorse(this StakeholderGroup group) => group is
         StakeholderGroup.MemberState or StakeholderGroup.ObserverState or StakeholderGroup.IntergovernmentalOrganisation;
+
+    /// <summary>Groups whose delegates state a position on action points (support, with a reservation, or cannot support): every group that does not endorse.</summary>
+    public static bool MayStatePosition(this StakeholderGroup group) => !group.MayEndorse();
 }

@@ -16,6 +16,9 @@ public class PhaseRulesTests
     [InlineData(ConsultationAct.DecideAmendment, "--DE-")]
     [InlineData(ConsultationAct.Endorse, "---E-")]
     [InlineData(ConsultationAct.WithdrawEndorsement, "---E-")]
+    [InlineData(ConsultationAct.StatePosition, "---E-")]
+    [InlineData(ConsultationAct.WithdrawPosition, "---E-")]
+    [InlineData(ConsultationAct.Reply, "-IDE-")]
     public void each_act_is_allowed_in_its_phases_only(ConsultationAct act, string allowed)
     {
         var phases = Enum.GetValues<ConsultationPhase>();
@@ -26,6 +29,8 @@ public class PhaseRulesTests
     [Theory]
     [InlineData(ConsultationAct.Endorse)]
     [InlineData(ConsultationAct.WithdrawEndorsement)]
+    [InlineData(ConsultationAct.StatePosition)]
+    [InlineData(ConsultationAct.WithdrawPosition)]
     public void early_endorsement_opens_endorsing_while_drafting_and_nowhere_else(ConsultationAct act)
     {
         Assert.True(PhaseRules.Allows(ConsultationPhase.Drafting, act, allowsEarlyEndorsement: true));
@@ -36,7 +41,7 @@ public class PhaseRulesTests
     [Fact]
     public void early_endorsement_changes_nothing_else()
     {
-        foreach (var act in Enum.GetValues<ConsultationAct>().Except([ConsultationAct.Endorse, ConsultationAct.WithdrawEndorsement]))
+        foreach (var act in Enum.GetValues<ConsultationAct>().Except([ConsultationAct.Endorse, ConsultationAct.WithdrawEndorsement, ConsultationAct.StatePosition, ConsultationAct.WithdrawPosition]))
         foreach (var phase in Enum.GetValues<ConsultationPhase>())
             Assert.Equal(PhaseRules.Allows(phase, act), PhaseRules.Allows(phase, act, allowsEarlyEndorsement: true));
     }

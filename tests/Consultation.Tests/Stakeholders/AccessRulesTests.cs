@@ -12,24 +12,24 @@ public class AccessRulesTests
     /// <see cref="Acts"/>); x allowed, - refused. "+acc" acts for an organisation accredited to the consultation.
     /// </summary>
     private const string Expected = """
-        person                        End Sub Pro CoS Flg Req Mod Dec Pha Acc Reg Inv Prv Tab Sum Tra Cre App Run Spk Era
-        memberState+acc               x   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        memberState                   -   -   -   -   -   x   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -
-        observerState+acc             x   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        intergovernmental+acc         x   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        civilSociety+acc              -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        civilSociety                  -   -   -   -   -   x   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -
-        migrantOrDiaspora+acc         -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        privateSector+acc             -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        academia+acc                  -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        tradeUnion+acc                -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        localAuthority+acc            -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -
-        participant                   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -
-        moderator                     -   -   -   -   -   -   x   x   x   x   x   x   x   x   x   x   -   -   x   -   -
-        coChair                       -   -   -   -   -   -   x   x   x   x   x   x   x   x   x   x   -   -   x   -   -
-        coChair@memberState+acc       x   x   x   x   x   x   x   x   x   x   x   x   x   x   x   x   -   -   x   x   -
-        admin                         -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   x   x   -   -   x
-        moderator@civilSociety+acc    -   x   x   x   x   x   x   x   x   x   x   x   x   x   x   x   -   -   x   x   -
+        person                        End Sub Pro CoS Flg Req Mod Dec Pha Acc Reg Inv Prv Tab Sum Tra Cre App Run Spk Era Pos Rep
+        memberState+acc               x   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   -   x
+        memberState                   -   -   -   -   -   x   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -
+        observerState+acc             x   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   -   x
+        intergovernmental+acc         x   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   -   x
+        civilSociety+acc              -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   x   x
+        civilSociety                  -   -   -   -   -   x   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -
+        migrantOrDiaspora+acc         -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   x   x
+        privateSector+acc             -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   x   x
+        academia+acc                  -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   x   x
+        tradeUnion+acc                -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   x   x
+        localAuthority+acc            -   x   x   x   x   x   -   -   -   -   -   -   -   -   -   -   -   -   -   x   -   x   x
+        participant                   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -
+        moderator                     -   -   -   -   -   -   x   x   x   x   x   x   x   x   x   x   -   -   x   -   -   -   -
+        coChair                       -   -   -   -   -   -   x   x   x   x   x   x   x   x   x   x   -   -   x   -   -   -   -
+        coChair@memberState+acc       x   x   x   x   x   x   x   x   x   x   x   x   x   x   x   x   -   -   x   x   -   -   x
+        admin                         -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   -   x   x   -   -   x   -   -
+        moderator@civilSociety+acc    -   x   x   x   x   x   x   x   x   x   x   x   x   x   x   x   -   -   x   x   -   x   x
         """;
 
     private static readonly AccessAct[] Acts =
@@ -39,7 +39,7 @@ public class AccessRulesTests
         AccessAct.DecideAccreditation, AccessAct.RegisterOrganisation, AccessAct.InvitePeople, AccessAct.SeePrivateItems,
         AccessAct.TableDocumentText, AccessAct.WriteSummary, AccessAct.AddTranslation,
         AccessAct.CreateConsultation, AccessAct.AppointModerators, AccessAct.RunSession, AccessAct.SpeakInSession,
-        AccessAct.ErasePeople,
+        AccessAct.ErasePeople, AccessAct.StatePosition, AccessAct.Reply,
     ];
 
     public static TheoryData<string, AccessAct, bool> Cells()

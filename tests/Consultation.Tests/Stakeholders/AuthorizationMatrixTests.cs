@@ -203,6 +203,20 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /api/action-points/{actionPointId}/translations"] = (Everyone, null),
         ["POST /api/action-points/{actionPointId}/translations"] = (Secretariat,
             _ => new { version = 1, language = "fr", text = "Texte traduit.", official = false }),
+        // A voice for every stakeholder group: positions of the groups that do not endorse; replies under inputs and amendments.
+        ["POST /api/action-points/{actionPointId}/positions"] = ([CivilSociety, MigrantOrganisation, PrivateSector, Academia, TradeUnion, LocalAuthority],
+            _ => new { version = 1, stance = "support" }),
+        // Only the stating stakeholder withdraws its position (the route names the member state persona's: 404 for it, it has none).
+        ["DELETE /api/action-points/{actionPointId}/positions/{stakeholderId}"] = ([MemberState], null),
+        ["GET /api/action-points/{actionPointId}/positions"] = (Everyone, null),
+        ["POST /api/submissions/{submissionId}/replies"] = (AccreditedDelegates, _ => new { body = "A reply.", language = "en" }),
+        ["POST /api/amendments/{amendmentId}/replies"] = (AccreditedDelegates, _ => new { body = "A reply.", language = "en" }),
+        ["GET /api/submissions/{submissionId}/replies"] = (Everyone, null),
+        ["GET /api/amendments/{amendmentId}/replies"] = (Everyone, null),
+        ["GET /api/replies/{replyId}"] = (Everyone, null),
+        ["POST /api/replies/{replyId}/publish"] = (Secretariat, null),
+        ["POST /api/replies/{replyId}/reject"] = (Secretariat, _ => new { reason = "Off topic." }),
+        ["POST /api/replies/{replyId}/hide"] = (Secretariat, _ => new { reason = "Abusive." }),
     };
 
     /// <summary>Endpoints that check credentials they are given: a 401 there is a refused credential, not a refused caller.</summary>
@@ -285,6 +299,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         public Guid SubmissionToFlag { get; private set; }
         public Guid Organisation { get; private set; }
 
+        /// <summary>A published reply under the published input (for the reply routes).</summary>
+        public Guid Reply { get; private set; }
+
         // A live session, open, its first item under discussion: the member state persona inscribed and delivered a statement.
         public Guid Session { get; private set; }
         public Guid SessionItem { get; private set; }
@@ -341,6 +358,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             // A published input.
             Submission = await PublishedInput();
             SubmissionToFlag = await PublishedInput();
+            var replied = await _clients[CivilSociety].PostAsJsonAsync($"/api/submissions/{Submission}/replies", new { body = "A reply.", language = "en" }, Json);
+            Reply = (await replied.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ConsultationPlatform.Replies.ReplyCreated>(Json))!.Id;
+            (await _clients[Moderator].PostAsync($"/api/replies/{Reply}/publish", null)).EnsureSuccessStatusCode();
 
             // The member state persona's endorsement, to withdraw.
             (await _clients[MemberState].PostAsJsonAsync($"/api/action-points/{Point}/endorsements", new { version = 1 }, Json))
@@ -398,6 +418,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
             .Replace("{organisationId}", Organisation.ToString())
             .Replace("{stakeholderId}", _actors[MemberState].OrganisationId.ToString())
             .Replace("{personId}", Guid.NewGuid().ToString())
+            .Replace("{replyId}", Reply.ToString())
             .Replace("{role}", "moderator")
             .Replace("{documentName}", "v1")
             .Replace("{documentName?}", "v1")

@@ -139,6 +139,17 @@ public static class EventCatalogue
         Public<StatementApproved>(),
         Public<StatementHidden>(),
 
+        // The other stakeholder groups' positions on a point: public, as endorsements (the board entry carries their tally).
+        Public<Positions.PositionStated>(),
+        Public<Positions.PositionWithdrawn>(),
+
+        // Replies are moderated as inputs are: one waiting or refused is its author's and the moderators'; the public
+        // learns that one was published or hidden (the reason for hiding stays private).
+        Private<Replies.ReplyPosted>(e => e.PersonId),
+        Private<Replies.ReplyRejected>(e => e.AuthorId),
+        PublicAs<Replies.ReplyPublished>(e => new { e.ReplyId, e.ConsultationId, e.ParentId, e.ActionPointId }, EventTraits.None),
+        PublicAs<Replies.ReplyHidden>(e => new { e.ReplyId, e.ConsultationId, e.ParentId, e.ActionPointId }, EventTraits.None),
+
         // The outcome's summary, as drafted and published.
         Public<SummaryDraftEdited>(),
         Public<SummaryDraftDiscarded>(),

@@ -111,6 +111,12 @@ function start(board, live) {
     groups(field('current-groups'), tally.currentByGroup, labels.noEndorsements);
     groups(field('earlier-groups'), tally.earlierByGroup, null);
     field('earlier-block').hidden = tally.ofEarlierVersions === 0;
+    // The other stakeholders' positions travel only when a change touched them.
+    if (entry.positions && field('positions-support')) {
+      field('positions-support').textContent = numbers.format(entry.positions.support);
+      field('positions-reservation').textContent = numbers.format(entry.positions.supportWithReservation);
+      field('positions-cannot').textContent = numbers.format(entry.positions.cannotSupport);
+    }
 
     const after = field('current').textContent + '|' + field('version').textContent + '|' + field('text').textContent;
     if (before === after) return;

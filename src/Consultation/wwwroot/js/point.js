@@ -12,7 +12,8 @@ function start(anchor, live) {
   const numbers = new Intl.NumberFormat(document.documentElement.lang);
   const touchesThisPage = (change) =>
     change.actionPointId === pointId ||
-    change.type === 'submission_published' || change.type === 'submission_hidden' || change.type === 'consultation_phase_changed';
+    change.type === 'submission_published' || change.type === 'submission_hidden' || change.type === 'consultation_phase_changed' ||
+    change.type === 'reply_published' || change.type === 'reply_hidden';
 
   const refresh = live.debounced(async () => {
     const page = await live.fetchDocument(address());

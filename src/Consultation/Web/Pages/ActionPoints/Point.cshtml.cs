@@ -91,6 +91,9 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
             "cosponsor" or "withdrawamendment" => place == $"amendment-{Target}",
             "flag" => place == $"input-{Target}",
             "translate" => place == "parallel-texts",
+            "position" or "withdrawposition" => place == "position",
+            "reply" => place == $"replies-{Target}",
+            "moderatereply" => place == $"replies-{Parent}",
             _ => place == "endorse",
         };
     }
@@ -169,6 +172,7 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
         Inputs = await SubmissionReads.Published(session, point.ConsultationId, point.Id, ct) ?? [];
         Actor = Stakeholders.Actor.From(User);
         Parallel = await TranslationReads.Load(session, point.Id, ct);
+        await LoadVoicesAsync(point, ct); // positions and replies
         if (Actor is { OrganisationId: var organisationId } && organisationId != Guid.Empty)
         {
             OwnEndorsement = details.Endorsements.FirstOrDefault(e => e.StakeholderId == organisationId);
@@ -226,6 +230,63 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
         var problem = await WebActions.AddTranslation(writer, User, id, new AddTranslation(version, TranslationLanguage, TranslationText, TranslationOfficial), ct);
         if (problem.IsNone()) return Redirect($"{PageLinks.ActionPoint(id)}?done=translationAdded&text={Uri.EscapeDataString(TranslationLanguage!.Trim())}#parallel-texts");
         return await After(id, problem, "translationAdded", "parallel-texts", ct);
+    }
+
+    // ---- A voice for every stakeholder group: the other groups' positions, and replies under inputs and amendments (acts of Positions/ and Replies/). ----
+
+    [BindProperty] public Positions.Stance? Stance { get; set; }
+    [BindProperty] public string? PositionReason { get; set; }
+    [BindProperty] public string? ReplyBody { get; set; }
+    [BindProperty] public string? ReplyLanguage { get; set; }
+    [BindProperty] public string? ReplyParent { get; set; }
+
+    /// <summary>The input or amendment whose thread a reply or moderation form is about (where its notice and problem are shown).</summary>
+    [BindProperty(SupportsGet = true)] public Guid? Parent { get; set; }
+    [BindProperty] public string? Verb { get; set; }
+    [BindProperty] public string? ModerationReason { get; set; }
+
+    public Positions.PointPositions? PointPositions { get; private set; }
+    public Positions.PositionView? OwnPosition { get; private set; }
+    public ILookup<Guid, Replies.ReplyView> Threads { get; private set; } = Array.Empty<Replies.ReplyView>().ToLookup(r => r.ParentId);
+
+    public async Task<IActionResult> OnPostPositionAsync(Guid id, CancellationToken ct) =>
+        await After(id, await bus.TryAsync(User, actor => new Positions.DeclarePosition(id, new Positions.StatePosition(Version, Stance, PositionReason), actor), ct),
+            "positionStated", "position", ct);
+
+    public async Task<IActionResult> OnPostWithdrawPositionAsync(Guid id, CancellationToken ct) =>
+        await After(id, await bus.TryAsync(User, actor => new Positions.WithdrawPosition(id, actor.OrganisationId, actor), ct), "positionWithdrawn", "position", ct);
+
+    public async Task<IActionResult> OnPostReplyAsync(Guid id, CancellationToken ct)
+    {
+        var form = new Replies.PostReply(ReplyBody, ReplyLanguage);
+        var problem = ReplyParent == "amendment"
+            ? await bus.TryAsync(User, actor => new Replies.ReplyToAmendment(Target, form, actor), ct)
+            : await bus.TryAsync(User, actor => new Replies.ReplyToInput(Target, form, actor), ct);
+        Parent = Target;
+        return await After(id, problem, "replied", $"replies-{Target}", ct, Target);
+    }
+
+    public async Task<IActionResult> OnPostModerateReplyAsync(Guid id, CancellationToken ct)
+    {
+        var act = Verb switch { "reject" => ModerationAct.Reject, "hide" => ModerationAct.Hide, _ => ModerationAct.Publish };
+        var problem = await bus.TryAsync(User, actor => new Replies.ModerateReply(Target, act, ModerationReason, actor), ct);
+        return await After(id, problem, "replyModerated", $"replies-{Parent}", ct, Parent);
+    }
+
+    private async Task LoadVoicesAsync(ActionPoint point, CancellationToken ct)
+    {
+        PointPositions = await Positions.PositionReads.ForPoint(session, point, ct);
+        if (Actor is { OrganisationId: var organisation } && organisation != Guid.Empty)
+            OwnPosition = PointPositions.Positions.FirstOrDefault(p => p.StakeholderId == organisation);
+        Threads = await Replies.ReplyReads.ForActionPoint(session, point.Id, Actor, ct);
+        var posted = HttpMethods.IsPost(Request.Method) ? Request.Query["handler"].ToString().ToLowerInvariant() : "";
+        if (posted is not ("position" or "withdrawposition"))
+        {
+            Stance = OwnPosition?.Stance;
+            PositionReason = OwnPosition?.Reason;
+        }
+
+        ReplyLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.Name;
     }
 
     /// <summary>The words point.js says in the reader's language.</summary>

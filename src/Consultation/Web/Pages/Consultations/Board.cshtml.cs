@@ -80,12 +80,17 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
             return await PastAsync(consultation, ct);
         Position = await ConsultationHistoryReads.LatestPublicPosition(session, consultation.Id, ct);
         Board = await BoardReads.LoadBoard(session, consultation.Id, ct);
+        if (Board is not null) // the other stakeholders' positions, shown apart from the endorsements
+            PositionTallies = await Positions.PositionReads.Tallies(session, consultation.Id, Board.ActionPoints.ToDictionary(p => p.Id, p => p.Version), ct);
         Sessions = await LiveSessions.SessionReads.OfConsultation(session, consultation.Id, ct);
         ContentLanguage = consultation.Languages.FirstOrDefault() ?? "en";
         Actor = Stakeholders.Actor.From(User);
         InputLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.Name;
         return Page();
     }
+
+    /// <summary>The other stakeholders' positions on each point (none in the past views).</summary>
+    public IReadOnlyDictionary<Guid, Positions.PositionTally> PositionTallies { get; private set; } = new Dictionary<Guid, Positions.PositionTally>();
 
     // ---- Time travel (Outcome/TimeTravel): the board as it stood at ?position=N or ?at=TIME, without forms or live updates. ----
     [BindProperty(SupportsGet = true, Name = "position")] public long? AtPosition { get; set; }
