@@ -48,19 +48,9 @@ public static class EndorsementDecisions
 
         var errors = new List<(string, string)>();
         FreeText.Check(errors, "reservation", command.Reservation, MaxReservationLength, required: false, what: "A reservation");
-        if (command.TextVersion < 1 || command.TextVersion > point.Current.Number)
-            errors.Add(("version", $"Action point {point.Number} has versions 1 to {point.Current.Number}; there is no version {command.TextVersion}."));
+        TextVersionBinding.CheckExists(errors, point, command.TextVersion);
         if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
-
-        if (command.TextVersion != point.Current.Number)
-            return Problems.Conflict(
-                "The text has changed",
-                $"You endorsed version {command.TextVersion} of action point {point.Number}, but its current text is version {point.Current.Number}. " +
-                "Read the current text and endorse that version.",
-                "stale-version",
-                new Dictionary<string, object?> { ["currentVersion"] = point.Current.Number, ["currentText"] = point.Current.Text });
-
-        return Problems.None;
+        return TextVersionBinding.CheckCurrent(point, command.TextVersion, "endorsed", "endorse that version");
     }
 
     /// <summary>What endorsing means given the stakeholder's endorsement so far: nothing new when it is unchanged.</summary>

@@ -65,19 +65,9 @@ public static class PositionDecisions
                 break;
         }
 
-        if (command.TextVersion < 1 || command.TextVersion > point.Current.Number)
-            errors.Add(("version", $"Action point {point.Number} has versions 1 to {point.Current.Number}; there is no version {command.TextVersion}."));
+        TextVersionBinding.CheckExists(errors, point, command.TextVersion);
         if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
-
-        if (command.TextVersion != point.Current.Number)
-            return Problems.Conflict(
-                "The text has changed",
-                $"You stated a position on version {command.TextVersion} of action point {point.Number}, but its current text is version {point.Current.Number}. " +
-                "Read the current text and state your position on that version.",
-                "stale-version",
-                new Dictionary<string, object?> { ["currentVersion"] = point.Current.Number, ["currentText"] = point.Current.Text });
-
-        return Problems.None;
+        return TextVersionBinding.CheckCurrent(point, command.TextVersion, "stated a position on", "state your position on that version");
     }
 
     /// <summary>What stating means given the organisation's position so far: nothing new when it is unchanged.</summary>

@@ -112,15 +112,8 @@ public static class ReplyDecisions
         var phase = PhaseRules.Check(consultation, ConsultationAct.ModerateInput);
         if (!phase.IsNone()) return phase;
 
-        if (act is ModerationAct.Reject or ModerationAct.Hide)
-        {
-            var errors = new List<(string, string)>();
-            FreeText.Check(errors, "reason", reason, FreeText.MaxReasonLength, required: true,
-                act == ModerationAct.Reject
-                    ? "Rejecting a reply needs a reason; its author will see it."
-                    : "Hiding a reply needs a reason; its author will see it.");
-            if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
-        }
+        var reasoned = ModerationReason.Check(act, reason, "a reply");
+        if (!reasoned.IsNone()) return reasoned;
 
         var from = act == ModerationAct.Hide ? ReplyStatus.Published : ReplyStatus.Received;
         if (reply.Status != from)

@@ -12,6 +12,19 @@ public sealed record SubmitInput(string? Body, string? Language, string? Title =
 /// <summary>The body of <c>/reject</c>, <c>/hide</c> and <c>/flags</c>.</summary>
 public sealed record GiveReason(string? Reason);
 
+/// <summary>Rejecting or hiding an item (an input, a reply) needs a reason its author will see; publishing does not.</summary>
+public static class ModerationReason
+{
+    public static ProblemDetails Check(ModerationAct act, string? reason, string item)
+    {
+        if (act is not (ModerationAct.Reject or ModerationAct.Hide)) return Problems.None;
+        var errors = new List<(string, string)>();
+        FreeText.Check(errors, "reason", reason, FreeText.MaxReasonLength, required: true,
+            $"{(act == ModerationAct.Reject ? "Rejecting" : "Hiding")} {item} needs a reason; its author will see it.");
+        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+    }
+}
+
 public enum ModerationAct
 {
     Publish,
@@ -114,15 +127,8 @@ public static class SubmissionDecisions
         var phase = PhaseRules.Check(consultation, ConsultationAct.ModerateInput);
         if (!phase.IsNone()) return phase;
 
-        if (act is ModerationAct.Reject or ModerationAct.Hide)
-        {
-            var errors = new List<(string, string)>();
-            FreeText.Check(errors, "reason", reason, FreeText.MaxReasonLength, required: true,
-                act == ModerationAct.Reject
-                    ? "Rejecting an input needs a reason; its author will see it."
-                    : "Hiding an input needs a reason; its author will see it.");
-            if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
-        }
+        var reasoned = ModerationReason.Check(act, reason, "an input");
+        if (!reasoned.IsNone()) return reasoned;
 
         var from = act == ModerationAct.Hide ? SubmissionStatus.Published : SubmissionStatus.Received;
         if (submission.Status != from)

@@ -97,7 +97,9 @@ public sealed class VoicesBrowserTests(AppFixture app, Chromium chromium)
             browser.AssertNoErrors();
         }
 
-        Assert.DoesNotContain("follow workers across borders", await app.Http.GetStringAsync($"/action-points/{point.Id}?lang={lang}"));
+        // A client of its own: ?lang= sets a language cookie, which the shared client would carry into other tests.
+        using (var visitor = new HttpClient { BaseAddress = app.BaseAddress })
+            Assert.DoesNotContain("follow workers across borders", await visitor.GetStringAsync($"/action-points/{point.Id}?lang={lang}"));
 
         var moderator = await app.NewModerator();
         await using (var browser = await chromium.SignedInPage(app.BaseAddress, moderator.Email))
