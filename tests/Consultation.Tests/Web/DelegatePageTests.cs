@@ -85,7 +85,8 @@ public sealed class DelegatePageTests(AppFixture app)
         Assert.Equal(AmendmentStatus.Withdrawn, (await Api.Amendment(amendment)).Status);
         var (_, page) = await proposer.Page($"{path}?lang=en");
         Assert.Contains("Withdrawn", page.QuerySelector("article.amendment")!.TextContent);
-        Assert.Null(page.QuerySelector("article.amendment form"));
+        // Nothing left to act on but the discussion: the only form under a withdrawn amendment is the reply form.
+        Assert.All(page.QuerySelectorAll("article.amendment form"), form => Assert.EndsWith("handler=reply", form.GetAttribute("action")));
     }
 
     [Fact]

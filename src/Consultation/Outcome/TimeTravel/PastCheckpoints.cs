@@ -21,12 +21,17 @@ public sealed class PastCheckpoint
     /// <summary>The consultation and the position: <c>{consultationId:N}:{position:D19}</c>.</summary>
     public string Id { get; set; } = "";
 
+    /// <summary>Format 2 holds the positions too; a checkpoint of format 1 (before them) is never read.</summary>
+    public const int CurrentFormat = 2;
+
+    public int Format { get; set; } = 1;
     public Guid ConsultationId { get; set; }
     public long Position { get; set; }
     public Consultation Consultation { get; set; } = null!;
     public List<ActionPoint> Points { get; set; } = [];
     public List<Endorsement> Endorsements { get; set; } = [];
     public List<Amendment> Amendments { get; set; } = [];
+    public List<Positions.Position> Positions { get; set; } = [];
     public Dictionary<Guid, long> FirstSeen { get; set; } = [];
 
     public static string IdFor(Guid consultationId, long position) => $"{consultationId:N}:{position:D19}";
@@ -34,12 +39,14 @@ public sealed class PastCheckpoint
     public static PastCheckpoint Of(PastState state) => new()
     {
         Id = IdFor(state.Consultation.Id, state.Position),
+        Format = CurrentFormat,
         ConsultationId = state.Consultation.Id,
         Position = state.Position,
         Consultation = state.Consultation,
         Points = state.Points.ToList(),
         Endorsements = state.Endorsements.ToList(),
         Amendments = state.Amendments.ToList(),
+        Positions = state.Positions.ToList(),
         FirstSeen = new Dictionary<Guid, long>(state.FirstSeen),
     };
 }
@@ -69,7 +76,7 @@ public sealed class PastCheckpointProjection(int every) : IProjection
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> ConsultationIds = new();
 
-    /// <summary>The consultation an event belongs to (the events of the consultation's own, point, endorsement and amendment streams all name it).</summary>
+    /// <summary>The consultation an event belongs to (the events of the consultation's own, point, endorsement, position and amendment streams all name it).</summary>
     public static Guid? ConsultationOf(object data)
     {
         var property = ConsultationIds.GetOrAdd(data.GetType(), type =>

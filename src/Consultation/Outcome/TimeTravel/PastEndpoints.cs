@@ -17,7 +17,7 @@ public static class PastEndpoints
         Answer(id, moment, session, http, ct, past => Results.Ok(past.Board()));
 
     public static Task<IResult> Consensus(Guid id, Moment moment, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Answer(id, moment, session, http, ct, past => Results.Ok(ConsensusAndAudit.ConsensusOf(past.Board())));
+        Answer(id, moment, session, http, ct, past => Results.Ok(past.Consensus()));
 
     public static async Task<IResult> Point(Guid actionPointId, Moment moment, IQuerySession session, HttpContext http, CancellationToken ct)
     {

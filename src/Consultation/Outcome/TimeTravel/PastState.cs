@@ -3,6 +3,7 @@ using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
+using ConsultationPlatform.Positions;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace ConsultationPlatform.Outcome.TimeTravel;
 
 /// <summary>
 /// The documents of one consultation as they stood at a position of the event store: the consultation, its action
-/// points, their endorsements and amendments, each rebuilt from its own events up to that position by the same
+/// points, their endorsements, the other stakeholders' positions and the amendments, each rebuilt from its own events up to that position by the same
 /// aggregates (their Create/Apply methods) that build the live documents. The views are then built from them by the
 /// same code as the live views (<see cref="Board.Build"/>, <see cref="ActionPointViews.Details"/>).
 /// </summary>
@@ -20,12 +21,21 @@ public sealed record PastState(
     Consultation Consultation,
     IReadOnlyList<ActionPoint> Points,
     IReadOnlyList<Endorsement> Endorsements,
-    IReadOnlyList<Amendment> Amendments)
+    IReadOnlyList<Amendment> Amendments,
+    IReadOnlyList<Position> Positions)
 {
     /// <summary>Per stream, the position of its first event (the documents are listed in that order, as a replay lists them).</summary>
     public IReadOnlyDictionary<Guid, long> FirstSeen { get; init; } = new Dictionary<Guid, long>();
 
     public ConsultationBoard Board() => Consultations.Board.Build(Consultation, Points, Endorsements);
+
+    /// <summary>The consensus then: the endorsements of the board, and the positions on each point's text of that moment.</summary>
+    public Consensus Consensus()
+    {
+        var board = Board();
+        return ConsensusAndAudit.ConsensusOf(board, board.ActionPoints.ToDictionary(p => p.Id,
+            p => PositionReads.Tally(p.Version, Positions.Where(x => x.ActionPointId == p.Id))));
+    }
 
     public ActionPointDetails? Point(Guid actionPointId) =>
         Points.FirstOrDefault(p => p.Id == actionPointId) is { } point
@@ -48,6 +58,10 @@ public sealed record Moment(long? Position, DateTimeOffset? At)
         return Problems.None;
     }
 }
+
+/// <summary>The streams of a consultation's documents, by kind (its own stream aside).</summary>
+public sealed record StreamsOfConsultation(
+    IReadOnlySet<Guid> Points, IReadOnlySet<Guid> Endorsements, IReadOnlySet<Guid> Amendments, IReadOnlySet<Guid> Positions);
 
 /// <summary>Reads of the past.</summary>
 public static class PastReads
@@ -83,27 +97,31 @@ public static class PastReads
         var pointIds = batch.Query<ActionPoint>().Where(p => p.ConsultationId == consultationId).Select(p => p.Id).ToList();
         var endorsementIds = batch.Query<Endorsement>().Where(e => e.ConsultationId == consultationId).Select(e => e.Id).ToList();
         var amendmentIds = batch.Query<Amendment>().Where(a => a.ConsultationId == consultationId).Select(a => a.Id).ToList();
+        var positionIds = batch.Query<Position>().Where(p => p.ConsultationId == consultationId).Select(p => p.Id).ToList();
         var nearest = useCheckpoints
-            ? batch.Query<PastCheckpoint>().Where(c => c.ConsultationId == consultationId && c.Position <= position)
+            // A checkpoint of an earlier format (before positions were folded) is not used: it lacks them.
+            ? batch.Query<PastCheckpoint>().Where(c => c.ConsultationId == consultationId && c.Position <= position && c.Format == PastCheckpoint.CurrentFormat)
                 .OrderByDescending(c => c.Position).FirstOrDefault()
             : Task.FromResult<PastCheckpoint?>(null)!;
         await batch.Execute(ct);
         var points = (await pointIds).ToHashSet();
         var endorsements = (await endorsementIds).ToHashSet();
         var amendments = (await amendmentIds).ToHashSet();
+        var positions = (await positionIds).ToHashSet();
         var checkpoint = await nearest;
         var from = checkpoint?.Position ?? 0;
 
-        var streams = new List<Guid>(points.Count + endorsements.Count + amendments.Count + 1) { consultationId };
+        var streams = new List<Guid>(points.Count + endorsements.Count + amendments.Count + positions.Count + 1) { consultationId };
         streams.AddRange(points);
         streams.AddRange(endorsements);
         streams.AddRange(amendments);
+        streams.AddRange(positions);
         var ids = streams.ToArray();
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId.IsOneOf(ids) && e.Sequence > from && e.Sequence <= position)
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
-        return await Fold(session, consultationId, position, events, points, endorsements, amendments, ct, checkpoint);
+        return await Fold(session, consultationId, position, events, new(points, endorsements, amendments, positions), ct, checkpoint);
     }
 
     /// <summary>
@@ -111,7 +129,7 @@ public static class PastReads
     /// on from a checkpoint's documents when one is given (the events are then those after its position).
     /// </summary>
     public static async Task<PastState?> Fold(IQuerySession session, Guid consultationId, long position, IReadOnlyList<IEvent> events,
-        IReadOnlySet<Guid> pointIds, IReadOnlySet<Guid> endorsementIds, IReadOnlySet<Guid> amendmentIds, CancellationToken ct,
+        StreamsOfConsultation streams, CancellationToken ct,
         PastCheckpoint? checkpoint = null)
     {
         var byStream = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => (IReadOnlyList<IEvent>)g.ToList());
@@ -127,10 +145,11 @@ public static class PastReads
         if (consultation is null) return null;
         consultation.Version = consultationBefore + own.Count;
 
-        var points = await FoldAll(projections.AggregatorFor<ActionPoint>(), pointIds, checkpoint?.Points, p => p.Id, (p, v) => p.Version = v, p => p.Version);
-        var endorsements = await FoldAll(projections.AggregatorFor<Endorsement>(), endorsementIds, checkpoint?.Endorsements, e => e.Id, (e, v) => e.Version = v, e => e.Version);
-        var amendments = await FoldAll(projections.AggregatorFor<Amendment>(), amendmentIds, checkpoint?.Amendments, a => a.Id, (a, v) => a.Version = v, a => a.Version);
-        return new PastState(position, consultation, points, endorsements, amendments) { FirstSeen = firstSeen };
+        var points = await FoldAll(projections.AggregatorFor<ActionPoint>(), streams.Points, checkpoint?.Points, p => p.Id, (p, v) => p.Version = v, p => p.Version);
+        var endorsements = await FoldAll(projections.AggregatorFor<Endorsement>(), streams.Endorsements, checkpoint?.Endorsements, e => e.Id, (e, v) => e.Version = v, e => e.Version);
+        var amendments = await FoldAll(projections.AggregatorFor<Amendment>(), streams.Amendments, checkpoint?.Amendments, a => a.Id, (a, v) => a.Version = v, a => a.Version);
+        var positions = await FoldAll(projections.AggregatorFor<Position>(), streams.Positions, checkpoint?.Positions, p => p.Id, (p, v) => p.Version = v, p => p.Version);
+        return new PastState(position, consultation, points, endorsements, amendments, positions) { FirstSeen = firstSeen };
 
         // Each stream of a kind: its checkpointed document (if any) folded on with its events since; listed in the
         // order of the streams' first events, as a replay of every event lists them.
