@@ -13,9 +13,10 @@ namespace ConsultationPlatform.Outcome.OpenData;
 /// <summary>
 /// Loads an exported archive into a store: its log's records become the same events on the same streams, in the same
 /// order, with the same times and organisations. The streams of inputs and accreditations start with a private event
-/// (the input as submitted, the request) that the public log never holds: it is restated from the archive's public
-/// datasets (inputs.json, accreditations.json), without the person, and stays private; an input that is no longer
-/// published (hidden) is in no dataset, so its stream is left out.
+/// (the input as submitted, the request) that the public log never holds, and so do replies' (the reply as posted): it
+/// is restated from the archive's public datasets (inputs.json, accreditations.json, replies.json), without the person,
+/// at the time the dataset gives, and stays private; an input or a reply that is no longer published (hidden) is in no
+/// dataset, so its stream is left out.
 /// </summary>
 public static class ArchiveImport
 {
@@ -33,8 +34,8 @@ public static class ArchiveImport
     /// <summary>The event types a log may hold, by the name the store gives them (snake case of the type's name).</summary>
     public static readonly IReadOnlyDictionary<string, Type> EventTypes = EventCatalogue.All.ToDictionary(k => k.Name, k => k.Type);
 
-    /// <summary>The private first event of an input's or an accreditation's stream, restated from the public datasets; null when they do not hold it.</summary>
-    private static object? Opening(JsonObject record, Guid consultationId, OpenDataArchive.Rows rows)
+    /// <summary>The private first event of an input's, an accreditation's or a reply's stream, restated from the public datasets (with its time, when they give it); null when they do not hold it.</summary>
+    private static (object Event, DateTimeOffset? At)? Opening(JsonObject record, Guid consultationId, OpenDataArchive.Rows rows)
     {
         var type = record["type"]!.GetValue<string>();
         var data = record["data"]!.AsObject();
@@ -42,8 +43,8 @@ public static class ArchiveImport
         {
             var organisationId = Guid.Parse(data["organisationId"]!.GetValue<string>());
             return rows.Accreditations.FirstOrDefault(a => a.OrganisationId == organisationId) is { } a
-                ? new Stakeholders.AccreditationRequested(Guid.Parse(data["accreditationId"]!.GetValue<string>()), consultationId, organisationId,
-                    a.OrganisationName, Enum.Parse<Stakeholders.StakeholderGroup>(a.OrganisationGroup, ignoreCase: true), null, Guid.Empty)
+                ? (new Stakeholders.AccreditationRequested(Guid.Parse(data["accreditationId"]!.GetValue<string>()), consultationId, organisationId,
+                    a.OrganisationName, Enum.Parse<Stakeholders.StakeholderGroup>(a.OrganisationGroup, ignoreCase: true), null, Guid.Empty), null)
                 : null;
         }
 
@@ -51,9 +52,19 @@ public static class ArchiveImport
         {
             var submissionId = Guid.Parse(data["submissionId"]!.GetValue<string>());
             return rows.Inputs.FirstOrDefault(i => i.InputId == submissionId) is { } i
-                ? new Submissions.SubmissionReceived(submissionId, consultationId, i.ActionPointId, i.ActionPointNumber, i.Title, i.BodyMarkdown,
+                ? (new Submissions.SubmissionReceived(submissionId, consultationId, i.ActionPointId, i.ActionPointNumber, i.Title, i.BodyMarkdown,
                     Submissions.MarkdownRendering.ToHtml(i.BodyMarkdown), i.Language, Guid.Empty, "", i.OrganisationId, i.OrganisationName,
-                    Enum.Parse<Stakeholders.StakeholderGroup>(i.OrganisationGroup, ignoreCase: true))
+                    Enum.Parse<Stakeholders.StakeholderGroup>(i.OrganisationGroup, ignoreCase: true)), null)
+                : null;
+        }
+
+        if (ReplyEvents.Contains(type))
+        {
+            var replyId = Guid.Parse(data["replyId"]!.GetValue<string>());
+            return rows.Replies.FirstOrDefault(r => r.ReplyId == replyId) is { } r
+                ? (new Replies.ReplyPosted(replyId, consultationId, Enum.Parse<Replies.ReplyParent>(r.ParentKind, ignoreCase: true), r.ParentId,
+                    r.ActionPointId, r.InReplyTo, r.BodyMarkdown, Submissions.MarkdownRendering.ToHtml(r.BodyMarkdown), r.Language, Guid.Empty, "",
+                    r.OrganisationId, r.OrganisationName, Enum.Parse<Stakeholders.StakeholderGroup>(r.OrganisationGroup, ignoreCase: true)), r.PostedAt)
                 : null;
         }
 
@@ -74,7 +85,13 @@ public static class ArchiveImport
         EventCatalogue.NameOf<Submissions.SubmissionFlagged>(),
     ];
 
-    private static bool StartsPrivately(string type) => InputEvents.Contains(type) || AccreditationEvents.Contains(type);
+    private static readonly HashSet<string> ReplyEvents =
+    [
+        EventCatalogue.NameOf<Replies.ReplyPosted>(), EventCatalogue.NameOf<Replies.ReplyPublished>(),
+        EventCatalogue.NameOf<Replies.ReplyRejected>(), EventCatalogue.NameOf<Replies.ReplyHidden>(),
+    ];
+
+    private static bool StartsPrivately(string type) => InputEvents.Contains(type) || AccreditationEvents.Contains(type) || ReplyEvents.Contains(type);
 
     public static async Task<(Outcome? Outcome, ProblemDetails Problem)> Run(IDocumentStore store, byte[] archive, CancellationToken ct)
     {
@@ -103,7 +120,7 @@ public static class ArchiveImport
         {
             var type = record["type"]!.GetValue<string>();
             var streamId = Guid.Parse(record["streamId"]!.GetValue<string>());
-            object? opening = null;
+            (object Event, DateTimeOffset? At)? opening = null;
             if (StartsPrivately(type) && !started.Contains(streamId))
             {
                 opening = left.Contains(streamId) ? null : Opening(record, consultationId, rows);
@@ -120,10 +137,10 @@ public static class ArchiveImport
             pendingStream = streamId;
             started.Add(streamId);
             var at = DateTimeOffset.Parse(record["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-            if (opening is not null)
+            if (opening is { } restated)
             {
-                var first = session.Events.BuildEvent(opening);
-                first.Timestamp = at;
+                var first = session.Events.BuildEvent(restated.Event);
+                first.Timestamp = restated.At ?? at;
                 session.Events.Append(streamId, first);
             }
 

@@ -165,12 +165,13 @@ public static class OpenDataArchive
     }
 
     /// <summary>The rows of the datasets the import restates private openings from (empty when absent).</summary>
-    public sealed record Rows(IReadOnlyList<InputRow> Inputs, IReadOnlyList<AccreditationRow> Accreditations);
+    public sealed record Rows(IReadOnlyList<InputRow> Inputs, IReadOnlyList<AccreditationRow> Accreditations, IReadOnlyList<ReplyRow> Replies);
 
     public static Rows ReadRows(byte[] archive)
     {
         using var zip = new ZipArchive(new MemoryStream(archive), ZipArchiveMode.Read);
-        return new Rows(Read<InputRow>(zip, "data/inputs.json"), Read<AccreditationRow>(zip, "data/accreditations.json"));
+        return new Rows(Read<InputRow>(zip, "data/inputs.json"), Read<AccreditationRow>(zip, "data/accreditations.json"),
+            Read<ReplyRow>(zip, "data/replies.json"));
 
         static IReadOnlyList<T> Read<T>(ZipArchive zip, string name)
         {

@@ -32,6 +32,13 @@ public sealed record AccreditationRow(Guid OrganisationId, string OrganisationNa
 public sealed record StatementRow(Guid StatementId, Guid SessionId, string SessionTitle, Guid ItemId, string? ItemTitle, Guid OrganisationId,
     string OrganisationName, string? OnBehalfOf, string Language, string Text, string? Link, bool RecordedByChair, DateTimeOffset DeliveredAt);
 
+public sealed record PositionRow(Guid ActionPointId, int ActionPointNumber, Guid StakeholderId, string StakeholderName, string StakeholderGroup,
+    int ForVersion, bool ForCurrentVersion, string Stance, string? Reason);
+
+public sealed record ReplyRow(Guid ReplyId, string ParentKind, Guid ParentId, Guid? ActionPointId, int? ActionPointNumber, Guid? InReplyTo,
+    string BodyMarkdown, string Language, Guid OrganisationId, string OrganisationName, string OrganisationGroup, DateTimeOffset? PostedAt,
+    DateTimeOffset? PublishedAt);
+
 /// <summary>One open dataset: its name (the address and the file name), its rows' type, and its rows.</summary>
 public sealed record OpenDataSet(string Name, Type RowType, IReadOnlyList<object> Rows);
 
@@ -44,7 +51,9 @@ public sealed record OpenDataSource(
     IReadOnlyList<Submission> PublishedInputs,
     IReadOnlyList<Accreditation> PublicAccreditations,
     IReadOnlyList<LiveSessions.Statement>? PublicStatements = null,
-    IReadOnlyList<LiveSessions.Session>? Sessions = null);
+    IReadOnlyList<LiveSessions.Session>? Sessions = null,
+    IReadOnlyList<Positions.Position>? Positions = null,
+    IReadOnlyList<Replies.Reply>? PublishedReplies = null);
 
 public static class OpenDataSets
 {
@@ -58,6 +67,8 @@ public static class OpenDataSets
         ("inputs", typeof(InputRow), s => Inputs(s)),
         ("accreditations", typeof(AccreditationRow), s => Accreditations(s)),
         ("statements", typeof(StatementRow), s => Statements(s)),
+        ("positions", typeof(PositionRow), s => Positions(s)),
+        ("replies", typeof(ReplyRow), s => Replies(s)),
     ];
 
     public static OpenDataSet? Build(OpenDataSource source, string name) =>
@@ -113,6 +124,27 @@ public static class OpenDataSets
                 x.Language, x.Text, x.Link, x.RecordedByChair, x.DeliveredAt));
     }
 
+    /// <summary>The standing positions of the other stakeholder groups (withdrawn ones are not listed; the log has them).</summary>
+    public static IEnumerable<PositionRow> Positions(OpenDataSource s)
+    {
+        var points = s.Points.ToDictionary(p => p.Id);
+        return (s.Positions ?? []).Where(p => p.Active && points.ContainsKey(p.ActionPointId))
+            .OrderBy(p => points[p.ActionPointId].Number).ThenBy(p => p.StakeholderGroup).ThenBy(p => p.StakeholderName, StringComparer.Ordinal)
+            .Select(p => new PositionRow(p.ActionPointId, points[p.ActionPointId].Number, p.StakeholderId, p.StakeholderName, Camel(p.StakeholderGroup),
+                p.ForVersion, p.ForVersion == points[p.ActionPointId].Current.Number, Camel(p.Stance), p.Reason));
+    }
+
+    /// <summary>The published replies under inputs and amendments, in the order posted (pending, rejected and hidden ones never appear).</summary>
+    public static IEnumerable<ReplyRow> Replies(OpenDataSource s)
+    {
+        var numbers = s.Points.ToDictionary(p => p.Id, p => p.Number);
+        return (s.PublishedReplies ?? []).Where(r => r.Status == ConsultationPlatform.Replies.ReplyStatus.Published)
+            .OrderBy(r => r.PostedAt).ThenBy(r => r.Id)
+            .Select(r => new ReplyRow(r.Id, Camel(r.ParentKind), r.ParentId, r.ActionPointId,
+                r.ActionPointId is { } point && numbers.TryGetValue(point, out var number) ? number : null, r.InReplyTo, r.BodyMarkdown, r.Language,
+                r.Author.OrganisationId, r.Author.OrganisationName, Camel(r.Author.OrganisationGroup), r.PostedAt, r.PublishedAt));
+    }
+
     private static string? Organisations(IEnumerable<Sponsor>? sponsors) =>
         sponsors is null || !sponsors.Any() ? null : string.Join("; ", sponsors.Select(x => x.OrganisationName));
 
@@ -133,10 +165,12 @@ public static class OpenDataReads
         var accreditations = batch.Query<Accreditation>().Where(a => a.ConsultationId == consultationId
             && (a.Status == AccreditationStatus.Granted || a.Status == AccreditationStatus.Withdrawn)).ToList();
         var sessions = batch.Query<LiveSessions.Session>().Where(x => x.ConsultationId == consultationId).ToList();
+        var positions = batch.Query<Positions.Position>().Where(p => p.ConsultationId == consultationId && p.Active).ToList();
+        var replies = batch.Query<Replies.Reply>().Where(r => r.ConsultationId == consultationId && r.Status == ConsultationPlatform.Replies.ReplyStatus.Published).ToList();
         await batch.Execute(ct);
         return await consultation is { } found
             ? new OpenDataSource(found, await points, await amendments, await endorsements, await inputs, await accreditations,
-                await Outcome.Sessions.PublicStatements.Of(session, consultationId, ct), await sessions)
+                await Outcome.Sessions.PublicStatements.Of(session, consultationId, ct), await sessions, await positions, await replies)
             : null;
     }
 }

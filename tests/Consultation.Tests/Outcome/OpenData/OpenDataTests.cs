@@ -39,6 +39,9 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The reply <see cref="Negotiated"/> published and then hid.</summary>
+    private Guid hiddenReply;
+
     private static readonly Actor Admin = new(Guid.NewGuid(), "Administrator", Guid.Empty, "", StakeholderGroup.CivilSociety,
         new HashSet<PlatformRole> { PlatformRole.Admin });
 
@@ -68,6 +71,28 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         await api.Proposed(Delegates.CivilSociety("Diaspora Network"), point.Id, 2, point.Text + " Still open.");
         Assert.True((await Endorse(ghana, 2)).IsSuccessStatusCode);
         Assert.True((await Endorse(Delegates.State("Chile"), 2)).IsSuccessStatusCode);
+
+        // The other stakeholders' positions (one withdrawn), and replies under the input: one published, one hidden since.
+        Task<HttpResponseMessage> State(Actor stakeholder, int version, string stance, string? reason = null) =>
+            app.ClientFor(stakeholder).PostAsJsonAsync($"/api/action-points/{point.Id}/positions", new { version, stance, reason }, AppFixture.Json, Ct);
+        var union = Delegates.Of("Migrant Workers' Union", StakeholderGroup.TradeUnion);
+        Assert.True((await State(Delegates.CivilSociety("Women in Migration Network"), 2, "support")).IsSuccessStatusCode);
+        Assert.True((await State(union, 2, "cannotSupport", "It leaves out the right to organise, \"in full\".")).IsSuccessStatusCode);
+        var academia = Delegates.Of("Migration Policy Institute", StakeholderGroup.Academia);
+        Assert.True((await State(academia, 2, "supportWithReservation", "Data first.")).IsSuccessStatusCode);
+        Assert.True((await app.ClientFor(academia).DeleteAsync($"/api/action-points/{point.Id}/positions/{academia.OrganisationId}", Ct)).IsSuccessStatusCode);
+        async Task<Guid> Replied(Actor author, string body)
+        {
+            var posted = await app.ClientFor(author).PostAsJsonAsync($"/api/submissions/{inputId}/replies", new { body, language = "en" }, AppFixture.Json, Ct);
+            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync(Ct));
+            var id = (await posted.Content.ReadFromJsonAsync<JsonObject>(AppFixture.Json, Ct))!["id"]!.GetValue<Guid>();
+            Assert.True((await app.ClientFor(moderator).PostAsync($"/api/replies/{id}/publish", null, Ct)).IsSuccessStatusCode);
+            return id;
+        }
+
+        await Replied(union, "Agreed: *zero* fees, and for seafarers too.");
+        var hidden = hiddenReply = await Replied(Delegates.CivilSociety("Diaspora Network"), "Off topic.");
+        Assert.True((await app.ClientFor(moderator).PostAsJsonAsync($"/api/replies/{hidden}/hide", new { reason = "Off topic." }, AppFixture.Json, Ct)).IsSuccessStatusCode);
         Assert.True((await app.ClientFor(ghana).DeleteAsync($"/api/action-points/{point.Id}/endorsements/{ghana.OrganisationId}", Ct)).IsSuccessStatusCode);
 
         // Amendments that change the points themselves: point 6 merged into point 5, point 7 deleted, a point added.
@@ -104,6 +129,8 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
             ["inputs"] = "inputId,actionPointId,actionPointNumber,title,bodyMarkdown,language,organisationId,organisationName,organisationGroup,publishedAt",
             ["accreditations"] = "organisationId,organisationName,organisationGroup,status",
             ["statements"] = "statementId,sessionId,sessionTitle,itemId,itemTitle,organisationId,organisationName,onBehalfOf,language,text,link,recordedByChair,deliveredAt",
+            ["positions"] = "actionPointId,actionPointNumber,stakeholderId,stakeholderName,stakeholderGroup,forVersion,forCurrentVersion,stance,reason",
+            ["replies"] = "replyId,parentKind,parentId,actionPointId,actionPointNumber,inReplyTo,bodyMarkdown,language,organisationId,organisationName,organisationGroup,postedAt,publishedAt",
         };
         Assert.Equal(expected.Keys.Order(), OpenDataSets.All.Select(d => d.Name).Order());
         foreach (var (name, header) in expected)
@@ -127,6 +154,14 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         Assert.Contains(",ILO,", amendments);
         var inputs = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/inputs?format=csv", Ct);
         Assert.Contains("\"Recruitment fees, \"\"zero\"\", for *all*.\",en,", inputs);
+        var positions = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/positions?format=csv", Ct);
+        Assert.EndsWith(",Migrant Workers' Union,tradeUnion,2,true,cannotSupport,\"It leaves out the right to organise, \"\"in full\"\".\"",
+            positions.Split("\r\n").Single(l => l.Contains("Union")));
+        Assert.DoesNotContain("Migration Policy Institute", positions); // withdrawn
+        var replies = await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/replies?format=csv", Ct);
+        Assert.Contains(",input,", replies);
+        Assert.Contains("Agreed: *zero* fees, and for seafarers too.", replies);
+        Assert.DoesNotContain("Off topic", replies); // hidden
 
         Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/speeches", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Http.GetAsync($"/api/consultations/{board.Id}/open-data/inputs?format=xlsx", Ct)).StatusCode);
@@ -162,12 +197,13 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
     [Fact]
     public async Task an_archive_imported_into_an_empty_store_gives_the_same_board_points_consensus_and_audit()
     {
-        var (board, _) = await Negotiated();
+        var (board, negotiated) = await Negotiated();
         var archive = await app.Http.GetByteArrayAsync($"/api/consultations/{board.Id}/open-data/archive", Ct);
         using (var zip = new ZipArchive(new MemoryStream(archive)))
             Assert.Equal(["data/accreditations.csv", "data/accreditations.json", "data/action-points.csv", "data/action-points.json",
                     "data/amendments.csv", "data/amendments.json", "data/endorsements.csv", "data/endorsements.json", "data/inputs.csv",
-                    "data/inputs.json", "data/statements.csv", "data/statements.json", "data/versions.csv", "data/versions.json", "log.ndjson", "manifest.json"],
+                    "data/inputs.json", "data/positions.csv", "data/positions.json", "data/replies.csv", "data/replies.json",
+                    "data/statements.csv", "data/statements.json", "data/versions.csv", "data/versions.json", "log.ndjson", "manifest.json"],
                 zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
 
         // Only an administrator imports; a broken chain is refused and changes nothing.
@@ -208,11 +244,29 @@ public sealed class OpenDataTests(AppFixture app, EmptyStoreApp empty) : IClassF
         }
 
         await Same($"/api/consultations/{board.Id}/open-data/amendments");
-        // The audit's positions are the store's own numbering; everything else in it is the same.
-        await Same($"/api/consultations/{board.Id}/audit?limit=500", WithoutPositions);
+        // The audit's positions are the store's own numbering; everything else in it is the same, but for the public acts
+        // on the reply hidden since its publication: its text is in no dataset, so its stream is not loaded (docs/open-data.md).
+        DateTimeOffset[] hiddenActs;
+        await using (var read = app.Store.QuerySession())
+            hiddenActs = (await read.Events.FetchStreamAsync(hiddenReply, token: Ct)).Select(e => e.Timestamp).ToArray();
+        var originalAudit = WithoutPositions(JsonNode.Parse(await app.Http.GetStringAsync($"/api/consultations/{board.Id}/audit?limit=500", Ct))!);
+        var hiddenEntries = originalAudit["entries"]!.AsArray()
+            .Where(e => e!["type"]!.GetValue<string>().StartsWith("reply_") && hiddenActs.Contains(e["at"]!.GetValue<DateTimeOffset>())).ToList();
+        Assert.Equal(["reply_hidden", "reply_published"], hiddenEntries.Select(e => e!["type"]!.GetValue<string>()).Order());
+        foreach (var entry in hiddenEntries) originalAudit["entries"]!.AsArray().Remove(entry);
+        Assert.Equal(originalAudit.ToJsonString(),
+            WithoutPositions(JsonNode.Parse(await empty.Http.GetStringAsync($"/api/consultations/{board.Id}/audit?limit=500", Ct))!).ToJsonString());
         // And the same public log, record for record, but for the positions.
         await Same($"/api/consultations/{board.Id}/open-data/endorsements");
         await Same($"/api/consultations/{board.Id}/open-data/inputs");
+        await Same($"/api/consultations/{board.Id}/open-data/positions");
+        await Same($"/api/consultations/{board.Id}/open-data/replies");
+        var positions = JsonNode.Parse(await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/positions", Ct))!.AsArray();
+        Assert.Equal(["cannotSupport", "support"], positions.Select(p => p!["stance"]!.GetValue<string>()).Order());
+        var replies = JsonNode.Parse(await app.Http.GetStringAsync($"/api/consultations/{board.Id}/open-data/replies", Ct))!.AsArray();
+        Assert.Equal("Migrant Workers' Union", Assert.Single(replies)!["organisationName"]!.GetValue<string>());
+        await Same($"/api/action-points/{negotiated.Id}/positions");
+        await Same($"/api/submissions/{replies[0]!["parentId"]}/replies", WithoutPeople);
     }
 
     /// <summary>The people behind sponsors, which the public log never carries (the archive names organisations only).</summary>
