@@ -169,6 +169,7 @@ namespace ConsultationPlatform.Bench
                     var cpuBefore = monitor.Snapshot();
                     var trafficBefore = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
                     var workBefore = await probe.Work(ct);
+                    var statementsBefore = await probe.Statements(ct);
                     var result = await write();
                     var cpuAfter = monitor.Snapshot();
                     run.Cpu.Add(CpuUse.Between(label, cpuBefore, cpuAfter));
@@ -177,6 +178,8 @@ namespace ConsultationPlatform.Bench
                     await Task.Delay(1100, ct); // the backends flush their statistics about once a second
                     var workAfter = await probe.Work(ct);
                     run.Database.Add((label, workAfter - workBefore, result.Succeeded));
+                    if (statementsBefore is not null && await probe.Statements(ct) is { } statementsAfter)
+                        run.Statements.Add((label, StatementCounters.Top(statementsBefore, statementsAfter, 8), result.Succeeded));
                     Step($"  {result.PerSecond:N0} endorsements/s ({result.Succeeded:N0} of {result.Requests:N0} requests succeeded)");
                     return result;
                 }
