@@ -127,7 +127,10 @@ namespace ConsultationPlatform.Bench
 
                 await using var probe = new StoreProbe(appConnection, Schema);
                 var load = new EndorsementLoad(server.BaseAddress);
-                var consultations = await BenchSetup.Consultations(load.Http, Slugs, ct);
+                // A fresh server compiles each handler on its first request (Wolverine's runtime code generation): on
+                // a loaded machine the first read alone passed the writers' 30 s. Nothing is measured yet: wait longer.
+                using var setupHttp = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+                var consultations = await BenchSetup.Consultations(setupHttp, Slugs, ct);
                 var (warm, a, b) = (consultations[0], consultations[1], consultations[2]);
 
                 // Stakeholders: a pool accredited to both consultations (each request of the 16-point phase is a new
