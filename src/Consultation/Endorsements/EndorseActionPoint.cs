@@ -98,7 +98,6 @@ public static class EndorseHandler
     public static Task<(ActionPoint?, Consultation?, Accreditation?)> LoadAsync(Endorse act, IQuerySession session, CancellationToken ct) =>
         PointHomes.LoadWithConsultation(session, act.ActionPointId, act.Actor.OrganisationId, ct); // one round trip once the point's consultation is known
 
-
     public static (Outcome<EndorsementReceipt>, Events) Handle(Endorse act,
         [WriteAggregate(Required = false)] Endorsement? endorsement,
         ActionPoint? point, Consultation? consultation, Accreditation? accreditation)
