@@ -127,7 +127,10 @@ namespace ConsultationPlatform.Bench
 
                 await using var probe = new StoreProbe(appConnection, Schema);
                 var load = new EndorsementLoad(server.BaseAddress);
-                var consultations = await BenchSetup.Consultations(load.Http, Slugs, ct);
+                // A fresh server compiles each handler on its first request (Wolverine's runtime code generation): on
+                // a loaded machine the first read alone passed the writers' 30 s. Nothing is measured yet: wait longer.
+                using var setupHttp = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+                var consultations = await BenchSetup.Consultations(setupHttp, Slugs, ct);
                 var (warm, a, b) = (consultations[0], consultations[1], consultations[2]);
 
                 // Stakeholders: a pool accredited to both consultations (each request of the 16-point phase is a new
@@ -169,6 +172,7 @@ namespace ConsultationPlatform.Bench
                     var cpuBefore = monitor.Snapshot();
                     var trafficBefore = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
                     var workBefore = await probe.Work(ct);
+                    var statementsBefore = await probe.Statements(ct);
                     var result = await write();
                     var cpuAfter = monitor.Snapshot();
                     run.Cpu.Add(CpuUse.Between(label, cpuBefore, cpuAfter));
@@ -177,6 +181,8 @@ namespace ConsultationPlatform.Bench
                     await Task.Delay(1100, ct); // the backends flush their statistics about once a second
                     var workAfter = await probe.Work(ct);
                     run.Database.Add((label, workAfter - workBefore, result.Succeeded));
+                    if (statementsBefore is not null && await probe.Statements(ct) is { } statementsAfter)
+                        run.Statements.Add((label, StatementCounters.Top(statementsBefore, statementsAfter, 8), result.Succeeded));
                     Step($"  {result.PerSecond:N0} endorsements/s ({result.Succeeded:N0} of {result.Requests:N0} requests succeeded)");
                     return result;
                 }

@@ -73,6 +73,9 @@ public sealed class BenchRun
     /// <summary>What the application's database did during each write phase.</summary>
     public List<(string Phase, DatabaseWork Work, long Writes)> Database { get; } = [];
 
+    /// <summary>The statements that did the most work in each write phase (pg_stat_statements, when the server loads it).</summary>
+    public List<(string Phase, IReadOnlyList<StatementWork> Top, long Writes)> Statements { get; } = [];
+
     /// <summary>Pushed "changes" messages the clients parsed during a write phase, and their bytes.</summary>
     public List<(string Phase, long Messages, long Bytes, double Seconds)> Traffic { get; } = [];
 
@@ -136,6 +139,11 @@ public sealed class BenchRun
                 rows.Add(($"Database work per endorsement, {phase} (pg_stat_database)",
                     $"{N(work.Commits / (double)writes, "F1")} transactions (a statement on its own counts as one), {N(work.RowsRead / (double)writes)} rows read, " +
                     $"{N(work.RowsWritten / (double)writes, "F1")} rows written, {N(work.Blocks / (double)writes)} buffer accesses", ""));
+        foreach (var (phase, top, writes) in Statements)
+            if (writes > 0)
+                foreach (var statement in top)
+                    rows.Add(($"  statement, {phase} (pg_stat_statements): calls / rows returned / buffer accesses per endorsement",
+                        $"{N(statement.Calls / (double)writes, "F2")} / {N(statement.Rows / (double)writes, "F1")} / {N(statement.Blocks / (double)writes, "F1")}: `{statement.Query.Replace("|", "\\|").Replace("`", "'")}`", ""));
         foreach (var (phase, messages, bytes, seconds) in Traffic)
         {
             rows.Add(($"Pushed to the clients, {phase}",

@@ -51,9 +51,20 @@ public sealed class BenchDatabase : IDisposable
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(runFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                                             UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var cluster = LocalPostgresCluster.Start(
-            new LocalPostgresOptions { DataDirectory = Path.Combine(runFolder, "postgres"), Database = "postgres" },
-            NullLogger.Instance);
+        var options = new LocalPostgresOptions { DataDirectory = Path.Combine(runFolder, "postgres"), Database = "postgres" };
+        var cluster = LocalPostgresCluster.Start(options, NullLogger.Instance);
+        // pg_stat_statements, to say which statements do the work of each phase (issue 14): loaded at the server's
+        // start only, so set it and start the cluster again (its data folder is kept).
+        using (var connection = new NpgsqlConnection(cluster.ConnectionString("postgres")))
+        {
+            connection.Open();
+            using var preload = new NpgsqlCommand("alter system set shared_preload_libraries = 'pg_stat_statements'", connection);
+            preload.ExecuteNonQuery();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        cluster.Stop();
+        cluster = LocalPostgresCluster.Start(options, NullLogger.Instance);
         return new BenchDatabase(cluster, cluster.ConnectionString("postgres"), cluster.BinDirectory);
     }
 

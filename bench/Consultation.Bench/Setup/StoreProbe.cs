@@ -95,6 +95,9 @@ public sealed class StoreProbe(string connectionString, string schema) : IAsyncD
         return new DatabaseWork(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
+    /// <summary>pg_stat_statements of the store's database now, or null when the server does not load it.</summary>
+    public Task<StatementCounters?> Statements(CancellationToken ct) => StatementCounters.Read(_data, ct);
+
     private async Task<T> Scalar<T>(string sql, CancellationToken ct)
     {
         await using var command = _data.CreateCommand(sql);

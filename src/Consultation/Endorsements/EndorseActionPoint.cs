@@ -94,18 +94,9 @@ public sealed record Endorse(Guid ActionPointId, EndorseActionPoint Form, Actor 
 public static class EndorseHandler
 {
     /// <summary>The point, the consultation it belongs to (its phase decides whether endorsing is open), and the
-    /// accreditation to it of the organisation the person acts for: one round trip for all three.</summary>
-    public static async Task<(ActionPoint?, Consultation?, Accreditation?)> LoadAsync(Endorse act, IQuerySession session, CancellationToken ct)
-    {
-        var point = await session.LoadAsync<ActionPoint>(act.ActionPointId, ct);
-        if (point is null) return (null, null, null);
-        var batch = session.CreateBatchQuery();
-        var consultation = batch.Load<Consultation>(point.ConsultationId);
-        var organisation = act.Actor.OrganisationId;
-        var accreditation = organisation == Guid.Empty ? null : batch.Load<Accreditation>(Accreditations.IdFor(point.ConsultationId, organisation));
-        await batch.Execute(ct);
-        return (point, await consultation, accreditation is null ? null : await accreditation);
-    }
+    /// accreditation to it of the organisation the person acts for: one round trip for all three (<see cref="PointHomes"/>).</summary>
+    public static Task<(ActionPoint?, Consultation?, Accreditation?)> LoadAsync(Endorse act, IQuerySession session, CancellationToken ct) =>
+        PointHomes.LoadWithConsultation(session, act.ActionPointId, act.Actor.OrganisationId, ct); // one round trip once the point's consultation is known
 
     public static (Outcome<EndorsementReceipt>, Events) Handle(Endorse act,
         [WriteAggregate(Required = false)] Endorsement? endorsement,
