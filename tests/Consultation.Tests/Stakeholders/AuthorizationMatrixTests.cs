@@ -125,6 +125,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /api/consultations/{id}/phase-end"] = (Everyone, null),
         ["PUT /api/consultations/{id}/phase-end"] = (Secretariat, _ => new { endsAt = DateTimeOffset.UtcNow.AddDays(1) }),
         ["DELETE /api/consultations/{id}/phase-end"] = (Secretariat, null),
+        ["GET /moderation/{consultationId:guid}/phase-end"] = (Secretariat, null),
         ["GET /api/consultations/{id}/moderation-queue"] = (Secretariat, null),
         ["POST /api/submissions/{submissionId}/publish"] = (Secretariat, null),
         ["POST /api/submissions/{submissionId}/reject"] = (Secretariat, _ => new { reason = "Off topic." }),
