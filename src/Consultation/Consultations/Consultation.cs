@@ -89,6 +89,9 @@ public sealed class Consultation
     public List<Challenge> Challenges { get; set; } = [];
     public List<DataQualityNote> DataQualityNotes { get; set; } = [];
 
+    /// <summary>When the current phase ends by itself (Deadlines/PhaseEnds.cs); null: it goes on until moved.</summary>
+    public ScheduledPhaseEnd? PhaseEnd { get; set; }
+
     public static Consultation Create(ConsultationCreated e) => new()
     {
         Id = e.ConsultationId,
@@ -107,7 +110,20 @@ public sealed class Consultation
         SourceDocument = e.SourceDocument,
     };
 
-    public void Apply(ConsultationPhaseChanged e) => Phase = e.To;
+    public void Apply(ConsultationPhaseChanged e)
+    {
+        Phase = e.To;
+        PhaseEnd = null; // a phase change, by hand or by its schedule, ends the schedule of the phase left
+    }
+
+    public void Apply(PhaseEndScheduled e) => PhaseEnd = new ScheduledPhaseEnd(e.ScheduleId, e.Phase, e.EndsAt, e.ScheduledBy);
+
+    public void Apply(PhaseEndCancelled e)
+    {
+        if (PhaseEnd?.ScheduleId == e.ScheduleId) PhaseEnd = null;
+    }
+
+    public void Apply(PhaseEndReached e) { }
 
     public void Apply(ConsultationRulesSet e)
     {

@@ -152,6 +152,7 @@ public static class ConsultationApp
         builder.Services.AddHostedService<SeedImporter>();
         builder.Services.AddHostedService<SessionSeedImporter>(); // after the consultations' importer (hosted services start in order): a session seed names a seeded consultation
         builder.Services.AddLiveSessions(); // live sessions: LiveSessions/LiveSessionsWiring.cs
+        builder.Services.AddDeadlines(builder.Configuration); // a phase's scheduled end, a durable message: Consultations/Deadlines/
 
         var app = builder.Build();
         if (database.LocalCluster is { } cluster)

@@ -92,6 +92,52 @@ public class ScaleOutTests(TwoNodesFixture nodes) : IClassFixture<TwoNodesFixtur
             Assert.Equal(1, await query.Events.QueryRawEventDataOnly<EndorsementGiven>().CountAsync(e => e.ActionPointId == point.Id, Ct));
         }
     }
+
+    /// <summary>Deadlines (Consultations/Deadlines/): two moderators schedule the end of a phase at once, through
+    /// either node; every node may run the durable messages; the consultation moves on once, and every message of
+    /// those schedules has been handled (Wolverine's inbox holds none left to run).</summary>
+    [Fact]
+    public async Task a_phase_scheduled_to_end_through_both_nodes_at_once_moves_on_once()
+    {
+        var consultation = await nodes.NewConsultation(ConsultationPhase.Inputs);
+        // A node's first request compiles its handlers (seconds on a loaded machine): a refused one first, on each.
+        foreach (var node in new[] { nodes.First, nodes.Second })
+            Assert.Equal(HttpStatusCode.BadRequest, (await nodes.ClientOf(node, Delegates.Moderator()).PutAsJsonAsync($"/api/consultations/{consultation.Id}/phase-end", new { }, Ct)).StatusCode);
+        var endsAt = DateTimeOffset.UtcNow.AddSeconds(5);
+        var through = await Task.WhenAll(
+            nodes.ClientOf(nodes.First, Delegates.Moderator()).PutAsJsonAsync($"/api/consultations/{consultation.Id}/phase-end", new { endsAt }, Ct),
+            nodes.ClientOf(nodes.Second, Delegates.Moderator()).PutAsJsonAsync($"/api/consultations/{consultation.Id}/phase-end", new { endsAt }, Ct));
+        Assert.True(through.Any(r => r.StatusCode == HttpStatusCode.OK), string.Join(" | ", await Task.WhenAll(through.Select(async r => $"{r.StatusCode} {await r.Content.ReadAsStringAsync(Ct)}"))));
+        Assert.All(through, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{r.StatusCode}"));
+
+        // The real signal: the phase the nodes answer, then an inbox with no message of a schedule left to run.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while ((await nodes.ClientOf(nodes.Second, Delegates.Moderator()).GetFromJsonAsync<PhaseEndStatus>(
+                   $"/api/consultations/{consultation.Id}/phase-end", AppFixture.Json, Ct))!.Phase != ConsultationPhase.Drafting)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The consultation did not move on at its scheduled end.");
+            await Task.Delay(100, Ct);
+        }
+
+        await using (var connection = nodes.Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync(Ct);
+            while (true)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "select count(*) from consultation.wolverine_incoming_envelopes where message_type ilike '%EndScheduledPhase%' and status <> 'Handled'";
+                if ((long)(await command.ExecuteScalarAsync(Ct))! == 0) break;
+                Assert.True(DateTime.UtcNow < deadline, "A message of the schedules was never handled.");
+                await Task.Delay(100, Ct);
+            }
+        }
+
+        await using var session = nodes.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(consultation.Id, token: Ct);
+        Assert.Single(events, e => e.Data is ConsultationPhaseChanged { From: ConsultationPhase.Inputs });
+        Assert.Single(events, e => e.Data is PhaseEndReached);
+        Assert.Equal(ConsultationPhase.Drafting, events.Select(e => e.Data).OfType<ConsultationPhaseChanged>().Last().To);
+    }
 }
 
 /// <summary>Kill -9 the node that runs the projections and the live-push subscription: the other takes over.</summary>

@@ -121,6 +121,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         // The secretariat.
         ["POST /api/consultations/{id}/phase"] = (Secretariat, _ => new { phase = "endorsement" }),
         ["PUT /api/consultations/{id}/rules"] = (Secretariat, _ => new { inputsPreModerated = true, allowsEarlyEndorsement = true }),
+        // Deadlines (Consultations/Deadlines/): a phase's scheduled end, public to read.
+        ["GET /api/consultations/{id}/phase-end"] = (Everyone, null),
+        ["PUT /api/consultations/{id}/phase-end"] = (Secretariat, _ => new { endsAt = DateTimeOffset.UtcNow.AddDays(1) }),
+        ["DELETE /api/consultations/{id}/phase-end"] = (Secretariat, null),
+        ["GET /moderation/{consultationId:guid}/phase-end"] = (Secretariat, null),
         ["GET /api/consultations/{id}/moderation-queue"] = (Secretariat, null),
         ["POST /api/submissions/{submissionId}/publish"] = (Secretariat, null),
         ["POST /api/submissions/{submissionId}/reject"] = (Secretariat, _ => new { reason = "Off topic." }),

@@ -150,6 +150,11 @@ public static class EventCatalogue
         PublicAs<Replies.ReplyPublished>(e => new { e.ReplyId, e.ConsultationId, e.ParentId, e.ActionPointId }, EventTraits.None),
         PublicAs<Replies.ReplyHidden>(e => new { e.ReplyId, e.ConsultationId, e.ParentId, e.ActionPointId }, EventTraits.None),
 
+        // Deadlines: a phase's scheduled end, called off, reached (Consultations/Deadlines/).
+        Public<PhaseEndScheduled>(),
+        Public<PhaseEndCancelled>(),
+        Public<PhaseEndReached>(),
+
         // The outcome's summary, as drafted and published.
         Public<SummaryDraftEdited>(),
         Public<SummaryDraftDiscarded>(),

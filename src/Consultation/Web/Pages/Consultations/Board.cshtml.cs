@@ -56,6 +56,9 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
 
     public ConsultationBoard? Board { get; private set; }
 
+    /// <summary>The consultation as it stands now (not in a past view): its phase's scheduled end.</summary>
+    public Consultation? Current { get; private set; }
+
     /// <summary>The consultation's live sessions (upcoming, live now, held).</summary>
     public IReadOnlyList<LiveSessions.SessionListEntry> Sessions { get; private set; } = [];
 
@@ -78,6 +81,7 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
 
         if (AtPosition is not null || At is not null)
             return await PastAsync(consultation, ct);
+        Current = consultation; // its phase's scheduled end (Shared/_PhaseEnd.cshtml)
         Position = await ConsultationHistoryReads.LatestPublicPosition(session, consultation.Id, ct);
         Board = await BoardReads.LoadBoard(session, consultation.Id, ct);
         if (Board is not null) // the other stakeholders' positions, shown apart from the endorsements
