@@ -20,10 +20,10 @@ namespace ConsultationPlatform.Web.Pages.Moderation;
 /// <summary>
 /// The moderators' console for one consultation: what waits for them (the moderation queue: inputs to publish or
 /// reject, flagged inputs to hide, amendments to decide, accreditation requests), the phase, and the whole audit log,
-/// private acts included. Moderators and co-chairs only. Every form runs the API endpoint's own code (<see cref="WebActions"/>);
+/// private acts included. Moderators and co-chairs only. Every form sends its act to the act's one handler, as the API endpoint does (<see cref="PageActs"/>);
 /// console.js keeps the queue live from the moderation stream.
 /// </summary>
-public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
 {
     public const int AuditPageSize = 30;
 
@@ -77,28 +77,28 @@ public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer,
     public string? ProblemId(string handler, Guid target) => ProblemFor(handler, target) ? "problem" : null;
 
     public Task<IActionResult> OnPostPublishAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "published", ct, () => WebActions.PublishInput(writer, User, Target, ct));
+        Act(consultationId, "published", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Publish, null, actor), ct));
 
     public Task<IActionResult> OnPostRejectInputAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "inputRejected", ct, () => WebActions.RejectInput(writer, User, Target, new GiveReason(Reason), ct));
+        Act(consultationId, "inputRejected", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Reject, Reason, actor), ct));
 
     public Task<IActionResult> OnPostHideAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "hidden", ct, () => WebActions.HideInput(writer, User, Target, new GiveReason(Reason), ct));
+        Act(consultationId, "hidden", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Hide, Reason, actor), ct));
 
     public Task<IActionResult> OnPostAcceptAsync(Guid consultationId, CancellationToken ct) =>
         Act(consultationId, "accepted", ct, () => bus.TryAsync(User, actor => new AcceptAmendment(Target, actor), ct));
 
     public Task<IActionResult> OnPostRejectAmendmentAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "amendmentRejected", ct, () => WebActions.RejectAmendment(writer, User, Target, new RejectAmendment(Reason), ct));
+        Act(consultationId, "amendmentRejected", ct, () => bus.TryAsync(User, actor => new Reject(Target, new RejectAmendment(Reason), actor), ct));
 
     public Task<IActionResult> OnPostGrantAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "granted", ct, () => WebActions.GrantAccreditation(writer, User, consultationId, Target, ct));
+        Act(consultationId, "granted", ct, () => bus.TryAsync(User, actor => new GrantAccreditation(consultationId, Target, actor), ct));
 
     public Task<IActionResult> OnPostRefuseAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "refused", ct, () => WebActions.RefuseAccreditation(writer, User, consultationId, Target, new RefuseAccreditation(Reason), ct));
+        Act(consultationId, "refused", ct, () => bus.TryAsync(User, actor => new Refuse(consultationId, Target, new RefuseAccreditation(Reason), actor), ct));
 
     public Task<IActionResult> OnPostPhaseAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "phase", ct, () => WebActions.ChangePhase(writer, User, consultationId, new ChangePhase(Phase, Reason, Version), ct));
+        Act(consultationId, "phase", ct, () => bus.TryAsync(User, actor => new MovePhase(consultationId, new ChangePhase(Phase, Reason, Version), actor), ct));
 
     /// <summary>Done: back to the console, saying what was done (post, redirect, get). Refused: the console again, with the problem beside the form.</summary>
     private async Task<IActionResult> Act(Guid consultationId, string done, CancellationToken ct, Func<Task<ProblemDetails>> act)
