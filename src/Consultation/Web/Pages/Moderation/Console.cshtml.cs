@@ -86,7 +86,14 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
         Act(consultationId, "hidden", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Hide, Reason, actor), ct));
 
     public Task<IActionResult> OnPostAcceptAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "accepted", ct, () => bus.TryAsync(User, actor => new AcceptAmendment(Target, actor), ct));
+        Act(consultationId, "accepted", ct, async () =>
+        {
+            (var problem, Refusal) = await bus.TryWithReasonAsync(User, actor => new AcceptAmendment(Target, actor), ct);
+            return problem;
+        });
+
+    /// <summary>Why the last act was refused, in the domain's terms (an acceptance refused for conflicting words carries them).</summary>
+    public Refused? Refusal { get; private set; }
 
     public Task<IActionResult> OnPostRejectAmendmentAsync(Guid consultationId, CancellationToken ct) =>
         Act(consultationId, "amendmentRejected", ct, () => bus.TryAsync(User, actor => new Reject(Target, new RejectAmendment(Reason), actor), ct));
@@ -181,11 +188,7 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
         NeedingRebase = views.Values.Where(a => a.Status == AmendmentStatus.NeedsRebase)
             .OrderBy(a => a.ActionPointNumber).ThenBy(a => a.ProposedAt).ToList();
 
-        var audit = session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId);
-        if (Before is { } before) audit = audit.Where(c => c.Id < before);
-        var changes = await audit.OrderByDescending(c => c.Id).Take(AuditPageSize + 1).ToListAsync(ct);
-        Audit = changes.Take(AuditPageSize).Select(c => ConsensusAndAudit.Entry(c, moderator: true)).ToList();
-        OlderAudit = changes.Count > AuditPageSize ? Audit[^1].Position : null;
+        (Audit, OlderAudit) = await AuditLogEndpoint.Page(session, consultationId, moderator: true, Before, AuditPageSize, newestFirst: true, ct);
     }
 
     private async Task<long> LatestPosition(Guid consultationId, CancellationToken ct)
@@ -205,14 +208,11 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
 
     public ConsultationPhase? NextPhase => Consultation is null ? null : PhaseMoves.Next(Consultation.Phase);
 
-    /// <summary>The conflicting regions a refused acceptance reported, when that is the problem shown.</summary>
-    public static ConflictsView? ConflictReport(ProblemDetails? problem, string contentLanguage)
-    {
-        if (problem is null || !problem.Extensions.TryGetValue("conflicts", out var found) || found is not IEnumerable<ConflictRegion> regions)
-            return null;
-        int Version(string key) => problem.Extensions.TryGetValue(key, out var v) && v is int n ? n : 0;
-        return new ConflictsView(regions.ToList(), Version("baseVersion"), Version("currentVersion"), contentLanguage);
-    }
+    /// <summary>The conflicting regions a refused acceptance reported, when that is the refusal shown.</summary>
+    public ConflictsView? ConflictReport(string contentLanguage) =>
+        Refusal is Refused.TextConflict conflict
+            ? new ConflictsView(conflict.Regions.ToList(), conflict.BaseVersion, conflict.CurrentVersion ?? 0, contentLanguage)
+            : null;
 
     /// <summary>A stamp of what an item of the queue shows, so that console.js knows when to draw it again.</summary>
     public static string Stamp(FlaggedInput input) => input.Flags.ToString(System.Globalization.CultureInfo.InvariantCulture);
