@@ -8,6 +8,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 
 namespace ConsultationPlatform.ActionPoints;
@@ -115,24 +116,35 @@ public static class TranslationReads
     }
 }
 
-public static class TranslationEndpoints
+/// <summary>The act: add a parallel text (official or unofficial translation) of one version of a point's text
+/// (<see cref="AddTranslation"/>). Sent by the API endpoint below and by the point's page: one way in.</summary>
+public sealed record Translate(Guid ActionPointId, AddTranslation Form, Actor Actor) : IAct<TranslationView>;
+
+/// <summary>The one handler of <see cref="Translate"/>: appends to the point's translations stream in the session
+/// (a stream many translators may write, with no aggregate decided on), which Wolverine commits.</summary>
+public static class TranslateHandler
 {
-    public static async Task<(ActionPoint?, Consultation?)> LoadAsync(Guid actionPointId, IQuerySession session, CancellationToken ct)
+    public static async Task<(ActionPoint?, Consultation?)> LoadAsync(Translate act, IQuerySession session, CancellationToken ct)
     {
-        var point = await session.LoadAsync<ActionPoint>(actionPointId, ct);
+        var point = await session.LoadAsync<ActionPoint>(act.ActionPointId, ct);
         return (point, point is null ? null : await session.LoadAsync<Consultation>(point.ConsultationId, ct));
     }
 
-    public static ProblemDetails Validate(Guid actionPointId, AddTranslation command, ActionPoint? point, Consultation? consultation, ClaimsPrincipal user)
+    public static Outcome<TranslationView> Handle(Translate act, ActionPoint? point, Consultation? consultation, IDocumentSession session)
     {
-        var actor = Actor.From(user);
-        var access = AccessRules.Check(actor, AccessAct.AddTranslation);
-        if (!access.IsNone()) return access;
-        if (point is null) return Problems.NotFound("action point", actionPointId);
-        if (consultation is null) return Problems.NotFound("consultation", point.ConsultationId);
-        return TranslationDecisions.Check(actor, command, point, consultation);
+        if (Refused.Of(AccessRules.Check(act.Actor, AccessAct.AddTranslation)) is { } denied) return denied;
+        if (point is null) return new Refused.NotFound("action point", act.ActionPointId);
+        if (consultation is null) return new Refused.NotFound("consultation", point.ConsultationId);
+        if (Refused.Of(TranslationDecisions.Check(act.Actor, act.Form, point, consultation)) is { } refused) return refused;
+        var added = TranslationDecisions.Add(act.Actor, act.Form, point);
+        session.Events.Append(ActionPointTranslations.StreamFor(point.Id), added);
+        return new TranslationView(added.Language, added.Version, added.Official, added.Version == point.Current.Number, added.Text, null);
     }
+}
 
+/// <summary>The HTTP way in to <see cref="Translate"/>.</summary>
+public static class TranslationEndpoints
+{
     /// <summary>
     /// Adds a parallel text (official or unofficial translation) of one version of the point's text. The negotiated
     /// text, its version, and what amendments and endorsements name, do not change.
@@ -142,14 +154,9 @@ public static class TranslationEndpoints
     [Tags("Action points")]
     [ProducesResponseType<TranslationView>(StatusCodes.Status201Created)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)]
-    public static IResult Post(Guid actionPointId, AddTranslation command, ActionPoint point, ClaimsPrincipal user, IDocumentSession session)
-    {
-        var added = TranslationDecisions.Add(Actor.Require(user), command, point);
-        session.Events.Append(ActionPointTranslations.StreamFor(point.Id), added);
-        return Results.Created($"/api/action-points/{point.Id}/translations",
-            new TranslationView(added.Language, added.Version, added.Official, added.Version == point.Current.Number, added.Text, null));
-    }
-
+    public static async Task<IResult> Post(Guid actionPointId, AddTranslation command, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new Translate(actionPointId, command, Actor.Require(user)), ct))
+        .ToHttp(added => Results.Created($"/api/action-points/{actionPointId}/translations", added));
 }
 
 public static class TranslationQueryEndpoints

@@ -74,9 +74,10 @@ public static class AcceptAmendmentHandler
         if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
         var streams = await LoadStreamsAsync(amendment, session, ct);
         if (streams is null) return (new Refused.NotFound("action point", amendment.ActionPointId), []);
-        var check = AmendmentDecisions.CheckAcceptance(act.Actor, amendment, streams.Consultation);
-        if (check.IsNone()) check = StructuralDecisions.CheckAcceptance(amendment, streams.Point.Aggregate, streams.Other?.Aggregate, streams.Amendments);
-        if (Refused.Of(check) is { } refused) return (refused, []);
+        if (Refused.Of(AmendmentDecisions.CheckDecision(act.Actor, amendment, streams.Consultation, "accepted")) is { } refused) return (refused, []);
+        if (AmendmentDecisions.NeedsRebase(amendment) is { } needsRebase) return (needsRebase, []);
+        if (Refused.Of(StructuralDecisions.CheckAcceptance(amendment, streams.Point.Aggregate, streams.Other?.Aggregate, streams.Amendments)) is { } notNow)
+            return (notNow, []);
 
         var point = streams.Point;
         if (amendment.Kind != AmendmentKind.Replace)
@@ -96,16 +97,20 @@ public static class AcceptAmendmentHandler
                 done.ResultingVersion, text, false, amendment.Kind, done.ActionPointNumber ?? amendment.ActionPointNumber), [done]);
         }
 
-        var acceptance = AmendmentDecisions.Accept(act.Actor, amendment, point.Aggregate!);
-        // Words that changed meanwhile: the conflict is recorded on the amendment (it now needs a rebase), and refused.
-        if (acceptance.Conflict is { } conflict)
-            return (Refused.Of(acceptance.Problem)!, [conflict]);
-        if (acceptance.Accepted is not { } accepted || acceptance.Revision is not { } revision)
-            return (Refused.Of(acceptance.Problem)!, []);
-
-        point.AppendOne(revision);
-        return (new AmendmentAcceptance(amendment.Id, point.Id, accepted.BaseVersion, accepted.AppliedToVersion,
-            revision.Version, revision.Text, accepted.Merged), [accepted]);
+        switch (AmendmentDecisions.Accept(act.Actor, amendment, point.Aggregate!))
+        {
+            // Words that changed meanwhile: the conflict is recorded on the amendment (it now needs a rebase), and refused.
+            case Acceptance.InConflict conflict:
+                return (conflict.Why, [conflict.Found]);
+            case Acceptance.Applied (var accepted, var revision):
+                point.AppendOne(revision);
+                return (new AmendmentAcceptance(amendment.Id, point.Id, accepted.BaseVersion, accepted.AppliedToVersion,
+                    revision.Version, revision.Text, accepted.Merged), [accepted]);
+            case Acceptance.Refusal refusal:
+                return (refusal.Why, []);
+            default:
+                throw new System.Diagnostics.UnreachableException();
+        }
     }
 }
 

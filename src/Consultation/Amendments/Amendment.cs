@@ -216,4 +216,31 @@ public sealed class Amendment
         Text = e.Text;
         Conflicts = [];
     }
+
+    /// <summary>
+    /// The amendment as the events an act decided leave it, at <paramref name="at"/>: the answer of an act (its
+    /// handler answers before the store applies the events to the stored amendment, with these same methods). This
+    /// amendment is not changed.
+    /// </summary>
+    public Amendment After(IEnumerable<object> events, DateTimeOffset at)
+    {
+        var next = (Amendment)MemberwiseClone();
+        next.CoSponsors = [.. CoSponsors];
+        foreach (var e in events)
+        {
+            next.Version++;
+            switch (e)
+            {
+                case AmendmentCoSponsored x: next.Apply(x); break;
+                case AmendmentWithdrawn x: next.Apply(x); break;
+                case AmendmentAccepted x: next.Apply(new Event<AmendmentAccepted>(x) { Timestamp = at }); break;
+                case AmendmentRejected x: next.Apply(new Event<AmendmentRejected>(x) { Timestamp = at }); break;
+                case AmendmentFoundInConflict x: next.Apply(x); break;
+                case AmendmentRebased x: next.Apply(x); break;
+                default: throw new InvalidOperationException($"{e.GetType().Name} does not change an amendment.");
+            }
+        }
+
+        return next;
+    }
 }

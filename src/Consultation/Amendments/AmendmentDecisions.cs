@@ -6,12 +6,36 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Amendments;
 
-/// <summary>What accepting an amendment comes to: a new version of the point, a conflict, or a refusal.</summary>
-public sealed record Acceptance(
-    AmendmentAccepted? Accepted,
-    ActionPointRevised? Revision,
-    AmendmentFoundInConflict? Conflict,
-    ProblemDetails Problem);
+/// <summary>What accepting an amendment comes to, a closed set: a new version of the point, a conflict (recorded on the
+/// amendment, and refused), or a refusal.</summary>
+public abstract record Acceptance
+{
+    private Acceptance() { }
+
+    /// <summary>The amendment's words make the point's new version (replacing its text, or merged into it).</summary>
+    public sealed record Applied(AmendmentAccepted Decided, ActionPointRevised Revised) : Acceptance;
+
+    /// <summary>Words changed meanwhile where the amendment changes them: the conflict is recorded on the amendment (it
+    /// now needs a rebase), and the acceptance is refused with the conflicting regions.</summary>
+    public sealed record InConflict(AmendmentFoundInConflict Found, Refused.TextConflict Why) : Acceptance;
+
+    /// <summary>Refused; nothing is recorded.</summary>
+    public sealed record Refusal(Refused Why) : Acceptance;
+
+    /// <summary>What is refused, if anything.</summary>
+    public Refused? RefusedWith => this switch
+    {
+        InConflict c => c.Why,
+        Refusal r => r.Why,
+        _ => null,
+    };
+
+    // The parts, for a reader that looks at one of them.
+    public AmendmentAccepted? Accepted => (this as Applied)?.Decided;
+    public ActionPointRevised? Revision => (this as Applied)?.Revised;
+    public AmendmentFoundInConflict? Conflict => (this as InConflict)?.Found;
+    public ProblemDetails Problem => RefusedWith?.ToProblem() ?? Problems.None;
+}
 
 /// <summary>The decisions about amendments, as pure functions: checks return problem details, acts return events.</summary>
 public static class AmendmentDecisions
@@ -126,15 +150,19 @@ public static class AmendmentDecisions
     {
         var decision = CheckDecision(actor, amendment, consultation, "accepted");
         if (!decision.IsNone()) return decision;
-        if (amendment.Status == AmendmentStatus.NeedsRebase)
-            return Problems.Conflict(
+        return NeedsRebase(amendment)?.ToProblem() ?? Problems.None;
+    }
+
+    /// <summary>An amendment found in conflict is accepted only once its proposer has rebased it: refused with the
+    /// regions found then.</summary>
+    public static Refused.TextConflict? NeedsRebase(Amendment amendment) =>
+        amendment.Status != AmendmentStatus.NeedsRebase
+            ? null
+            : new Refused.TextConflict(
                 "The amendment needs a rebase",
                 $"Amendment to action point {amendment.ActionPointNumber} conflicts with changes made since version {amendment.BaseVersion}; " +
                 "its proposer rebases it onto the current version before it can be accepted.",
-                "needs-rebase",
-                new Dictionary<string, object?> { ["baseVersion"] = amendment.BaseVersion, ["conflicts"] = amendment.Conflicts });
-        return Problems.None;
-    }
+                "needs-rebase", amendment.BaseVersion, amendment.Conflicts);
 
     /// <summary>
     /// Accepting an open amendment: its text replaces the point's if the point is still at the amendment's base
@@ -159,14 +187,14 @@ public static class AmendmentDecisions
             {
                 var conflict = new AmendmentFoundInConflict(amendment.Id, point.Id, point.ConsultationId, amendment.BaseVersion,
                     current.Number, merge.Conflicts.ToArray(), actor.PersonId);
-                return new Acceptance(null, null, conflict, ConflictProblem(amendment, point, merge.Conflicts));
+                return new Acceptance.InConflict(conflict, Conflicting(amendment, point, merge.Conflicts));
             }
 
             text = merge.Text!;
         }
 
         if (text == current.Text)
-            return new Acceptance(null, null, null, Problems.Conflict(
+            return new Acceptance.Refusal(new Refused.Conflict(
                 "Nothing to change",
                 $"The current text of action point {point.Number} (version {current.Number}) already reads as this amendment proposes. " +
                 "Reject the amendment, giving that as the reason, or let its proposer withdraw it.",
@@ -174,30 +202,20 @@ public static class AmendmentDecisions
                 new Dictionary<string, object?> { ["currentVersion"] = current.Number }));
 
         var resulting = current.Number + 1;
-        return new Acceptance(
+        return new Acceptance.Applied(
             new AmendmentAccepted(amendment.Id, point.Id, point.ConsultationId, amendment.BaseVersion, current.Number, resulting, merged,
                 actor.PersonId, actor.PersonName),
             new ActionPointRevised(point.Id, point.ConsultationId, resulting, text, amendment.Id, amendment.ProposedBy,
-                amendment.CoSponsors.ToArray()),
-            null,
-            Problems.None);
+                amendment.CoSponsors.ToArray()));
     }
 
-    public static ProblemDetails ConflictProblem(Amendment amendment, ActionPoint point, IReadOnlyList<ConflictRegion> conflicts) =>
-        Problems.Conflict(
-            "The amendment conflicts with changes made since its base version",
+    /// <summary>The refusal of an amendment whose words meet words changed since its base version: the regions, typed.</summary>
+    public static Refused.TextConflict Conflicting(Amendment amendment, ActionPoint point, IReadOnlyList<ConflictRegion> conflicts) =>
+        new("The amendment conflicts with changes made since its base version",
             $"Action point {point.Number} changed from version {amendment.BaseVersion} to version {point.Current.Number} in some of the " +
             $"words this amendment changes ({conflicts.Count} region{(conflicts.Count == 1 ? "" : "s")}). The amendment now needs its " +
             $"proposer to rebase it onto version {point.Current.Number}.",
-            "amendment-conflict",
-            new Dictionary<string, object?>
-            {
-                ["amendmentId"] = amendment.Id,
-                ["baseVersion"] = amendment.BaseVersion,
-                ["currentVersion"] = point.Current.Number,
-                ["amendmentStatus"] = "needsRebase",
-                ["conflicts"] = conflicts,
-            });
+            "amendment-conflict", amendment.BaseVersion, conflicts, point.Current.Number, amendment.Id);
 
     public static ProblemDetails CheckRejection(Actor actor, RejectAmendment command, Amendment amendment, Consultation consultation)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Stakeholders;
@@ -6,6 +7,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -13,27 +15,42 @@ using Wolverine.Persistence;
 namespace ConsultationPlatform.Amendments;
 
 /// <summary>
-/// The organisation the signed-in person acts for co-sponsors an amendment. Co-sponsoring again changes nothing;
-/// the proposer's own organisation does not co-sponsor its amendment.
+/// The act: the organisation <see cref="Actor"/> acts for co-sponsors an amendment. Co-sponsoring again changes
+/// nothing; the proposer's own organisation does not co-sponsor its amendment. Answers the amendment as it now stands.
+/// Sent by the API endpoint below and by the point's page (<c>Web/Pages/ActionPoints/Point.cshtml.cs</c>): one way in.
 /// </summary>
+public sealed record CoSponsorAmendment(Guid AmendmentId, Actor Actor) : IAct<Amendment>;
+
+/// <summary>The one handler of <see cref="CoSponsorAmendment"/>.</summary>
+public static class CoSponsorAmendmentHandler
+{
+    public static async Task<(Consultation?, Accreditation?)> LoadAsync(CoSponsorAmendment act, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Amendment>(act.AmendmentId, ct) is not { } amendment) return (null, null);
+        return (await session.LoadAsync<Consultation>(amendment.ConsultationId, ct),
+            await Accreditations.ForActor(session, amendment.ConsultationId, act.Actor, ct));
+    }
+
+    public static (Outcome<Amendment>, Events) Handle(CoSponsorAmendment act, [WriteAggregate(Required = false)] Amendment? amendment,
+        Consultation? consultation, Accreditation? accreditation, TimeProvider time)
+    {
+        if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
+        if (consultation is null) return (new Refused.NotFound("consultation", amendment.ConsultationId), []);
+        if (Refused.Of(AmendmentDecisions.CheckCoSponsorship(act.Actor, amendment, consultation, accreditation.Granted())) is { } refused)
+            return (refused, []);
+        var events = AmendmentDecisions.CoSponsor(act.Actor, amendment);
+        return (amendment.After(events, time.GetUtcNow()), new Events(events));
+    }
+}
+
+/// <summary>The HTTP way in to <see cref="CoSponsorAmendment"/>.</summary>
 public static class CoSponsorAmendmentEndpoint
 {
-    public static async Task<(Consultation?, Accreditation?)> LoadAsync(Amendment amendment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        (await session.LoadAsync<Consultation>(amendment.ConsultationId, ct),
-         await Accreditations.ForActor(session, amendment.ConsultationId, Actor.From(user), ct));
-
-    public static ProblemDetails Validate(Amendment amendment, Consultation? consultation, Accreditation? accreditation, ClaimsPrincipal user) =>
-        consultation is null
-            ? Problems.NotFound("consultation", amendment.ConsultationId)
-            : AmendmentDecisions.CheckCoSponsorship(Actor.Require(user), amendment, consultation, accreditation.Granted());
-
     [WolverinePost("/api/amendments/{amendmentId}/cosponsors", OperationId = "CoSponsorAmendment")]
     [Authorize]
     [Tags("Amendments")]
     [ProducesResponseType<Amendment>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (UpdatedAggregate, Events) Post(
-        [WriteAggregate("amendmentId", OnMissing = OnMissing.ProblemDetailsWith404)] Amendment amendment,
-        ClaimsPrincipal user) =>
-        (new UpdatedAggregate(), new Events(AmendmentDecisions.CoSponsor(Actor.Require(user), amendment)));
+    public static async Task<IResult> Post(Guid amendmentId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new CoSponsorAmendment(amendmentId, Actor.Require(user)), ct)).ToHttp();
 }

@@ -7,6 +7,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -23,36 +24,48 @@ public sealed record ProposeAmendment(int BaseVersion, string? Text, string? Rat
 public sealed record AmendmentProposal(string Url, Guid AmendmentId, Guid ActionPointId, int BaseVersion, AmendmentStatus Status)
     : CreationResponse(Url);
 
+/// <summary>The act: propose an amendment to an action point (<see cref="ProposeAmendment"/>). Sent by the API endpoint
+/// below and by the point's page (<c>Web/Pages/ActionPoints/Point.cshtml.cs</c>): one way in.</summary>
+public sealed record Propose(Guid ActionPointId, ProposeAmendment Form, Actor Actor) : IAct<AmendmentProposal>;
+
+/// <summary>The one handler of <see cref="Propose"/>: the amendment's stream is new, started in the session.</summary>
+public static class ProposeHandler
+{
+    /// <summary>The point, its consultation, the proposer's organisation's accreditation and the inputs cited.</summary>
+    public static async Task<(ActionPoint?, Consultation?, Accreditation?, CitedInputs)> LoadAsync(Propose act, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<ActionPoint>(act.ActionPointId, ct) is not { } point) return (null, null, null, new CitedInputs([]));
+        return (point,
+            await session.LoadAsync<Consultation>(point.ConsultationId, ct),
+            await Accreditations.ForActor(session, point.ConsultationId, act.Actor, ct),
+            await CitedInputs.Load(session, act.Form.CitesInputs, ct));
+    }
+
+    public static Outcome<AmendmentProposal> Handle(Propose act, ActionPoint? point, Consultation? consultation, Accreditation? accreditation,
+        CitedInputs cited, IDocumentSession session)
+    {
+        if (point is null) return new Refused.NotFound("action point", act.ActionPointId);
+        if (consultation is null) return new Refused.NotFound("consultation", point.ConsultationId);
+        if (Refused.Of(AmendmentDecisions.CheckProposal(act.Actor, act.Form, point, consultation, accreditation.Granted(), cited.Found)) is { } refused)
+            return refused;
+        var id = Guid.CreateVersion7();
+        var proposed = AmendmentDecisions.Propose(id, act.Actor, act.Form, point);
+        session.Events.StartStream<Amendment>(id, proposed);
+        return new AmendmentProposal($"/api/amendments/{id}", id, point.Id, proposed.BaseVersion, AmendmentStatus.Open);
+    }
+}
+
+/// <summary>The HTTP way in to <see cref="Propose"/>.</summary>
 public static class ProposeAmendmentEndpoint
 {
-    public static async Task<(Consultation?, Accreditation?, CitedInputs)> LoadAsync(ProposeAmendment command, ActionPoint point, ClaimsPrincipal user,
-        IQuerySession session, CancellationToken ct) =>
-        (await session.LoadAsync<Consultation>(point.ConsultationId, ct),
-         await Accreditations.ForActor(session, point.ConsultationId, Actor.From(user), ct),
-         await CitedInputs.Load(session, command.CitesInputs, ct));
-
-    public static ProblemDetails Validate(ProposeAmendment command, ActionPoint point, Consultation? consultation, Accreditation? accreditation,
-        CitedInputs cited, ClaimsPrincipal user) =>
-        consultation is null
-            ? Problems.NotFound("consultation", point.ConsultationId)
-            : AmendmentDecisions.CheckProposal(Actor.Require(user), command, point, consultation, accreditation.Granted(), cited.Found);
-
     [WolverinePost("/api/action-points/{actionPointId}/amendments", OperationId = "ProposeAmendment")]
     [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts
     [Authorize]
     [Tags("Amendments")]
     [ProducesResponseType<AmendmentProposal>(StatusCodes.Status201Created)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (AmendmentProposal, IStartStream) Post(
-        ProposeAmendment command,
-        [ReadAggregate("actionPointId", OnMissing = OnMissing.ProblemDetailsWith404)] ActionPoint point,
-        ClaimsPrincipal user)
-    {
-        var id = Guid.CreateVersion7();
-        var proposed = AmendmentDecisions.Propose(id, Actor.Require(user), command, point);
-        return (new AmendmentProposal($"/api/amendments/{id}", id, point.Id, proposed.BaseVersion, AmendmentStatus.Open),
-            MartenOps.StartStream<Amendment>(id, proposed));
-    }
+    public static async Task<IResult> Post(ProposeAmendment command, Guid actionPointId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new Propose(actionPointId, command, Actor.Require(user)), ct)).ToHttp(proposal => Results.Created(proposal.Url, proposal));
 }
 
 /// <summary>The inputs an amendment cites, as found in the store.</summary>

@@ -81,9 +81,25 @@ public abstract record Refused
     /// is (the current version and text, the conflicting regions), for the client to catch up.</summary>
     public sealed record Conflict(string Title, string Detail, string Kind, IReadOnlyDictionary<string, object?>? Facts = null) : Refused;
 
+    /// <summary>An amendment's words meet words of the text changed since its base version (409): the conflicting
+    /// regions, typed (the page draws them), the base version and, when known, the current version and the amendment
+    /// (which now needs a rebase).</summary>
+    public sealed record TextConflict(string Title, string Detail, string Kind, int BaseVersion, IReadOnlyList<Amendments.ConflictRegion> Regions,
+        int? CurrentVersion = null, Guid? AmendmentId = null) : Refused;
+
     /// <summary>The one mapping of a refusal to an RFC 9457 problem (the bodies the API has always answered).</summary>
     public ProblemDetails ToProblem() => this switch
     {
+        TextConflict r => Problems.Conflict(r.Title, r.Detail, r.Kind, r.AmendmentId is { } amendmentId
+            ? new Dictionary<string, object?>
+            {
+                ["amendmentId"] = amendmentId,
+                ["baseVersion"] = r.BaseVersion,
+                ["currentVersion"] = r.CurrentVersion,
+                ["amendmentStatus"] = "needsRebase",
+                ["conflicts"] = r.Regions,
+            }
+            : new Dictionary<string, object?> { ["baseVersion"] = r.BaseVersion, ["conflicts"] = r.Regions }),
         NotAllowed r => Problems.Forbidden(r.Detail),
         NotFound r => Problems.NotFound(r.What, r.Id),
         Invalid r => Problems.Invalid(r.Errors.ToArray()),

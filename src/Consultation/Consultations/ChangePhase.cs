@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -57,27 +58,36 @@ public static class PhaseHistories
     }
 }
 
+/// <summary>The act: a moderator or co-chair moves the consultation to another phase (<see cref="ChangePhase"/>): forward
+/// to the next one, or back to any earlier one with a reason. Sent by the API endpoint below and by the moderators'
+/// console (<c>Web/Pages/Moderation/Console.cshtml.cs</c>): one way in.</summary>
+public sealed record MovePhase(Guid ConsultationId, ChangePhase Form, Actor Actor) : IAct<PhaseChangeReceipt>;
+
+/// <summary>The one handler of <see cref="MovePhase"/>.</summary>
+public static class MovePhaseHandler
+{
+    public static (Outcome<PhaseChangeReceipt>, Events) Handle(MovePhase act, [WriteAggregate(Required = false)] Consultation? consultation)
+    {
+        if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
+        if (Refused.Of(PhaseMoves.Check(act.Actor, act.Form, consultation)) is { } refused) return (refused, []);
+        var changed = PhaseMoves.Move(act.Actor, act.Form, consultation);
+        var receipt = new PhaseChangeReceipt(consultation.Id, changed.From, changed.To, PhaseMoves.KindOf(changed.From, changed.To),
+            changed.Reason, consultation.Version + 1);
+        return (receipt, new Events([changed]));
+    }
+}
+
+/// <summary>The HTTP way in to <see cref="MovePhase"/>.</summary>
 public static class ChangePhaseEndpoint
 {
-    public static ProblemDetails Validate(ChangePhase command, Consultation consultation, ClaimsPrincipal user) =>
-        PhaseMoves.Check(Actor.Require(user), command, consultation);
-
     /// <summary>Moves the consultation to another phase: forward to the next one, or back to any earlier one with a reason.</summary>
     [WolverinePost("/api/consultations/{id}/phase", OperationId = "ChangeConsultationPhase")]
     [Authorize]
     [Tags("Consultations")]
     [ProducesResponseType<PhaseChangeReceipt>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (PhaseChangeReceipt, Events) Post(
-        ChangePhase command,
-        [WriteAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
-        ClaimsPrincipal user)
-    {
-        var changed = PhaseMoves.Move(Actor.Require(user), command, consultation);
-        var receipt = new PhaseChangeReceipt(consultation.Id, changed.From, changed.To, PhaseMoves.KindOf(changed.From, changed.To),
-            changed.Reason, consultation.Version + 1);
-        return (receipt, new Events([changed]));
-    }
+    public static async Task<IResult> Post(ChangePhase command, Guid id, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new MovePhase(id, command, Actor.Require(user)), ct)).ToHttp();
 }
 
 public static class PhaseHistoryEndpoint

@@ -74,12 +74,24 @@ public static class AuditLogEndpoint
             return Results.Problem(Problems.Invalid(("limit", $"A page holds 1 to {ConsensusAndAudit.MaxPage} entries.")));
 
         var moderator = Actor.From(user) is { } actor && actor.Allows(AccessAct.SeePrivateItems);
-        var take = limit ?? 100;
-        var from = after ?? 0;
-        var query = session.Query<ConsultationChange>().Where(c => c.ConsultationId == id && c.Id > from);
+        var (entries, next) = await Page(session, id, moderator, after ?? 0, limit ?? 100, newestFirst: false, ct);
+        return Results.Ok(new AuditLog(id, moderator, entries, next));
+    }
+
+    /// <summary>
+    /// One page of a consultation's audit log: the one query of this endpoint and of the moderators' console. Oldest
+    /// first after position <paramref name="from"/>, or (<paramref name="newestFirst"/>) newest first before it; the
+    /// public acts only unless the reader is a <paramref name="moderator"/>; with the position the next page starts
+    /// from when there is more.
+    /// </summary>
+    public static async Task<(IReadOnlyList<AuditEntry> Entries, long? Next)> Page(IQuerySession session, Guid consultationId, bool moderator,
+        long? from, int take, bool newestFirst, CancellationToken ct)
+    {
+        var query = session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId);
+        if (from is { } position) query = newestFirst ? query.Where(c => c.Id < position) : query.Where(c => c.Id > position);
         if (!moderator) query = query.Where(c => c.Audience == ChangeAudience.Public);
-        var page = await query.OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
+        var page = await (newestFirst ? query.OrderByDescending(c => c.Id) : query.OrderBy(c => c.Id)).Take(take + 1).ToListAsync(ct);
         var entries = page.Take(take).Select(c => ConsensusAndAudit.Entry(c, moderator)).ToList();
-        return Results.Ok(new AuditLog(id, moderator, entries, page.Count > take ? entries[^1].Position : null));
+        return (entries, page.Count > take ? entries[^1].Position : null);
     }
 }

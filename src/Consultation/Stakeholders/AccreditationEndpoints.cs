@@ -13,8 +13,6 @@ namespace ConsultationPlatform.Stakeholders;
 
 public sealed record RequestAccreditation(string? Statement = null);
 
-public sealed record RefuseAccreditation(string? Reason);
-
 public sealed record WithdrawAccreditation(string? Reason = null);
 
 /// <summary>
@@ -161,53 +159,6 @@ public static class RequestAccreditationEndpoint
     {
         var requested = AccreditationDecisions.Request(Actor.Require(user), command, consultation, organisation);
         return (AccreditationView.Full(Accreditation.After(accreditation, requested)), [requested]);
-    }
-}
-
-public static class GrantAccreditationEndpoint
-{
-    public static Guid AccreditationId(Guid consultationId, Guid organisationId) => Accreditations.IdFor(consultationId, organisationId);
-
-    public static ProblemDetails Validate(Guid organisationId, Accreditation? accreditation, ClaimsPrincipal user) =>
-        AccreditationDecisions.CheckDecision(Actor.Require(user), organisationId, accreditation, null, reasonRequired: false);
-
-    [WolverinePost("/api/consultations/{consultationId}/accreditations/{organisationId}/grant", OperationId = "GrantAccreditation")]
-    [Authorize]
-    [Tags("Accreditations")]
-    [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
-    [ProblemResponses(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (AccreditationView, Events) Post(
-        Guid consultationId,
-        Guid organisationId,
-        [WriteAggregate(FromMethod = nameof(AccreditationId), Required = false)] Accreditation? accreditation,
-        ClaimsPrincipal user)
-    {
-        var granted = AccreditationDecisions.Grant(Actor.Require(user), accreditation!);
-        return (AccreditationView.Full(Accreditation.After(accreditation, granted)), [granted]);
-    }
-}
-
-public static class RefuseAccreditationEndpoint
-{
-    public static Guid AccreditationId(Guid consultationId, Guid organisationId) => Accreditations.IdFor(consultationId, organisationId);
-
-    public static ProblemDetails Validate(RefuseAccreditation command, Guid organisationId, Accreditation? accreditation, ClaimsPrincipal user) =>
-        AccreditationDecisions.CheckDecision(Actor.Require(user), organisationId, accreditation, command.Reason, reasonRequired: true);
-
-    [WolverinePost("/api/consultations/{consultationId}/accreditations/{organisationId}/refuse", OperationId = "RefuseAccreditation")]
-    [Authorize]
-    [Tags("Accreditations")]
-    [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
-    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (AccreditationView, Events) Post(
-        RefuseAccreditation command,
-        Guid consultationId,
-        Guid organisationId,
-        [WriteAggregate(FromMethod = nameof(AccreditationId), Required = false)] Accreditation? accreditation,
-        ClaimsPrincipal user)
-    {
-        var refused = AccreditationDecisions.Refuse(Actor.Require(user), accreditation!, command.Reason!);
-        return (AccreditationView.Full(Accreditation.After(accreditation, refused)), [refused]);
     }
 }
 

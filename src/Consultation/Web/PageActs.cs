@@ -19,19 +19,35 @@ public static class PageActs
     public static async Task<(T? Value, ProblemDetails Problem)> DoAsync<T>(this IMessageBus bus, ClaimsPrincipal user,
         Func<Actor, IAct<T>> act, CancellationToken ct)
     {
-        if (Actor.From(user) is not { } actor) return (default, Unauthorized);
+        var (value, _, problem) = await RunAsync(bus, user, act, ct);
+        return (value, problem);
+    }
+
+    /// <summary>The same, for a page that also shows what a refusal says in the domain's own terms (the regions of a
+    /// <see cref="Refused.TextConflict"/>), rather than reading them back out of the problem.</summary>
+    public static async Task<(ProblemDetails Problem, Refused? Why)> TryWithReasonAsync<T>(this IMessageBus bus, ClaimsPrincipal user,
+        Func<Actor, IAct<T>> act, CancellationToken ct)
+    {
+        var (_, why, problem) = await RunAsync(bus, user, act, ct);
+        return (problem, why);
+    }
+
+    private static async Task<(T? Value, Refused? Why, ProblemDetails Problem)> RunAsync<T>(IMessageBus bus, ClaimsPrincipal user,
+        Func<Actor, IAct<T>> act, CancellationToken ct)
+    {
+        if (Actor.From(user) is not { } actor) return (default, null, Unauthorized);
         try
         {
             return await bus.DoAsync(act(actor), ct) switch
             {
-                Outcome<T>.Done done => (done.Value, Problems.None),
-                Outcome<T>.Refusal refusal => (default, refusal.Why.ToProblem()),
+                Outcome<T>.Done done => (done.Value, null, Problems.None),
+                Outcome<T>.Refusal refusal => (default, refusal.Why, refusal.Why.ToProblem()),
                 _ => throw new System.Diagnostics.UnreachableException(),
             };
         }
         catch (Exception ex) when (ex is ConcurrencyException or ExistingStreamIdCollisionException or StreamLockedException)
         {
-            return (default, Problems.Conflict("Changed meanwhile", "Someone changed this at the same moment. Read it again and retry.", "concurrent-change"));
+            return (default, null, Problems.Conflict("Changed meanwhile", "Someone changed this at the same moment. Read it again and retry.", "concurrent-change"));
         }
     }
 

@@ -153,13 +153,26 @@ public class OneWayInTests(AppFixture app)
         Assert.Empty(writers);
     }
 
-    /// <summary>What is left of the hand-made write path (Web/WebActions.cs, until every act is converted) holds no act
-    /// that has its handler: a page cannot do an act another way than through it.</summary>
+    /// <summary>
+    /// The hand-made write path (Web/WebActions.cs) is gone, and no page hands a document session to a write path of
+    /// its own: a page model's code calls nothing of the platform that takes an <see cref="IDocumentSession"/>, so a
+    /// form can do an act only through the act's handler. The writes that are not acts of the dialogue's pipeline yet
+    /// are named here, each one (a new one fails this test): the live sessions' acts, the summary's drafts, and the
+    /// accounts (an invitation accepted is not an act of the dialogue).
+    /// </summary>
     [Fact]
-    public void the_hand_made_write_path_keeps_no_act_that_has_a_handler()
+    public void no_page_hands_a_session_to_a_write_path_of_its_own()
     {
-        var left = Platform.GetType("ConsultationPlatform.Web.WebActions")?.GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name).ToHashSet() ?? [];
-        Assert.DoesNotContain(AllActs(), a => left.Contains(a.Name));
+        Assert.Null(Platform.GetType("ConsultationPlatform.Web.WebActions"));
+        string[] notYetActs = ["SessionActs", "DemoSession", "SummaryWrites", "AccountEndpoints"];
+        var bypasses = PageModels()
+            .SelectMany(page => AllMethods(page).SelectMany(Calls)
+                .Where(c => c.DeclaringType is { } t && t.Assembly == Platform && !typeof(PageModel).IsAssignableFrom(t)
+                    && c.GetParameters().Any(p => typeof(IDocumentSession).IsAssignableFrom(p.ParameterType)))
+                .Where(c => !notYetActs.Contains(c.DeclaringType!.Name))
+                .Select(c => $"{page.Name} -> {c.DeclaringType!.Name}.{c.Name}"))
+            .Distinct().ToList();
+        Assert.Empty(bypasses);
     }
 
     private static IEnumerable<Type> PageModels() =>

@@ -21,7 +21,7 @@ namespace ConsultationPlatform.Web.Pages.ActionPoints;
 /// An action point: its current text, every version with a word-level diff between any two (chosen with a GET form),
 /// the amendments and their fate, the endorsements (with reservations, and "for version N"), and the published inputs on it.
 /// </summary>
-public sealed class PointModel(IQuerySession session, IDocumentSession writer, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class PointModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
 {
     public Actor? Actor { get; private set; }
 
@@ -58,18 +58,18 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
 
     public async Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct)
     {
-        var (_, problem) = await WebActions.ProposeAmendment(writer, User, id, new ProposeAmendment(BaseVersion, AmendmentText, Rationale), ct);
+        var problem = await bus.TryAsync(User, actor => new Propose(id, new ProposeAmendment(BaseVersion, AmendmentText, Rationale), actor), ct);
         return await After(id, problem, "proposed", "propose", ct);
     }
 
     public async Task<IActionResult> OnPostCoSponsorAsync(Guid id, CancellationToken ct) =>
-        await After(id, await WebActions.CoSponsorAmendment(writer, User, Target, ct), "cosponsored", $"amendment-{Target}", ct, Target);
+        await After(id, await bus.TryAsync(User, actor => new CoSponsorAmendment(Target, actor), ct), "cosponsored", $"amendment-{Target}", ct, Target);
 
     public async Task<IActionResult> OnPostWithdrawAmendmentAsync(Guid id, CancellationToken ct) =>
-        await After(id, await WebActions.WithdrawAmendment(writer, User, Target, ct), "amendmentWithdrawn", $"amendment-{Target}", ct, Target);
+        await After(id, await bus.TryAsync(User, actor => new WithdrawAmendment(Target, actor), ct), "amendmentWithdrawn", $"amendment-{Target}", ct, Target);
 
     public async Task<IActionResult> OnPostFlagAsync(Guid id, CancellationToken ct) =>
-        await After(id, await WebActions.FlagInput(writer, User, Target, new GiveReason(FlagReason), ct), "flagged", $"input-{Target}", ct, Target);
+        await After(id, await bus.TryAsync(User, actor => new FlagInput(Target, FlagReason, actor), ct), "flagged", $"input-{Target}", ct, Target);
 
     /// <summary>The amendment being written, with its changes against the version it starts from; nothing is saved.</summary>
     public async Task<IActionResult> OnPostPreviewAmendmentAsync(Guid id, CancellationToken ct)
@@ -227,7 +227,7 @@ public sealed class PointModel(IQuerySession session, IDocumentSession writer, I
     public async Task<IActionResult> OnPostTranslateAsync(Guid id, CancellationToken ct)
     {
         var version = (await session.LoadAsync<ActionPoint>(id, ct))?.Version;
-        var problem = await WebActions.AddTranslation(writer, User, id, new AddTranslation(version, TranslationLanguage, TranslationText, TranslationOfficial), ct);
+        var problem = await bus.TryAsync(User, actor => new Translate(id, new AddTranslation(version, TranslationLanguage, TranslationText, TranslationOfficial), actor), ct);
         if (problem.IsNone()) return Redirect($"{PageLinks.ActionPoint(id)}?done=translationAdded&text={Uri.EscapeDataString(TranslationLanguage!.Trim())}#parallel-texts");
         return await After(id, problem, "translationAdded", "parallel-texts", ct);
     }

@@ -5,6 +5,7 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Web.Resources;
 using Marten;
+using Wolverine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +18,7 @@ namespace ConsultationPlatform.Web.Pages.Amendments;
 /// changed in its base version, where it conflicts with what changed since, and an editor that starts from the
 /// current text (with the changes previewed against it). Only the proposing organisation's delegates rebase.
 /// </summary>
-public sealed class RebaseModel(IQuerySession session, IDocumentSession writer, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class RebaseModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
 {
     public AmendmentView? Amendment { get; private set; }
     public ActionPoint? Point { get; private set; }
@@ -55,8 +56,8 @@ public sealed class RebaseModel(IQuerySession session, IDocumentSession writer, 
     public async Task<IActionResult> OnPostAsync(Guid amendmentId, CancellationToken ct)
     {
         if (Stakeholders.Actor.From(User) is null) return SignIn(amendmentId);
-        var problem = await WebActions.RebaseAmendment(writer, User, amendmentId, new RebaseAmendment(BaseVersion, AmendmentText), ct);
-        if (problem.IsNone() && await session.LoadAsync<Amendment>(amendmentId, ct) is { } rebased)
+        var (rebased, problem) = await bus.DoAsync(User, actor => new Rebase(amendmentId, new RebaseAmendment(BaseVersion, AmendmentText), actor), ct);
+        if (problem.IsNone() && rebased is not null)
             return Redirect($"{PageLinks.ActionPoint(rebased.ActionPointId)}?done=rebased&item={amendmentId}#amendment-{amendmentId}");
         if (problem.Status == StatusCodes.Status401Unauthorized) return SignIn(amendmentId);
         Problem = problem;

@@ -8,6 +8,7 @@ using ConsultationPlatform.Submissions;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Stakeholders;
 using Marten;
+using Wolverine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,7 +21,7 @@ namespace ConsultationPlatform.Web.Pages.Consultations;
 /// A consultation's board: its challenges and action points with their current text and version, and the consensus on
 /// each by stakeholder group. Complete without script; board.js keeps it live.
 /// </summary>
-public sealed class BoardModel(IQuerySession session, IDocumentSession writer, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class BoardModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
 {
     public Actor? Actor { get; private set; }
     public ProblemDetails? Problem { get; private set; }
@@ -38,7 +39,7 @@ public sealed class BoardModel(IQuerySession session, IDocumentSession writer, I
     {
         if (!Guid.TryParse(id, out var consultationId)) return NotFound();
         var command = new SubmitInput(InputBody, InputLanguage, string.IsNullOrWhiteSpace(InputTitle) ? null : InputTitle, InputPoint);
-        var (_, problem) = await WebActions.SubmitInput(writer, User, consultationId, command, ct);
+        var problem = await bus.TryAsync(User, actor => new Submit(consultationId, command, actor), ct);
         if (problem.IsNone()) return Redirect($"{PageLinks.Board(consultationId)}?done=submitted#submit");
         if (problem.Status == StatusCodes.Status401Unauthorized)
             return RedirectToPage("/Account/SignIn", new { returnUrl = PageLinks.Board(consultationId) + "#submit" });

@@ -20,10 +20,10 @@ namespace ConsultationPlatform.Web.Pages.Moderation;
 /// <summary>
 /// The moderators' console for one consultation: what waits for them (the moderation queue: inputs to publish or
 /// reject, flagged inputs to hide, amendments to decide, accreditation requests), the phase, and the whole audit log,
-/// private acts included. Moderators and co-chairs only. Every form runs the API endpoint's own code (<see cref="WebActions"/>);
+/// private acts included. Moderators and co-chairs only. Every form sends its act to the act's one handler, as the API endpoint does (<see cref="PageActs"/>);
 /// console.js keeps the queue live from the moderation stream.
 /// </summary>
-public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
 {
     public const int AuditPageSize = 30;
 
@@ -77,28 +77,35 @@ public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer,
     public string? ProblemId(string handler, Guid target) => ProblemFor(handler, target) ? "problem" : null;
 
     public Task<IActionResult> OnPostPublishAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "published", ct, () => WebActions.PublishInput(writer, User, Target, ct));
+        Act(consultationId, "published", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Publish, null, actor), ct));
 
     public Task<IActionResult> OnPostRejectInputAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "inputRejected", ct, () => WebActions.RejectInput(writer, User, Target, new GiveReason(Reason), ct));
+        Act(consultationId, "inputRejected", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Reject, Reason, actor), ct));
 
     public Task<IActionResult> OnPostHideAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "hidden", ct, () => WebActions.HideInput(writer, User, Target, new GiveReason(Reason), ct));
+        Act(consultationId, "hidden", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Hide, Reason, actor), ct));
 
     public Task<IActionResult> OnPostAcceptAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "accepted", ct, () => bus.TryAsync(User, actor => new AcceptAmendment(Target, actor), ct));
+        Act(consultationId, "accepted", ct, async () =>
+        {
+            (var problem, Refusal) = await bus.TryWithReasonAsync(User, actor => new AcceptAmendment(Target, actor), ct);
+            return problem;
+        });
+
+    /// <summary>Why the last act was refused, in the domain's terms (an acceptance refused for conflicting words carries them).</summary>
+    public Refused? Refusal { get; private set; }
 
     public Task<IActionResult> OnPostRejectAmendmentAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "amendmentRejected", ct, () => WebActions.RejectAmendment(writer, User, Target, new RejectAmendment(Reason), ct));
+        Act(consultationId, "amendmentRejected", ct, () => bus.TryAsync(User, actor => new Reject(Target, new RejectAmendment(Reason), actor), ct));
 
     public Task<IActionResult> OnPostGrantAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "granted", ct, () => WebActions.GrantAccreditation(writer, User, consultationId, Target, ct));
+        Act(consultationId, "granted", ct, () => bus.TryAsync(User, actor => new GrantAccreditation(consultationId, Target, actor), ct));
 
     public Task<IActionResult> OnPostRefuseAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "refused", ct, () => WebActions.RefuseAccreditation(writer, User, consultationId, Target, new RefuseAccreditation(Reason), ct));
+        Act(consultationId, "refused", ct, () => bus.TryAsync(User, actor => new Refuse(consultationId, Target, new RefuseAccreditation(Reason), actor), ct));
 
     public Task<IActionResult> OnPostPhaseAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "phase", ct, () => WebActions.ChangePhase(writer, User, consultationId, new ChangePhase(Phase, Reason, Version), ct));
+        Act(consultationId, "phase", ct, () => bus.TryAsync(User, actor => new MovePhase(consultationId, new ChangePhase(Phase, Reason, Version), actor), ct));
 
     /// <summary>Done: back to the console, saying what was done (post, redirect, get). Refused: the console again, with the problem beside the form.</summary>
     private async Task<IActionResult> Act(Guid consultationId, string done, CancellationToken ct, Func<Task<ProblemDetails>> act)
@@ -181,11 +188,7 @@ public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer,
         NeedingRebase = views.Values.Where(a => a.Status == AmendmentStatus.NeedsRebase)
             .OrderBy(a => a.ActionPointNumber).ThenBy(a => a.ProposedAt).ToList();
 
-        var audit = session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId);
-        if (Before is { } before) audit = audit.Where(c => c.Id < before);
-        var changes = await audit.OrderByDescending(c => c.Id).Take(AuditPageSize + 1).ToListAsync(ct);
-        Audit = changes.Take(AuditPageSize).Select(c => ConsensusAndAudit.Entry(c, moderator: true)).ToList();
-        OlderAudit = changes.Count > AuditPageSize ? Audit[^1].Position : null;
+        (Audit, OlderAudit) = await AuditLogEndpoint.Page(session, consultationId, moderator: true, Before, AuditPageSize, newestFirst: true, ct);
     }
 
     private async Task<long> LatestPosition(Guid consultationId, CancellationToken ct)
@@ -205,14 +208,11 @@ public sealed class ConsoleModel(IQuerySession session, IDocumentSession writer,
 
     public ConsultationPhase? NextPhase => Consultation is null ? null : PhaseMoves.Next(Consultation.Phase);
 
-    /// <summary>The conflicting regions a refused acceptance reported, when that is the problem shown.</summary>
-    public static ConflictsView? ConflictReport(ProblemDetails? problem, string contentLanguage)
-    {
-        if (problem is null || !problem.Extensions.TryGetValue("conflicts", out var found) || found is not IEnumerable<ConflictRegion> regions)
-            return null;
-        int Version(string key) => problem.Extensions.TryGetValue(key, out var v) && v is int n ? n : 0;
-        return new ConflictsView(regions.ToList(), Version("baseVersion"), Version("currentVersion"), contentLanguage);
-    }
+    /// <summary>The conflicting regions a refused acceptance reported, when that is the refusal shown.</summary>
+    public ConflictsView? ConflictReport(string contentLanguage) =>
+        Refusal is Refused.TextConflict conflict
+            ? new ConflictsView(conflict.Regions.ToList(), conflict.BaseVersion, conflict.CurrentVersion ?? 0, contentLanguage)
+            : null;
 
     /// <summary>A stamp of what an item of the queue shows, so that console.js knows when to draw it again.</summary>
     public static string Stamp(FlaggedInput input) => input.Flags.ToString(System.Globalization.CultureInfo.InvariantCulture);

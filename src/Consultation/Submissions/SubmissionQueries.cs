@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using ConsultationPlatform.Common;
+using ConsultationPlatform.Consultations;
+using ConsultationPlatform.Stakeholders;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+
+namespace ConsultationPlatform.Submissions;
+
+public static class SubmissionQueryEndpoints
+{
+    /// <summary>One input: public once published; before that (and after hiding or rejection) only for its author and moderators.</summary>
+    [WolverineGet("/api/submissions/{submissionId}", OperationId = "GetSubmission")]
+    [Tags("Submissions")]
+    [ProducesResponseType<SubmissionView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
+    public static IResult Get(
+        Guid submissionId,
+        [ReadAggregate("submissionId", Required = false)] Submission? submission,
+        ClaimsPrincipal user)
+    {
+        var viewer = Actor.From(user);
+        return submission is null || !SubmissionDecisions.MaySee(viewer, submission)
+            ? Results.Problem(Problems.NotFound("submission", submissionId))
+            : Results.Ok(SubmissionDecisions.View(submission, viewer));
+    }
+
+    /// <summary>The published inputs of a consultation, oldest first; <c>actionPointId</c> narrows them to one point.</summary>
+    [WolverineGet("/api/consultations/{id}/submissions", OperationId = "ListPublishedSubmissions")]
+    [Tags("Submissions")]
+    [ProducesResponseType<IReadOnlyList<SubmissionView>>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> List(Guid id, Guid? actionPointId, IQuerySession session, CancellationToken ct) =>
+        await SubmissionReads.Published(session, id, actionPointId, ct) is { } published
+            ? Results.Ok(published)
+            : Results.Problem(Problems.NotFound("consultation", id));
+}
+
+/// <summary>Reads of inputs; shared by the HTTP endpoints and the web pages.</summary>
+public static class SubmissionReads
+{
+    /// <summary>The published inputs of a consultation (of one point, when given), oldest first; null when there is no such consultation.</summary>
+    public static async Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId, Guid? actionPointId, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var consultation = batch.Load<Consultation>(consultationId);
+        var query = batch.Query<Submission>()
+            .Where(s => s.ConsultationId == consultationId && s.Status == SubmissionStatus.Published);
+        if (actionPointId is { } pointId) query = query.Where(s => s.ActionPointId == pointId);
+        var submissions = query.ToList();
+        await batch.Execute(ct);
+
+        if (await consultation is null) return null;
+        return (await submissions)
+            .OrderBy(s => s.PublishedAt ?? s.ReceivedAt).ThenBy(s => s.Id)
+            .Select(s => SubmissionDecisions.View(s, viewer: null))
+            .ToList();
+    }
+}
