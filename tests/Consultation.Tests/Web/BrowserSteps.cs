@@ -24,6 +24,28 @@ public static class BrowserSteps
         }
     }
 
+    /// <summary>
+    /// Tabs to a link, presses Enter and waits until the browser has committed the navigation to <paramref name="urlGlob"/>
+    /// (not its load event: a page's load is not what a keyboard user waits for, and it is the part a busy machine slows
+    /// down). When the browser did not go there, the failure says where the page and the focus were.
+    /// </summary>
+    public static async Task FollowWithKeyboard(this IPage page, string linkSelector, string urlGlob)
+    {
+        await page.TabTo(linkSelector);
+        await page.Keyboard.PressAsync("Enter");
+        try
+        {
+            await page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60000 });
+        }
+        catch (TimeoutException)
+        {
+            var focus = await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML ?? 'nothing'");
+            Assert.Fail($"Enter on {linkSelector} did not lead to {urlGlob}: the page is {page.Url}, the focus on {focus}");
+        }
+
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
     /// <summary>Presses Tab until the element is focused: it is reachable by keyboard, in the page's focus order.</summary>
     public static async Task TabTo(this IPage page, string selector, int atMost = 120)
     {

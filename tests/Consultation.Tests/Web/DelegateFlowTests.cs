@@ -23,15 +23,13 @@ public sealed class DelegateFlowTests(AppFixture app, Chromium chromium)
         var page = browser.Page;
 
         await page.GotoAsync($"/action-points/{point.Id}");
-        await page.TabTo("#endorse a[href^='/account/sign-in']");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/account/sign-in**");
+        await page.FollowWithKeyboard("#endorse a[href^='/account/sign-in']", "**/account/sign-in**");
         await page.TabTo("#email");
         await page.Keyboard.TypeAsync(account.Email);
         await page.TabTo("#password");
         await page.Keyboard.TypeAsync(TestAccounts.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/action-points/{point.Id}");
+        await page.WaitForURLAsync($"**/action-points/{point.Id}", new PageWaitForURLOptions { Timeout = 60000 });
 
         await page.TabTo("#reservation");
         await page.Keyboard.TypeAsync("Subject to the budget.");
