@@ -160,6 +160,11 @@ public static class ReplyReads
     public static async Task<ILookup<Guid, ReplyView>> ForActionPoint(IQuerySession session, Guid actionPointId, Actor? viewer, CancellationToken ct) =>
         ReplyDecisions.Thread(await session.Query<Reply>().Where(r => r.ActionPointId == actionPointId).ToListAsync(ct), viewer)
             .ToLookup(r => r.ParentId);
+
+    /// <summary>The threads under the inputs on the whole dialogue (on no action point), by parent, as the reader may see them.</summary>
+    public static async Task<ILookup<Guid, ReplyView>> ForWholeDialogue(IQuerySession session, Guid consultationId, Actor? viewer, CancellationToken ct) =>
+        ReplyDecisions.Thread(await session.Query<Reply>().Where(r => r.ConsultationId == consultationId && r.ActionPointId == null).ToListAsync(ct), viewer)
+            .ToLookup(r => r.ParentId);
 }
 
 /// <summary>The act: a moderator publishes, rejects (reason) or hides (reason) a reply, by the rules of inputs' moderation.</summary>

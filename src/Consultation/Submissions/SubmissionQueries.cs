@@ -44,13 +44,21 @@ public static class SubmissionQueryEndpoints
 public static class SubmissionReads
 {
     /// <summary>The published inputs of a consultation (of one point, when given), oldest first; null when there is no such consultation.</summary>
-    public static async Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId, Guid? actionPointId, CancellationToken ct)
+    public static Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId, Guid? actionPointId, CancellationToken ct) =>
+        Published(session, consultationId, actionPointId is { } pointId ? s => s.ActionPointId == pointId : null, ct);
+
+    /// <summary>The published inputs on the whole dialogue (on no action point), oldest first; null when there is no such consultation.</summary>
+    public static Task<IReadOnlyList<SubmissionView>?> OnTheWholeDialogue(IQuerySession session, Guid consultationId, CancellationToken ct) =>
+        Published(session, consultationId, s => s.ActionPointId == null, ct);
+
+    private static async Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId,
+        System.Linq.Expressions.Expression<Func<Submission, bool>>? about, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var consultation = batch.Load<Consultation>(consultationId);
         var query = batch.Query<Submission>()
             .Where(s => s.ConsultationId == consultationId && s.Status == SubmissionStatus.Published);
-        if (actionPointId is { } pointId) query = query.Where(s => s.ActionPointId == pointId);
+        if (about is not null) query = query.Where(about);
         var submissions = query.ToList();
         await batch.Execute(ct);
 

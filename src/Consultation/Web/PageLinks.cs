@@ -14,6 +14,7 @@ public static class PageLinks
     public static string Home => "/";
     public static string Board(Guid consultationId) => $"/consultations/{consultationId}";
     public static string History(Guid consultationId) => $"/consultations/{consultationId}/history";
+    public static string WholeDialogueInputs(Guid consultationId) => $"/consultations/{consultationId}/inputs";
     public static string ActionPoint(Guid actionPointId) => $"/action-points/{actionPointId}";
     public static string Moderation => "/moderation";
     public static string Console(Guid consultationId) => $"/moderation/{consultationId}";

@@ -21,7 +21,7 @@ namespace ConsultationPlatform.Web.Pages.ActionPoints;
 /// An action point: its current text, every version with a word-level diff between any two (chosen with a GET form),
 /// the amendments and their fate, the endorsements (with reservations, and "for version N"), and the published inputs on it.
 /// </summary>
-public sealed class PointModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class PointModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel, IDiscussionPage
 {
     public Actor? Actor { get; private set; }
 
