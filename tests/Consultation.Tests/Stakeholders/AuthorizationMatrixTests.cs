@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /"] = (Everyone, null),
         ["GET /consultations/{id}"] = (Everyone, null),
         ["GET /consultations/{id:guid}/history"] = (Everyone, null),
+        ["GET /consultations/{id:guid}/inputs"] = (Everyone, null),
         ["GET /action-points/{id:guid}"] = (Everyone, null),
         ["GET /account/sign-in"] = (Everyone, null),
         ["GET /account/sign-out"] = (Everyone, null),
