@@ -44,9 +44,12 @@ public class AppFixture : IAsyncLifetime
     {
     }
 
+    private string? _connectionString;
+
     public virtual async ValueTask InitializeAsync()
     {
         var settings = Settings(TestDatabase.Current);
+        _connectionString = settings.TryGetValue("ConnectionStrings:Consultation", out var connectionString) ? connectionString : null;
         settings.TryAdd("Database:DaemonMode", "Solo");
         settings.TryAdd("Logging:LogLevel:Default", "Warning");
         settings.TryAdd("Logging:Console:FormatterName", "simple");
@@ -83,6 +86,8 @@ public class AppFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        TestDatabase.Current.Release(_connectionString);
     }
 
     public async Task<ConsultationSummary> RoundTable3()

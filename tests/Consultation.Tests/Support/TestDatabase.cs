@@ -34,7 +34,9 @@ public sealed class TestDatabase : IAsyncLifetime
         {
             _temporaryFolder = TestFolder.Create("consultation-tests-");
             _cluster = LocalPostgresCluster.Start(
-                new LocalPostgresOptions { DataDirectory = Path.Combine(_temporaryFolder, "postgres"), Database = "postgres" },
+                // Many fixtures run side by side, each with its own pool (and node processes of their own): more room
+                // than PostgreSQL's default 100, which one loaded CI run exhausted ("53300: too many clients").
+                new LocalPostgresOptions { DataDirectory = Path.Combine(_temporaryFolder, "postgres"), Database = "postgres", MaxConnections = 400 },
                 NullLogger.Instance);
             _serverConnectionString = _cluster.ConnectionString("postgres");
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Cleanup();
@@ -57,6 +59,26 @@ public sealed class TestDatabase : IAsyncLifetime
 
         lock (_databases) _databases.Add(name);
         return new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Drops a fixture's database when the fixture is done with it (with force: connections still idle in a pool are
+    /// ended), so finished fixtures hold no server connections while the rest of the run goes on. Databases this run
+    /// did not create are left alone.
+    /// </summary>
+    public void Release(string? connectionString)
+    {
+        if (string.IsNullOrEmpty(connectionString)) return;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database;
+        lock (_databases)
+            if (name is null || !_databases.Remove(name)) return;
+
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+        using var connection = new NpgsqlConnection(_serverConnectionString);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+        drop.ExecuteNonQuery();
     }
 
     public ValueTask DisposeAsync()

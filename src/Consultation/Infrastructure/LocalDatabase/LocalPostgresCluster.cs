@@ -18,6 +18,7 @@ public sealed class LocalPostgresCluster : IDisposable
 {
     private readonly ILogger _logger;
     private readonly object _gate = new();
+    private int? _maxConnections;
     private bool _running;
 
     private LocalPostgresCluster(string binDirectory, string dataDirectory, string socketDirectory, int port,
@@ -102,7 +103,10 @@ public sealed class LocalPostgresCluster : IDisposable
         }
 
         var port = options.Port is > 0 ? options.Port.Value : FreeLoopbackPort();
-        var cluster = new LocalPostgresCluster(bin, dataDirectory, socketDirectory, port, password, runAs, logger);
+        var cluster = new LocalPostgresCluster(bin, dataDirectory, socketDirectory, port, password, runAs, logger)
+        {
+            _maxConnections = options.MaxConnections,
+        };
         cluster.StopLeftoverServer();
         cluster.StartServer();
         cluster.EnsureDatabase(options.Database);
@@ -136,6 +140,7 @@ public sealed class LocalPostgresCluster : IDisposable
     private void StartServer()
     {
         var options = $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1";
+        if (_maxConnections is > 0) options += $" -c max_connections={_maxConnections}";
         Run(Path.Combine(BinDirectory, "pg_ctl"), RunAs,
             "-D", DataDirectory, "-o", options, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start");
         lock (_gate) _running = true;
@@ -283,4 +288,7 @@ public sealed record LocalPostgresOptions
 
     /// <summary>Where initdb, pg_ctl and postgres are; found automatically when null.</summary>
     public string? BinDirectory { get; init; }
+
+    /// <summary>The server's connection ceiling (PostgreSQL's max_connections), or null for PostgreSQL's default (100).</summary>
+    public int? MaxConnections { get; init; }
 }
