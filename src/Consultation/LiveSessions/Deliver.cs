@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
-using Wolverine.Persistence;
 
 namespace ConsultationPlatform.LiveSessions;
 

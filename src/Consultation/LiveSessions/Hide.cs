@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using ConsultationPlatform.Common;
 using ConsultationPlatform.Stakeholders;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
