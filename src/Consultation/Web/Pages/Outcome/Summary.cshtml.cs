@@ -7,6 +7,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Outcome;
 
@@ -14,7 +15,7 @@ namespace ConsultationPlatform.Web.Pages.Outcome;
 /// The co-chairs' summary as a document: the current draft (generated from the record, or as the co-chairs edited it)
 /// or a published version (<c>?version=N</c>). Headings in the reader's language, content as written; prints clean.
 /// </summary>
-public sealed class SummaryModel(IQuerySession session, SummaryContributors contributors) : PageModel
+public sealed class SummaryModel(IQuerySession session, SummaryContributors contributors, IMessageBus bus) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Version { get; set; }
 
@@ -76,28 +77,28 @@ public sealed class SummaryModel(IQuerySession session, SummaryContributors cont
         return Page();
     }
 
-    // ---- The co-chairs' forms: the same writes as the API (SummaryWrites), against the version read; post, redirect, get. ----
+    // ---- The co-chairs' forms: the same acts as the API, sent through the bus to their one handler, against the version read; post, redirect, get. ----
 
-    public Task<IActionResult> OnPostEditAsync(Guid id, [FromServices] IDocumentSession writer, CancellationToken ct) =>
-        After(id, "edited", SummaryWrites.Edit(writer, User, id, new EditSummaryDraft(DraftMarkdown, DraftVersion), ct), ct);
+    public Task<IActionResult> OnPostEditAsync(Guid id, CancellationToken ct) =>
+        After(id, "edited", a => new EditDraft(id, new EditSummaryDraft(DraftMarkdown, DraftVersion), a), ct);
 
-    public Task<IActionResult> OnPostDiscardAsync(Guid id, [FromServices] IDocumentSession writer, CancellationToken ct) =>
-        After(id, "discarded", SummaryWrites.Discard(writer, User, id, new DiscardSummaryDraft(DraftVersion), ct), ct);
+    public Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken ct) =>
+        After(id, "discarded", a => new DiscardDraft(id, new DiscardSummaryDraft(DraftVersion), a), ct);
 
-    public Task<IActionResult> OnPostPublishAsync(Guid id, [FromServices] IDocumentSession writer, CancellationToken ct) =>
-        After(id, "published", SummaryWrites.Publish(writer, contributors, User, id, new PublishSummary(DraftVersion), ct), ct);
+    public Task<IActionResult> OnPostPublishAsync(Guid id, CancellationToken ct) =>
+        After(id, "published", a => new Publish(id, new PublishSummary(DraftVersion), a), ct);
 
-    private async Task<IActionResult> After(Guid id, string done, Task<IResult> write, CancellationToken ct)
+    private async Task<IActionResult> After<T>(Guid id, string done, Func<Stakeholders.Actor, IAct<T>> act, CancellationToken ct)
     {
         if (Stakeholders.Actor.From(User) is null)
             return RedirectToPage("/Account/SignIn", new { returnUrl = $"/consultations/{id}/summary" });
-        var result = await write;
-        if (result is not Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult refused)
+        var problem = await bus.TryAsync(User, act, ct);
+        if (problem.IsNone())
             return Redirect($"/consultations/{id}/summary?done={done}#summary-edit");
-        Problem = refused.ProblemDetails;
+        Problem = problem;
         Version = null;
         var page = await OnGetAsync(id, ct);
-        if (Consultation is not null) Response.StatusCode = refused.StatusCode;
+        if (Consultation is not null) Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return page;
     }
 

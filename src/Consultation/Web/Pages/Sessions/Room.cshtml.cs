@@ -11,16 +11,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Sessions;
 
 /// <summary>
 /// The room of a live session: the item under discussion, who has the floor until when, the list of speakers of each
 /// item, the statements and the summary, for everyone. Delegates of accredited organisations get "request the floor",
-/// their place and their statement; moderators and co-chairs the chair's controls. Every form runs the API's act
-/// (<see cref="SessionActs"/>). Complete without script (refresh); session.js keeps it live and counts down locally.
+/// their place and their statement; moderators and co-chairs the chair's controls. Every form sends the API's act
+/// through the bus to its one handler (<see cref="PageActs"/>). Complete without script (refresh); session.js keeps it live and counts down locally.
 /// </summary>
-public sealed class RoomModel(IQuerySession session, IDocumentSession writer, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class RoomModel(IQuerySession session, IMessageBus bus, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
 {
     public SessionRoom? Room { get; private set; }
     public Actor? Actor { get; private set; }
@@ -63,70 +64,71 @@ public sealed class RoomModel(IQuerySession session, IDocumentSession writer, Ti
 
     // ---- The chair ----
     public Task<IActionResult> OnPostOpenAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "opened", ct, () => SessionActs.Open(writer, User, sessionId, time.GetUtcNow(), ct));
+        Act(sessionId, "opened", ct, a => new OpenSession(sessionId, a));
 
     public Task<IActionResult> OnPostTakeUpAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "takenUp", ct, () => SessionActs.TakeUp(writer, User, sessionId, Item, time.GetUtcNow(), ct));
+        Act(sessionId, "takenUp", ct, a => new TakeUpItem(sessionId, Item, a));
 
     public Task<IActionResult> OnPostOpenListAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "listOpened", ct, () => SessionActs.SetInscriptions(writer, User, sessionId, Item, new SetInscriptions(true), ct));
+        Act(sessionId, "listOpened", ct, a => new OpenOrCloseList(sessionId, Item, new SetInscriptions(true), a));
 
     public Task<IActionResult> OnPostCloseListAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "listClosed", ct, () => SessionActs.SetInscriptions(writer, User, sessionId, Item, new SetInscriptions(false), ct));
+        Act(sessionId, "listClosed", ct, a => new OpenOrCloseList(sessionId, Item, new SetInscriptions(false), a));
 
     public Task<IActionResult> OnPostFloorAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "floor", ct, () => SessionActs.GiveFloor(writer, User, sessionId,
-            new GiveFloor(Target == Guid.Empty ? null : Target, Seconds), time.GetUtcNow(), ct));
+        Act(sessionId, "floor", ct, a => new GiveTheFloor(sessionId,
+            new GiveFloor(Target == Guid.Empty ? null : Target, Seconds), a));
 
     public Task<IActionResult> OnPostFirstAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "reordered", ct, () => SessionActs.Reorder(writer, User, sessionId, Item, new ReorderSpeakers([Target], Reason), ct));
+        Act(sessionId, "reordered", ct, a => new Reorder(sessionId, Item, new ReorderSpeakers([Target], Reason), a));
 
     public Task<IActionResult> OnPostSelectAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "selected", ct, () => SessionActs.Select(writer, User, sessionId, new SelectSpeaker(Target), ct));
+        Act(sessionId, "selected", ct, a => new Select(sessionId, new SelectSpeaker(Target), a));
 
     public Task<IActionResult> OnPostSuspendAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "suspended", ct, () => SessionActs.Suspend(writer, User, sessionId, new SuspendSession(Reason), time.GetUtcNow(), ct));
+        Act(sessionId, "suspended", ct, a => new Suspend(sessionId, new SuspendSession(Reason), a));
 
     public Task<IActionResult> OnPostResumeAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "resumed", ct, () => SessionActs.Resume(writer, User, sessionId, ct));
+        Act(sessionId, "resumed", ct, a => new Resume(sessionId, a));
 
     public Task<IActionResult> OnPostCloseAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "closed", ct, () => SessionActs.Close(writer, User, sessionId, time.GetUtcNow(), ct));
+        Act(sessionId, "closed", ct, a => new CloseSession(sessionId, a));
 
     public Task<IActionResult> OnPostPinAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "pinned", ct, () => SessionActs.Pin(writer, User, sessionId, new PinStatement(Target), ct));
+        Act(sessionId, "pinned", ct, a => new Pin(sessionId, new PinStatement(Target), a));
 
     public Task<IActionResult> OnPostHideAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "hidden", ct, () => SessionActs.Hide(writer, User, Target, new HideStatement(Reason), ct));
+        Act(sessionId, "hidden", ct, a => new Hide(Target, new HideStatement(Reason), a));
 
     public Task<IActionResult> OnPostSummaryAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "summary", ct, () => SessionActs.PublishSummary(writer, User, sessionId, new PublishSummary(Text, [.. Cites]), ct));
+        Act(sessionId, "summary", ct, a => new PublishSessionSummary(sessionId, new PublishSummary(Text, [.. Cites]), a));
 
     /// <summary>Saves the summary's draft (the chair's, seen by the secretariat only).</summary>
     public Task<IActionResult> OnPostDraftAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "draft", ct, () => SessionActs.DraftSummary(writer, User, sessionId, new DraftSummary(Text, [.. Cites]), ct));
+        Act(sessionId, "draft", ct, a => new DraftSessionSummary(sessionId, new DraftSummary(Text, [.. Cites]), a));
 
     public Task<IActionResult> OnPostApproveAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "approved", ct, () => SessionActs.Approve(writer, User, Target, ct));
+        Act(sessionId, "approved", ct, a => new ApproveStatement(Target, a));
 
     // ---- Delegates ----
     public Task<IActionResult> OnPostInscribeAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "inscribed", ct, async () => (await SessionActs.Inscribe(writer, User, sessionId, Item, new Inscribe(Level, OnBehalfOf), false, ct)).Problem);
+        Act(sessionId, "inscribed", ct, a => new InscribeToSpeak(sessionId, Item, new Inscribe(Level, OnBehalfOf), false, a));
 
     public Task<IActionResult> OnPostReplyAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "reply", ct, async () => (await SessionActs.Inscribe(writer, User, sessionId, Item, new Inscribe(), true, ct)).Problem);
+        Act(sessionId, "reply", ct, a => new InscribeToSpeak(sessionId, Item, new Inscribe(), true, a));
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "withdrawn", ct, () => SessionActs.Withdraw(writer, User, Target, ct));
+        Act(sessionId, "withdrawn", ct, a => new WithdrawInscription(Target, a));
 
     /// <summary>A delegate's statement, or (with a speaker chosen) the chair's record of one.</summary>
     public Task<IActionResult> OnPostStatementAsync(Guid sessionId, CancellationToken ct) =>
-        Act(sessionId, "statement", ct, async () => (await SessionActs.Deliver(writer, User, sessionId,
-            new DeliverStatement(Item, Text, Language, Link, Target == Guid.Empty ? null : Target), time.GetUtcNow(), ct)).Problem);
+        Act(sessionId, "statement", ct, a => new Deliver(sessionId,
+            new DeliverStatement(Item, Text, Language, Link, Target == Guid.Empty ? null : Target), a));
 
-    private async Task<IActionResult> Act(Guid sessionId, string done, CancellationToken ct, Func<Task<ProblemDetails>> act)
+    /// <summary>Sends the form's act to its one handler (<see cref="PageActs"/>); done, back to the room; refused, the room with the problem.</summary>
+    private async Task<IActionResult> Act<T>(Guid sessionId, string done, CancellationToken ct, Func<Stakeholders.Actor, IAct<T>> act)
     {
-        var problem = await act();
+        var problem = await bus.TryAsync(User, act, ct);
         if (problem.IsNone()) return Redirect($"{PageLinks.Session(sessionId)}?done={done}");
         if (problem.Status == StatusCodes.Status401Unauthorized) return Redirect(PageLinks.SignIn(PageLinks.Session(sessionId)));
         Problem = problem;

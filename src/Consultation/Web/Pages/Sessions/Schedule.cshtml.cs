@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Hosting;
+using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Sessions;
 
@@ -17,10 +18,10 @@ namespace ConsultationPlatform.Web.Pages.Sessions;
 /// Scheduling a session from the browser (moderators and co-chairs): title, start and end in a time zone (stored in
 /// UTC with the zone), the agenda in order (challenges, action points, free items), speaking times, precedence,
 /// the stakeholders' selection and slots, and whether statements need the chair's approval. The form runs the API's
-/// act (<see cref="SessionActs.Schedule"/>, so <see cref="SessionDecisions.Schedule"/>): the same rules, the same errors.
+/// act (<see cref="LiveSessions.Schedule"/> through the bus, so <see cref="SessionDecisions.Schedule"/>): the same rules, the same errors.
 /// In Development, it also starts a demo session on Round table 3 (<see cref="DemoSession"/>).
 /// </summary>
-public sealed class ScheduleModel(IQuerySession session, IDocumentSession writer, TimeProvider time, IWebHostEnvironment environment) : PageModel
+public sealed class ScheduleModel(IQuerySession session, IMessageBus bus, TimeProvider time, IWebHostEnvironment environment) : PageModel
 {
     public const int AgendaRows = 8;
 
@@ -96,7 +97,9 @@ public sealed class ScheduleModel(IQuerySession session, IDocumentSession writer
         }
         else
         {
-            (problem, id) = await SessionActs.Schedule(writer, User, consultationId, command, ct);
+            SessionCreated? created;
+            (created, problem) = await bus.DoAsync(User, a => new LiveSessions.Schedule(consultationId, command, a), ct);
+            id = created?.Id;
         }
 
         if (problem.IsNone()) return Redirect($"{PageLinks.Session(id!.Value)}?done=scheduled");
@@ -112,7 +115,7 @@ public sealed class ScheduleModel(IQuerySession session, IDocumentSession writer
         if (!environment.IsDevelopment()) return NotFound();
         if (await Admit(consultationId, ct) is { } refused) return refused;
         if (!OffersDemo) return NotFound();
-        var (problem, id) = await DemoSession.Start(writer, User, time.GetUtcNow(), ct);
+        var (problem, id) = await DemoSession.Start(bus, session, Actor.Require(User), time.GetUtcNow(), ct);
         if (problem.IsNone()) return Redirect($"{PageLinks.Session(id!.Value)}?done=demo");
         Problem = problem;
         Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
