@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace ConsultationPlatform.Hosting;
@@ -86,6 +87,9 @@ public static class AccessWiring
             .AddDefaultTokenProviders()
             .AddUserStore<MartenUserStore>()
             .AddClaimsPrincipalFactory<ActorClaimsPrincipalFactory>();
+        // Password reset links (Identity's DataProtectorTokenProvider): they expire, and the reset's new security stamp spends them.
+        services.AddOptions<DataProtectionTokenProviderOptions>()
+            .Configure<IOptions<AccountSettings>>((o, accounts) => o.TokenLifespan = accounts.Value.PasswordResetLifetime);
         services.Configure<SecurityStampValidatorOptions>(o =>
             o.ValidationInterval = AuthenticationSettings.From(config).SecurityStampValidationInterval);
 
