@@ -32,8 +32,13 @@ public static class TwoFactor
         var key = await users.GetAuthenticatorKeyAsync(account);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(account);
-            key = await users.GetAuthenticatorKeyAsync(account);
+            // A first key changes nothing yet (Identity's ResetAuthenticatorKeyAsync would also sign the person out elsewhere).
+            key = users.GenerateNewAuthenticatorKey();
+            account.AuthenticatorKey = key;
+            var saved = await users.UpdateAsync(account);
+            // Made by a simultaneous view of the page: that key stands.
+            if (!saved.Succeeded && await users.FindByIdAsync(account.Id.ToString()) is { AuthenticatorKey: { Length: > 0 } other })
+                key = other;
         }
 
         return new TwoFactorView(false, 0, FormatKey(key!), AuthenticatorUri(account.Email, key!));

@@ -84,7 +84,10 @@ public static class AccessWiring
                 o.Lockout.DefaultLockoutTimeSpan = AuthenticationSettings.From(config).Lockout.Duration;
             })
             .AddSignInManager()
-            .AddDefaultTokenProviders()
+            // Only the token providers in use: the reset links' (DataProtector) and the authenticator app's (TOTP). Identity's
+            // phone provider would need a phone number store, and mailed sign-in codes are not offered as a second factor.
+            .AddTokenProvider<DataProtectorTokenProvider<Account>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<Account>>(TokenOptions.DefaultAuthenticatorProvider)
             .AddUserStore<MartenUserStore>()
             .AddClaimsPrincipalFactory<ActorClaimsPrincipalFactory>();
         // Password reset links (Identity's DataProtectorTokenProvider): they expire, and the reset's new security stamp spends them.
