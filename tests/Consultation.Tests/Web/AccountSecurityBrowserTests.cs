@@ -235,10 +235,13 @@ public sealed class TwoFactorBrowserTests(AppFixture app, Chromium chromium)
     }
 
     [Fact]
-    public async Task the_code_page_without_a_password_first_sends_to_sign_in()
+    public async Task the_code_page_without_a_password_first_says_to_sign_in_and_has_no_form()
     {
         await using var browser = await chromium.NewPage(app.BaseAddress, javaScript: false);
-        await browser.Page.GotoAsync("/account/sign-in/two-factor?lang=en");
-        Assert.EndsWith("/account/sign-in", new Uri(browser.Page.Url).AbsolutePath);
+        var response = await browser.Page.GotoAsync("/account/sign-in/two-factor?lang=en");
+        Assert.Equal(200, response!.Status);
+        Assert.Contains("Sign in with your email address and password first", await browser.Page.Locator("#first-step").TextContentAsync());
+        Assert.Equal(0, await browser.Page.Locator("main form").CountAsync());
+        await browser.Page.AssertNoAxeViolations();
     }
 }

@@ -21,10 +21,12 @@ public sealed class TwoFactorSignInModel(SignInManager<ConsultationPlatform.Acco
     /// <summary>The key of the message to show, or null.</summary>
     public string? Error { get; private set; }
 
+    /// <summary>Nobody gave a password first (or that was too long ago): the page says to sign in, with no form.</summary>
+    public bool NoFirstStep { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
-        if (await signInManager.GetTwoFactorAuthenticationUserAsync() is null)
-            return RedirectToPage("/Account/SignIn", new { returnUrl = ReturnUrl });
+        NoFirstStep = await signInManager.GetTwoFactorAuthenticationUserAsync() is null;
         return Page();
     }
 
