@@ -33,6 +33,15 @@ public sealed class Account : IVersioned
     public DateTimeOffset? LockoutEnd { get; set; }
     public int AccessFailedCount { get; set; }
 
+    /// <summary>Sign-in asks for a code of the authenticator app as well as the password.</summary>
+    public bool TwoFactorEnabled { get; set; }
+
+    /// <summary>The shared key of the authenticator app (base32), as Identity's authenticator token provider uses it.</summary>
+    public string? AuthenticatorKey { get; set; }
+
+    /// <summary>The SHA-256 hashes of the recovery codes not yet used; the codes themselves are shown once and not kept.</summary>
+    public List<string> RecoveryCodeHashes { get; set; } = [];
+
     public List<PlatformRole> Roles { get; set; } = [];
 
     /// <summary>The organisation the person chose to act for; null: the only one they belong to, if just one.</summary>

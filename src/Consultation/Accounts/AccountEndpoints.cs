@@ -12,7 +12,8 @@ using Microsoft.Extensions.Options;
 
 namespace ConsultationPlatform.Accounts;
 
-public sealed record SignInRequest(string? Email, string? Password);
+/// <summary>A sign-in; with two-factor sign-in on, also a code of the authenticator app or a recovery code (as Identity's own API takes them).</summary>
+public sealed record SignInRequest(string? Email, string? Password, string? TwoFactorCode = null, string? TwoFactorRecoveryCode = null);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
@@ -67,6 +68,32 @@ public static class AccountEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/forgot-password", ForgotPassword).AllowAnonymous().WithName("ForgotPassword")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
+        group.MapPost("/reset-password", ResetPassword).AllowAnonymous().WithName("ResetPassword")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem();
+        group.MapGet("/two-factor", GetTwoFactor).RequireAuthorization().WithName("GetTwoFactor")
+            .Produces<TwoFactorView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/two-factor/enable", EnableTwoFactor).RequireAuthorization().WithName("EnableTwoFactor")
+            .Produces<RecoveryCodes>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/two-factor/disable", DisableTwoFactor).RequireAuthorization().WithName("DisableTwoFactor")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/two-factor/recovery-codes", ReplaceRecoveryCodes).RequireAuthorization().WithName("ReplaceRecoveryCodes")
+            .Produces<RecoveryCodes>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/invitations/accept", Accept).AllowAnonymous().WithName("AcceptInvitation")
             .Produces<InvitationAccepted>()
             .ProducesValidationProblem()
@@ -89,7 +116,23 @@ public static class AccountEndpoints
 
         var account = await signInManager.UserManager.FindByEmailAsync(request.Email!.Trim());
         if (account is null) return Results.Problem(SignInFailed());
-        var result = await signInManager.CheckPasswordSignInAsync(account, request.Password!, lockoutOnFailure: true);
+        var persistent = useCookies == true && useSessionCookies != true;
+        var result = await signInManager.PasswordSignInAsync(account, request.Password!, persistent, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            // As Identity's own API: the second factor in the same request (the sign-in manager remembers the first).
+            if (!string.IsNullOrWhiteSpace(request.TwoFactorCode))
+                result = await signInManager.TwoFactorAuthenticatorSignInAsync(TwoFactor.Clean(request.TwoFactorCode), persistent, rememberClient: false);
+            else if (!string.IsNullOrWhiteSpace(request.TwoFactorRecoveryCode))
+                result = await signInManager.TwoFactorRecoveryCodeSignInAsync(TwoFactor.Clean(request.TwoFactorRecoveryCode));
+            else
+                return Results.Problem(Unauthorized("two-factor-required", "A code is needed",
+                    "Two-factor sign-in is on for this account: give the code of your authenticator app (twoFactorCode) or a recovery code (twoFactorRecoveryCode)."));
+            if (!result.Succeeded && !result.IsLockedOut)
+                return Results.Problem(Unauthorized("two-factor-failed", "The code is wrong",
+                    "The code is not the one the authenticator app shows now, or the recovery code is not valid (each works once)."));
+        }
+
         if (result.IsLockedOut)
             return Results.Problem(Unauthorized("locked-out", "Too many failed sign-ins",
                 $"This account is locked after repeated failed sign-ins; try again after {account.LockoutEnd:u}."));
@@ -97,8 +140,7 @@ public static class AccountEndpoints
             return Results.Problem(Unauthorized("sign-in-not-allowed", "Sign-in is not allowed", "This account cannot sign in yet."));
         if (!result.Succeeded) return Results.Problem(SignInFailed());
 
-        // The cookie handler sets the cookie; the bearer handler writes the token response itself.
-        await signInManager.SignInAsync(account, isPersistent: useCookies == true && useSessionCookies != true);
+        // Signed in by the sign-in manager: the cookie handler has set the cookie; the bearer handler writes the token response itself.
         return cookie ? Results.NoContent() : Results.Empty;
     }
 
@@ -248,6 +290,60 @@ public static class AccountEndpoints
         }
 
         return (new InvitationAccepted(account.Id, invitation.OrganisationId, invitation.Role, created), account, Problems.None);
+    }
+
+    /// <summary>Always 202 for a well-formed address, whether or not it has an account (and a mail was sent).</summary>
+    private static async Task<IResult> ForgotPassword(ForgotPassword request, UserManager<Account> users, Wolverine.IMessageBus bus,
+        IOptions<AccountSettings> settings, TimeProvider time)
+    {
+        var problem = await PasswordResets.Request(request, users, bus, settings.Value, time);
+        return problem.IsNone() ? Results.Accepted() : Results.Problem(problem);
+    }
+
+    private static async Task<IResult> ResetPassword(ResetPassword request, UserManager<Account> users)
+    {
+        var problem = await PasswordResets.Reset(request, users);
+        return problem.IsNone() ? Results.NoContent() : Results.Problem(problem);
+    }
+
+    private static async Task<IResult> GetTwoFactor(ClaimsPrincipal user, UserManager<Account> users) =>
+        await users.GetUserAsync(user) is { } account
+            ? Results.Ok(await TwoFactor.View(users, account))
+            : Results.Problem(Problems.NotFound("account", Actor.Require(user).PersonId));
+
+    private static async Task<IResult> EnableTwoFactor(EnableTwoFactor request, ClaimsPrincipal user, HttpContext http,
+        SignInManager<Account> signInManager)
+    {
+        if (await signInManager.UserManager.GetUserAsync(user) is not { } account)
+            return Results.Problem(Problems.NotFound("account", Actor.Require(user).PersonId));
+        var (codes, problem) = await TwoFactor.Enable(signInManager.UserManager, account, request.Code);
+        if (codes is null) return Results.Problem(problem);
+        await KeepCookie(http, signInManager, account);
+        return Results.Ok(codes);
+    }
+
+    private static async Task<IResult> DisableTwoFactor(ClaimsPrincipal user, HttpContext http, SignInManager<Account> signInManager)
+    {
+        if (await signInManager.UserManager.GetUserAsync(user) is not { } account)
+            return Results.Problem(Problems.NotFound("account", Actor.Require(user).PersonId));
+        var problem = await TwoFactor.Disable(signInManager.UserManager, account);
+        if (!problem.IsNone()) return Results.Problem(problem);
+        await KeepCookie(http, signInManager, account);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ReplaceRecoveryCodes(ClaimsPrincipal user, UserManager<Account> users)
+    {
+        if (await users.GetUserAsync(user) is not { } account)
+            return Results.Problem(Problems.NotFound("account", Actor.Require(user).PersonId));
+        var (codes, problem) = await TwoFactor.ReplaceRecoveryCodes(users, account);
+        return codes is null ? Results.Problem(problem) : Results.Ok(codes);
+    }
+
+    /// <summary>Turning two-factor sign-in on or off changes the security stamp: a browser's own cookie is re-issued.</summary>
+    private static async Task KeepCookie(HttpContext http, SignInManager<Account> signInManager, Account account)
+    {
+        if (!http.Request.Headers.ContainsKey("Authorization")) await signInManager.RefreshSignInAsync(account);
     }
 
     public static async Task<AccountView> View(Account account, IQuerySession session, CancellationToken ct)

@@ -21,6 +21,9 @@ public sealed class AccountSettings
     /// <summary>How long an invitation can be accepted.</summary>
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long a password reset link works (Identity's <c>DataProtectionTokenProviderOptions.TokenLifespan</c>).</summary>
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Production bootstrap: when no administrator exists, this address is invited to be one at start.</summary>
     public string? AdminEmail { get; set; }
 

@@ -10,14 +10,18 @@ namespace ConsultationPlatform.Accounts;
 /// ASP.NET Core Identity's user store on Marten documents (<see cref="Account"/>). Identity does the rest: password
 /// hashing, lockout, security stamps and tokens. Roles are the <see cref="PlatformRole"/> values kept on the account
 /// (<see cref="IUserRoleStore{TUser}"/>); there is no role table and no RoleManager. Each write is saved at once, as
-/// Identity expects of a store.
+/// Identity expects of a store. Two-factor sign-in: the authenticator key, the switch, and the recovery codes, kept only
+/// as SHA-256 hashes (a code is 50 random bits from Identity, used once: a hash is enough to recognise it).
 /// </summary>
 public sealed class MartenUserStore(IDocumentSession session) :
     IUserPasswordStore<Account>,
     IUserEmailStore<Account>,
     IUserSecurityStampStore<Account>,
     IUserLockoutStore<Account>,
-    IUserRoleStore<Account>
+    IUserRoleStore<Account>,
+    IUserTwoFactorStore<Account>,
+    IUserAuthenticatorKeyStore<Account>,
+    IUserTwoFactorRecoveryCodeStore<Account>
 {
     private static readonly IdentityErrorDescriber Errors = new();
 
@@ -217,4 +221,42 @@ public sealed class MartenUserStore(IDocumentSession session) :
 
     private static PlatformRole ParseRole(string name) =>
         TryParseRole(name, out var role) ? role : throw new InvalidOperationException($"There is no platform role '{name}'.");
+
+    // ---- Two-factor sign-in: IUserTwoFactorStore, IUserAuthenticatorKeyStore, IUserTwoFactorRecoveryCodeStore ----
+
+    public Task SetTwoFactorEnabledAsync(Account user, bool enabled, CancellationToken ct)
+    {
+        user.TwoFactorEnabled = enabled;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> GetTwoFactorEnabledAsync(Account user, CancellationToken ct) => Task.FromResult(user.TwoFactorEnabled);
+
+    public Task SetAuthenticatorKeyAsync(Account user, string key, CancellationToken ct)
+    {
+        user.AuthenticatorKey = key;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetAuthenticatorKeyAsync(Account user, CancellationToken ct) => Task.FromResult(user.AuthenticatorKey);
+
+    public Task ReplaceCodesAsync(Account user, IEnumerable<string> recoveryCodes, CancellationToken ct)
+    {
+        user.RecoveryCodeHashes = recoveryCodes.Select(HashRecoveryCode).ToList();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>True once for each code: it is then removed (UserManager saves the account, so a second use finds nothing).</summary>
+    public Task<bool> RedeemCodeAsync(Account user, string code, CancellationToken ct)
+    {
+        var hash = HashRecoveryCode(code);
+        return Task.FromResult(user.RecoveryCodeHashes.Remove(hash));
+    }
+
+    public Task<int> CountCodesAsync(Account user, CancellationToken ct) => Task.FromResult(user.RecoveryCodeHashes.Count);
+
+    /// <summary>The hash a recovery code is kept as (spaces and dashes people type around it are not part of it).</summary>
+    public static string HashRecoveryCode(string code) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(code.Replace(" ", "").Replace("-", "").Trim().ToUpperInvariant())));
 }

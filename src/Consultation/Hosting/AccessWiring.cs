@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace ConsultationPlatform.Hosting;
@@ -83,9 +84,15 @@ public static class AccessWiring
                 o.Lockout.DefaultLockoutTimeSpan = AuthenticationSettings.From(config).Lockout.Duration;
             })
             .AddSignInManager()
-            .AddDefaultTokenProviders()
+            // Only the token providers in use: the reset links' (DataProtector) and the authenticator app's (TOTP). Identity's
+            // phone provider would need a phone number store, and mailed sign-in codes are not offered as a second factor.
+            .AddTokenProvider<DataProtectorTokenProvider<Account>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<Account>>(TokenOptions.DefaultAuthenticatorProvider)
             .AddUserStore<MartenUserStore>()
             .AddClaimsPrincipalFactory<ActorClaimsPrincipalFactory>();
+        // Password reset links (Identity's DataProtectorTokenProvider): they expire, and the reset's new security stamp spends them.
+        services.AddOptions<DataProtectionTokenProviderOptions>()
+            .Configure<IOptions<AccountSettings>>((o, accounts) => o.TokenLifespan = accounts.Value.PasswordResetLifetime);
         services.Configure<SecurityStampValidatorOptions>(o =>
             o.ValidationInterval = AuthenticationSettings.From(config).SecurityStampValidationInterval);
 

@@ -45,8 +45,10 @@ public class SignInTests(AppFixture app)
         var principal = BearerOptions.BearerTokenProtector.Unprotect(tokens.AccessToken)!.Principal;
         var claimTypes = principal.Claims.Select(c => c.Type).Order().ToList();
         Assert.Equal(
-            new[] { "AspNet.Identity.SecurityStamp", ClaimTypes.Role, "name", "org", "org_group", "org_name", "sub" }.Order(),
+            new[] { "AspNet.Identity.SecurityStamp", ClaimTypes.Role, "amr", "name", "org", "org_group", "org_name", "sub" }.Order(),
             claimTypes);
+        // How the person signed in, as Identity's sign-in manager says it: with a password ("mfa" after a second factor).
+        Assert.Equal("pwd", principal.FindFirstValue("amr"));
         var actor = Actor.From(principal)!;
         Assert.Equal((account.Id, "Kofi Mensah", ghana.Id, ghana.Name, StakeholderGroup.MemberState),
             (actor.PersonId, actor.PersonName, actor.OrganisationId, actor.OrganisationName, actor.OrganisationGroup));

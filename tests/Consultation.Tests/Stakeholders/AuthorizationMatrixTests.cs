@@ -86,6 +86,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /moderation/{consultationId:guid}"] = (Secretariat, null),
         ["GET /account/items"] = (SignedIn, null),
         ["GET /account/invitation"] = (Everyone, null),
+        // Password reset (anyone: the same answer whether or not the address has an account) and two-factor sign-in.
+        ["GET /account/forgot-password"] = (Everyone, null),
+        ["GET /account/reset-password"] = (Everyone, null),
+        ["GET /account/sign-in/two-factor"] = (Everyone, null),
+        ["GET /account/two-factor"] = (SignedIn, null),
+        ["POST /api/account/forgot-password"] = (Everyone, _ => new { email = "nobody@example.org" }),
+        ["POST /api/account/reset-password"] = (Everyone, _ => new { email = "nobody@example.org", token = "not-a-token", password = "Long-enough-pass-42" }),
+        ["GET /api/account/two-factor"] = (SignedIn, null),
+        ["POST /api/account/two-factor/enable"] = (SignedIn, _ => new { code = "123456" }),
+        ["POST /api/account/two-factor/disable"] = (SignedIn, null),
+        ["POST /api/account/two-factor/recovery-codes"] = (SignedIn, null),
         // Only the proposing organisation restates its amendment.
         ["GET /amendments/{amendmentId:guid}/rebase"] = ([CivilSociety], null),
 

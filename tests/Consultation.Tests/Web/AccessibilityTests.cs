@@ -10,7 +10,7 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "home", "board", "action point", "action point diff", "action point translated", "history", "sign in", "not found", "past board", "past action point", "search", "search results", "inputs on the whole dialogue" })
+        foreach (var page in new[] { "home", "board", "action point", "action point diff", "action point translated", "history", "sign in", "not found", "past board", "past action point", "search", "search results", "inputs on the whole dialogue", "forgot password", "reset password" })
         foreach (var lang in ConsultationPlatform.Web.WebFront.Languages)
             data.Add(page, lang);
         return data;
@@ -36,6 +36,8 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
             "search" => "/search",
             "search results" => $"/search?q=remittances&consultation={scenario.Board.Id}",
             "inputs on the whole dialogue" => $"/consultations/{scenario.Board.Id}/inputs",
+            "forgot password" => "/account/forgot-password",
+            "reset password" => "/account/reset-password?email=someone%40example.org&token=from-the-mail",
             _ => $"/consultations/{Guid.NewGuid()}",
         };
         await using var browser = await chromium.NewPage(app.BaseAddress);

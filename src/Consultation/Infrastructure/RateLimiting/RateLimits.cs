@@ -24,9 +24,9 @@ public enum RequestBudget
 {
     /// <summary>Not counted: static files, the live hub, health checks and metrics, and reads by a signed-in person.</summary>
     None,
-    /// <summary>A sign-in with a password (API or page): per address and email, and per address.</summary>
+    /// <summary>A sign-in with a password or its second factor, or a request for a password reset link (API or page): per address and email, and per address.</summary>
     SignIn,
-    /// <summary>A token refresh or the acceptance of an invitation: per address.</summary>
+    /// <summary>A token refresh, the acceptance of an invitation, or a password reset with its link: per address.</summary>
     AccountEntry,
     /// <summary>An invitation sent (to an organisation, or to serve as moderator): per address, and as a write per account.</summary>
     Invitation,
@@ -143,11 +143,16 @@ public static class RateLimits
             return PersonOf(context) is null ? RequestBudget.AnonymousRead : RequestBudget.None;
 
         if (path.Equals(AccountEndpoints.Prefix + "/login", StringComparison.OrdinalIgnoreCase)
-            || path.Equals("/account/sign-in", StringComparison.OrdinalIgnoreCase))
+            || path.Equals("/account/sign-in", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/account/sign-in/two-factor", StringComparison.OrdinalIgnoreCase)
+            || path.Equals(AccountEndpoints.Prefix + "/forgot-password", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/account/forgot-password", StringComparison.OrdinalIgnoreCase))
             return RequestBudget.SignIn;
         if (path.Equals(AccountEndpoints.Prefix + "/refresh", StringComparison.OrdinalIgnoreCase)
             || path.Equals(AccountEndpoints.Prefix + "/invitations/accept", StringComparison.OrdinalIgnoreCase)
-            || path.Equals("/account/invitation", StringComparison.OrdinalIgnoreCase))
+            || path.Equals("/account/invitation", StringComparison.OrdinalIgnoreCase)
+            || path.Equals(AccountEndpoints.Prefix + "/reset-password", StringComparison.OrdinalIgnoreCase)
+            || path.Equals("/account/reset-password", StringComparison.OrdinalIgnoreCase))
             return RequestBudget.AccountEntry;
         if (HttpMethods.IsPost(method) && IsInvitationSending(context)) return RequestBudget.Invitation;
         return RequestBudget.Write;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ConsultationPlatform.Web.Pages.Account;
 
-/// <summary>Sign-in with the Identity cookie, as <c>POST /api/account/login?useCookies=true</c> does (lockout included).</summary>
+/// <summary>Sign-in with the Identity cookie, as <c>POST /api/account/login?useCookies=true</c> does (lockout included); with two-factor sign-in on, on to the code (<see cref="TwoFactorSignInModel"/>).</summary>
 public sealed class SignInModel(SignInManager<ConsultationPlatform.Accounts.Account> signInManager) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
@@ -19,9 +19,10 @@ public sealed class SignInModel(SignInManager<ConsultationPlatform.Accounts.Acco
     public bool EmailMissing { get; private set; }
     public bool PasswordMissing { get; private set; }
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The password was just reset.</summary>
+    public bool Reset { get; private set; }
+
+    public void OnGet(bool reset) => Reset = reset;
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -33,12 +34,13 @@ public sealed class SignInModel(SignInManager<ConsultationPlatform.Accounts.Acco
         signInManager.AuthenticationScheme = IdentityConstants.ApplicationScheme;
         var account = await signInManager.UserManager.FindByEmailAsync(Email!.Trim());
         if (account is null) return Refused(StatusCodes.Status401Unauthorized, "SignInFailed");
-        var result = await signInManager.CheckPasswordSignInAsync(account, Password!, lockoutOnFailure: true);
+        var result = await signInManager.PasswordSignInAsync(account, Password!, Remember, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+            return RedirectToPage("/Account/TwoFactorSignIn", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null, remember = Remember });
         if (result.IsLockedOut) return Refused(StatusCodes.Status401Unauthorized, "SignInLockedOut");
         if (result.IsNotAllowed) return Refused(StatusCodes.Status401Unauthorized, "SignInNotAllowed");
         if (!result.Succeeded) return Refused(StatusCodes.Status401Unauthorized, "SignInFailed");
 
-        await signInManager.SignInAsync(account, isPersistent: Remember);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/account");
     }
 
