@@ -210,7 +210,8 @@ public static class AccountEndpoints
         if (account is null)
         {
             var name = string.IsNullOrWhiteSpace(request.Name) ? invitation.Name : request.Name.Trim();
-            account = Account.New(Guid.CreateVersion7(), invitation.Email, name, [invitation.Role], now);
+            // A role in one consultation is no platform role: the account is a participant's (ConsultationRoles.cs).
+            account = Account.New(Guid.CreateVersion7(), invitation.Email, name, [invitation.ConsultationId is null ? invitation.Role : PlatformRole.Participant], now);
             var result = await users.CreateAsync(account, request.Password!);
             if (!result.Succeeded) return (null, null, IdentityProblem(result));
         }
@@ -220,7 +221,7 @@ public static class AccountEndpoints
             if (!check.Succeeded)
                 return (null, null, Problems.Invalid(("password",
                     "This address has an account already: give its password to accept the invitation.")));
-            if (!account.Roles.Contains(invitation.Role))
+            if (invitation.ConsultationId is null && !account.Roles.Contains(invitation.Role))
             {
                 var result = await users.AddToRoleAsync(account, invitation.Role.ToString());
                 if (!result.Succeeded) return (null, null, IdentityProblem(result));
@@ -234,7 +235,13 @@ public static class AccountEndpoints
             && await session.LoadAsync<Organisation>(organisationId, ct) is { } organisation
             && !organisation.HasMember(account.Id))
             session.Events.Append(organisationId, new PersonJoinedOrganisation(organisationId, account.Id, account.DisplayName));
-        if (invitation.Role != PlatformRole.Participant)
+        if (invitation.ConsultationId is { } consultationId)
+        {
+            if (ConsultationRoleDecisions.Grant(consultationId, account.Id, invitation.Role, invitation.InvitedBy,
+                    await session.LoadAsync<ConsultationAppointment>(ConsultationRoles.IdFor(consultationId, account.Id), ct)) is { } granted)
+                session.Events.Append(ConsultationRoles.IdFor(consultationId, account.Id), granted);
+        }
+        else if (invitation.Role != PlatformRole.Participant)
             session.Events.Append(account.Id, new PlatformRoleGranted(account.Id, invitation.Role, invitation.InvitedBy));
 
         try

@@ -152,7 +152,7 @@ public static class SummaryWrites
     {
         var (consultation, stream) = await Fetch(session, id, ct);
         if (consultation is null) return Results.Problem(Problems.NotFound("consultation", id));
-        var actor = Actor.From(user);
+        var actor = Actor.From(user)?.In(id);
         var problem = SummaryDecisions.CheckEdit(actor, command, stream.Aggregate);
         if (!problem.IsNone()) return Results.Problem(problem);
         stream.AppendOne(SummaryDecisions.Edit(actor!, id, command));
@@ -164,7 +164,7 @@ public static class SummaryWrites
     {
         var (consultation, stream) = await Fetch(session, id, ct);
         if (consultation is null) return Results.Problem(Problems.NotFound("consultation", id));
-        var actor = Actor.From(user);
+        var actor = Actor.From(user)?.In(id);
         var problem = SummaryDecisions.CheckDiscard(actor, command, stream.Aggregate);
         if (!problem.IsNone()) return Results.Problem(problem);
         stream.AppendOne(new SummaryDraftDiscarded(id, actor!.PersonId));
@@ -177,7 +177,7 @@ public static class SummaryWrites
     {
         var (consultation, stream) = await Fetch(session, id, ct);
         if (consultation is null) return Results.Problem(Problems.NotFound("consultation", id));
-        var actor = Actor.From(user);
+        var actor = Actor.From(user)?.In(id);
         var problem = SummaryDecisions.CheckPublication(actor, command, stream.Aggregate);
         if (!problem.IsNone()) return Results.Problem(problem);
         var read = (await SummaryReads.Load(session, id, contributors.All, ct))!.Value;
