@@ -29,7 +29,8 @@ public sealed record AccountView(
     string? Email,
     IReadOnlyList<PlatformRole> Roles,
     OrganisationView? ActingFor,
-    IReadOnlyList<OrganisationView> Organisations);
+    IReadOnlyList<OrganisationView> Organisations,
+    IReadOnlyList<ConsultationRole>? ConsultationRoles = null);
 
 /// <summary>
 /// Sign-in and the account, under /api/account, on ASP.NET Core Identity's own machinery: <see cref="SignInManager{TUser}"/>
@@ -137,7 +138,7 @@ public static class AccountEndpoints
                 ? null
                 : new OrganisationView(actor.OrganisationId, actor.OrganisationName, actor.OrganisationGroup, "");
             return Results.Ok(new AccountView(actor.PersonId, actor.PersonName, null, actor.Roles.Order().ToList(), acting,
-                acting is null ? [] : [acting]));
+                acting is null ? [] : [acting], actor.Appointments));
         }
 
         return Results.Ok(await View(account, session, ct));
@@ -263,7 +264,8 @@ public static class AccountEndpoints
         var acting = Memberships.ActingFor(account.ActingOrganisationId, organisations);
         return new AccountView(account.Id, account.DisplayName, account.Email, account.Roles,
             acting is null ? null : OrganisationView.Of(acting),
-            organisations.Select(OrganisationView.Of).ToList());
+            organisations.Select(OrganisationView.Of).ToList(),
+            await ConsultationRoles.Of(session, account.Id, ct)); // the consultations they moderate or co-chair
     }
 
     /// <summary>Identity's errors as a 400 naming the field each is about.</summary>

@@ -39,7 +39,8 @@ public class ConsultationRolesTests(AppFixture app)
 
         var holders = (await admin.GetFromJsonAsync<List<ConsultationRoleHolder>>($"/api/consultations/{consultation.Id}/roles", AppFixture.Json))!;
         var holder = Assert.Single(holders);
-        Assert.Equal((account.Id, account.Email, (IReadOnlyList<PlatformRole>)[PlatformRole.Moderator]), (holder.PersonId, holder.Email, holder.Roles));
+        Assert.Equal((account.Id, account.Email), (holder.PersonId, holder.Email));
+        Assert.Equal([PlatformRole.Moderator], holder.Roles);
         Assert.Empty((await admin.GetFromJsonAsync<List<ConsultationRoleHolder>>($"/api/consultations/{other.Id}/roles", AppFixture.Json))!);
 
         await using (var session = app.Store.QuerySession())
