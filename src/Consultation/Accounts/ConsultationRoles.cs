@@ -251,7 +251,17 @@ public sealed class ConsultationRoleMigration(IDocumentStore store, ILogger<Cons
             foreach (var role in secretariat) session.Events.Append(account.Id, new PlatformRoleRevoked(account.Id, role, Guid.Empty));
         }
 
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is JasperFx.ConcurrencyException || ex is AggregateException { InnerException: JasperFx.ConcurrencyException })
+        {
+            // Another node, starting at the same moment, migrated the same accounts (their version moved): that one stands.
+            logger.LogInformation("Roles per consultation: another node migrated the platform-wide moderators and co-chairs");
+            return 0;
+        }
+
         logger.LogInformation("Roles per consultation: {People} platform-wide moderators and co-chairs became moderators and co-chairs of {Consultations} consultations ({Granted} grants)",
             holders.Count, consultations.Count, granted);
         return holders.Count;
