@@ -30,7 +30,8 @@ public sealed record AccountView(
     string? Email,
     IReadOnlyList<PlatformRole> Roles,
     OrganisationView? ActingFor,
-    IReadOnlyList<OrganisationView> Organisations);
+    IReadOnlyList<OrganisationView> Organisations,
+    IReadOnlyList<ConsultationRole>? ConsultationRoles = null);
 
 /// <summary>
 /// Sign-in and the account, under /api/account, on ASP.NET Core Identity's own machinery: <see cref="SignInManager{TUser}"/>
@@ -179,7 +180,7 @@ public static class AccountEndpoints
                 ? null
                 : new OrganisationView(actor.OrganisationId, actor.OrganisationName, actor.OrganisationGroup, "");
             return Results.Ok(new AccountView(actor.PersonId, actor.PersonName, null, actor.Roles.Order().ToList(), acting,
-                acting is null ? [] : [acting]));
+                acting is null ? [] : [acting], actor.Appointments));
         }
 
         return Results.Ok(await View(account, session, ct));
@@ -252,7 +253,8 @@ public static class AccountEndpoints
         if (account is null)
         {
             var name = string.IsNullOrWhiteSpace(request.Name) ? invitation.Name : request.Name.Trim();
-            account = Account.New(Guid.CreateVersion7(), invitation.Email, name, [invitation.Role], now);
+            // A role in one consultation is no platform role: the account is a participant's (ConsultationRoles.cs).
+            account = Account.New(Guid.CreateVersion7(), invitation.Email, name, [invitation.ConsultationId is null ? invitation.Role : PlatformRole.Participant], now);
             var result = await users.CreateAsync(account, request.Password!);
             if (!result.Succeeded) return (null, null, IdentityProblem(result));
         }
@@ -262,7 +264,7 @@ public static class AccountEndpoints
             if (!check.Succeeded)
                 return (null, null, Problems.Invalid(("password",
                     "This address has an account already: give its password to accept the invitation.")));
-            if (!account.Roles.Contains(invitation.Role))
+            if (invitation.ConsultationId is null && !account.Roles.Contains(invitation.Role))
             {
                 var result = await users.AddToRoleAsync(account, invitation.Role.ToString());
                 if (!result.Succeeded) return (null, null, IdentityProblem(result));
@@ -276,7 +278,13 @@ public static class AccountEndpoints
             && await session.LoadAsync<Organisation>(organisationId, ct) is { } organisation
             && !organisation.HasMember(account.Id))
             session.Events.Append(organisationId, new PersonJoinedOrganisation(organisationId, account.Id, account.DisplayName));
-        if (invitation.Role != PlatformRole.Participant)
+        if (invitation.ConsultationId is { } consultationId)
+        {
+            if (ConsultationRoleDecisions.Grant(consultationId, account.Id, invitation.Role, invitation.InvitedBy,
+                    await session.LoadAsync<ConsultationAppointment>(ConsultationRoles.IdFor(consultationId, account.Id), ct)) is { } granted)
+                session.Events.Append(ConsultationRoles.IdFor(consultationId, account.Id), granted);
+        }
+        else if (invitation.Role != PlatformRole.Participant)
             session.Events.Append(account.Id, new PlatformRoleGranted(account.Id, invitation.Role, invitation.InvitedBy));
 
         try
@@ -352,7 +360,8 @@ public static class AccountEndpoints
         var acting = Memberships.ActingFor(account.ActingOrganisationId, organisations);
         return new AccountView(account.Id, account.DisplayName, account.Email, account.Roles,
             acting is null ? null : OrganisationView.Of(acting),
-            organisations.Select(OrganisationView.Of).ToList());
+            organisations.Select(OrganisationView.Of).ToList(),
+            await ConsultationRoles.Of(session, account.Id, ct)); // the consultations they moderate or co-chair
     }
 
     /// <summary>Identity's errors as a 400 naming the field each is about.</summary>

@@ -124,7 +124,10 @@ public sealed class DemoAccounts(
             foreach (var person in People)
             {
                 if (await users.FindByIdAsync(person.Id.ToString()) is not null) continue;
-                var account = Account.New(person.Id, person.Email, person.Name, person.Roles, now);
+                // The demo moderator and co-chairs hold their roles in Round table 3 (roles per consultation: ConsultationRoles.cs).
+                var secretariat = person.Roles.Where(r => r is PlatformRole.Moderator or PlatformRole.CoChair).ToList();
+                var account = Account.New(person.Id, person.Email, person.Name,
+                    person.Roles.Except(secretariat).DefaultIfEmpty(PlatformRole.Participant).ToArray(), now);
                 account.IsDemo = true;
                 account.ActingOrganisationId = person.Organisations
                     .Select(key => (Guid?)Organisations.Single(o => o.Key == key).Id)
@@ -136,8 +139,10 @@ public sealed class DemoAccounts(
                     continue;
                 }
 
-                foreach (var role in person.Roles.Where(r => r != PlatformRole.Participant))
+                foreach (var role in person.Roles.Where(r => r != PlatformRole.Participant).Except(secretariat))
                     session.Events.Append(person.Id, new PlatformRoleGranted(person.Id, role, Guid.Empty));
+                foreach (var role in secretariat)
+                    session.Events.Append(ConsultationRoles.IdFor(RoundTable3, person.Id), new ConsultationRoleGranted(person.Id, RoundTable3, role, Guid.Empty));
             }
         }
 

@@ -47,6 +47,11 @@ public sealed class Invitation : IVersioned
     public Guid? OrganisationId { get; set; }
     public string? OrganisationName { get; set; }
     public PlatformRole Role { get; set; }
+
+    /// <summary>For a moderator or co-chair: the consultation the role is held in (Accounts/ConsultationRoles.cs).</summary>
+    public Guid? ConsultationId { get; set; }
+
+    public string? ConsultationTitle { get; set; }
     public Guid InvitedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
@@ -127,7 +132,8 @@ public static class Invitations
         var link = $"{publicUrl.TrimEnd('/')}/account/invitation#token={token}";
         var what = invitation.OrganisationName is { } organisation
             ? $"to take part in the consultations on this platform as a delegate of {organisation}"
-            : $"to serve as {(invitation.Role == PlatformRole.CoChair ? "a co-chair" : invitation.Role == PlatformRole.Admin ? "an administrator" : "a moderator")} on this platform";
+            : $"to serve as {(invitation.Role == PlatformRole.CoChair ? "a co-chair" : invitation.Role == PlatformRole.Admin ? "an administrator" : "a moderator")} "
+              + (invitation.ConsultationTitle is { } title ? $"of the consultation \"{title}\"" : "on this platform");
         var text = $$"""
             Dear {{invitation.Name}},
 

@@ -77,7 +77,7 @@ public static class TranslationDecisions
 
     public static ProblemDetails Check(Actor? actor, AddTranslation command, ActionPoint point, Consultation consultation)
     {
-        var access = AccessRules.Check(actor, AccessAct.AddTranslation);
+        var access = AccessRules.Check(actor?.In(consultation.Id), AccessAct.AddTranslation);
         if (!access.IsNone()) return access;
         var errors = new List<(string, string)>();
         var language = LanguageTags.Normalise(command.Language?.Trim());
@@ -132,7 +132,7 @@ public static class TranslateHandler
 
     public static Outcome<TranslationView> Handle(Translate act, ActionPoint? point, Consultation? consultation, IDocumentSession session)
     {
-        if (Refused.Of(AccessRules.Check(act.Actor, AccessAct.AddTranslation)) is { } denied) return denied;
+        if (Refused.Of(AccessRules.Check(act.Actor.InAnyConsultation(), AccessAct.AddTranslation)) is { } denied) return denied;
         if (point is null) return new Refused.NotFound("action point", act.ActionPointId);
         if (consultation is null) return new Refused.NotFound("consultation", point.ConsultationId);
         if (Refused.Of(TranslationDecisions.Check(act.Actor, act.Form, point, consultation)) is { } refused) return refused;

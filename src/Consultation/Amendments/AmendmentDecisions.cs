@@ -139,7 +139,7 @@ public static class AmendmentDecisions
 
     public static ProblemDetails CheckDecision(Actor actor, Amendment amendment, Consultation consultation, string what)
     {
-        if (!actor.RunsTheDialogue)
+        if (!actor.RunsTheDialogueOf(consultation.Id))
             return Problems.Forbidden("Only moderators and co-chairs decide on amendments.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.DecideAmendment);
         if (!phase.IsNone()) return phase;

@@ -73,7 +73,7 @@ public static class AuditLogEndpoint
         if (limit is < 1 or > ConsensusAndAudit.MaxPage)
             return Results.Problem(Problems.Invalid(("limit", $"A page holds 1 to {ConsensusAndAudit.MaxPage} entries.")));
 
-        var moderator = Actor.From(user) is { } actor && actor.Allows(AccessAct.SeePrivateItems);
+        var moderator = Actor.From(user) is { } actor && actor.In(id).Allows(AccessAct.SeePrivateItems);
         var (entries, next) = await Page(session, id, moderator, after ?? 0, limit ?? 100, newestFirst: false, ct);
         return Results.Ok(new AuditLog(id, moderator, entries, next));
     }

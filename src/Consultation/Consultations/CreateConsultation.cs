@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -87,25 +88,36 @@ public static partial class ConsultationCreation
         CreatedBy: actor.PersonId);
 }
 
-public static class CreateConsultationEndpoint
+/// <summary>The act: an administrator opens a consultation. Sent by the API endpoint below and by the administrators'
+/// page (/admin/consultations): one way in. Answers where the consultation is.</summary>
+public sealed record OpenConsultation(CreateConsultation Form, Actor Actor) : IAct<CreationResponse<Guid>>;
+
+/// <summary>The one handler of <see cref="OpenConsultation"/>: the new consultation's stream is started in the session,
+/// which Wolverine commits.</summary>
+public static class OpenConsultationHandler
 {
     /// <summary>The consultation with the slug asked for, if there is one already.</summary>
-    public static async Task<Consultation?> LoadAsync(CreateConsultation command, IQuerySession session, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(command.Slug) ? null : await session.LoadAsync<Consultation>(ConsultationCreation.IdFor(command.Slug), ct);
+    public static async Task<Consultation?> LoadAsync(OpenConsultation act, IQuerySession session, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(act.Form.Slug) ? null : await session.LoadAsync<Consultation>(ConsultationCreation.IdFor(act.Form.Slug), ct);
 
-    public static ProblemDetails Validate(CreateConsultation command, Consultation? sameSlug, ClaimsPrincipal user) =>
-        ConsultationCreation.Check(Actor.Require(user), command, slugTaken: sameSlug is not null);
+    public static Outcome<CreationResponse<Guid>> Handle(OpenConsultation act, Consultation? sameSlug, IDocumentSession session)
+    {
+        if (Refused.Of(ConsultationCreation.Check(act.Actor, act.Form, slugTaken: sameSlug is not null)) is { } refused) return refused;
+        var created = ConsultationCreation.Create(act.Actor, act.Form);
+        session.Events.StartStream<Consultation>(created.ConsultationId, created);
+        return new CreationResponse<Guid>($"/api/consultations/{created.ConsultationId}", created.ConsultationId);
+    }
+}
 
+/// <summary>The HTTP way in to <see cref="OpenConsultation"/>.</summary>
+public static class CreateConsultationEndpoint
+{
     [WolverinePost("/api/consultations", OperationId = "CreateConsultation")]
     [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts
     [Authorize]
     [Tags("Consultations")]
     [ProducesResponseType<CreationResponse<Guid>>(StatusCodes.Status201Created)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)]
-    public static (CreationResponse<Guid>, IStartStream) Post(CreateConsultation command, ClaimsPrincipal user)
-    {
-        var created = ConsultationCreation.Create(Actor.Require(user), command);
-        return (new CreationResponse<Guid>($"/api/consultations/{created.ConsultationId}", created.ConsultationId),
-            MartenOps.StartStream<Consultation>(created.ConsultationId, created));
-    }
+    public static async Task<IResult> Post(CreateConsultation command, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new OpenConsultation(command, Actor.Require(user)), ct)).ToHttp(created => Results.Created(created.Url, created));
 }

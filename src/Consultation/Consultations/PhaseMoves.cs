@@ -68,8 +68,8 @@ public static class PhaseMoves
         : from == ConsultationPhase.Concluded ? PhaseMoveKind.Reopen
         : PhaseMoveKind.Back;
 
-    public static ProblemDetails CheckModerator(Actor actor) =>
-        actor.RunsTheDialogue
+    public static ProblemDetails CheckModerator(Actor actor, Guid consultationId) =>
+        actor.RunsTheDialogueOf(consultationId)
             ? Problems.None
             : Problems.Forbidden("Only moderators and co-chairs run the dialogue: its phases and its rules.");
 
@@ -88,7 +88,7 @@ public static class PhaseMoves
 
     public static ProblemDetails Check(Actor actor, ChangePhase command, Consultation consultation)
     {
-        var moderator = CheckModerator(actor);
+        var moderator = CheckModerator(actor, consultation.Id);
         if (!moderator.IsNone()) return moderator;
 
         var errors = new List<(string, string)>();
@@ -128,7 +128,7 @@ public static class PhaseMoves
 
     public static ProblemDetails CheckRules(Actor actor, SetConsultationRules command, Consultation consultation)
     {
-        var moderator = CheckModerator(actor);
+        var moderator = CheckModerator(actor, consultation.Id);
         if (!moderator.IsNone()) return moderator;
 
         var errors = new List<(string, string)>();

@@ -34,7 +34,7 @@ public static class Tabling
 
     public static ProblemDetails Check(Actor? actor, Consultation consultation, string? text, long version)
     {
-        var access = AccessRules.Check(actor, AccessAct.TableDocumentText);
+        var access = AccessRules.Check(actor?.In(consultation.Id), AccessAct.TableDocumentText);
         if (!access.IsNone()) return access;
         var trimmed = (text ?? "").Trim();
         if (trimmed.Length == 0) return Problems.Invalid(("text", "The text is required."));
@@ -77,7 +77,7 @@ public static class TablingEndpoints
         Write(session, id, command.Version, ct, consultation =>
         {
             var actor = Actor.From(user);
-            var problem = command.Part is null && AccessRules.Check(actor, AccessAct.TableDocumentText).IsNone()
+            var problem = command.Part is null && AccessRules.Check(actor?.In(id), AccessAct.TableDocumentText).IsNone()
                 ? Problems.Invalid(("part", $"Name the part: {string.Join(", ", Enum.GetNames<DocumentPart>())}."))
                 : Tabling.Check(actor, consultation, command.Text, command.Version);
             if (!problem.IsNone()) return (problem, null);

@@ -62,6 +62,8 @@ public static class AccessWiring
             opts.Projections.Snapshot<Organisation>(SnapshotLifecycle.Inline);
             opts.Projections.Snapshot<Accreditation>(SnapshotLifecycle.Inline);
             opts.Schema.For<Accreditation>().Index(a => a.ConsultationId);
+            opts.Projections.Snapshot<ConsultationAppointment>(SnapshotLifecycle.Inline); // roles per consultation: Accounts/ConsultationRoles.cs
+            opts.Schema.For<ConsultationAppointment>().Index(a => a.PersonId).Index(a => a.ConsultationId);
         });
 
         // Mail leaves from a durable local queue, after the transaction that asked for it has committed.

@@ -151,6 +151,7 @@ public static class ConsultationApp
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seeds"));
         builder.Services.AddHostedService<SeedImporter>();
         builder.Services.AddHostedService<SessionSeedImporter>(); // after the consultations' importer (hosted services start in order): a session seed names a seeded consultation
+        builder.Services.AddHostedService<Accounts.ConsultationRoleMigration>(); // after the seeds and demo accounts: platform-wide moderators become moderators of every consultation (Accounts/ConsultationRoles.cs)
         builder.Services.AddLiveSessions(); // live sessions: LiveSessions/LiveSessionsWiring.cs
         builder.Services.AddDeadlines(builder.Configuration); // a phase's scheduled end, a durable message: Consultations/Deadlines/
 

@@ -28,7 +28,7 @@ public sealed class ConsultationHub(LiveDispatcher dispatcher) : Hub
     /// <summary>Everything that happens in a consultation, private items included: moderators and co-chairs only.</summary>
     public Task<JoinResult> JoinModeration(Guid consultationId, long? since = null)
     {
-        if (Actor.From(Context.User) is not { RunsTheDialogue: true })
+        if (Actor.From(Context.User)?.In(consultationId) is not { RunsTheDialogue: true })
             throw new HubException("Only moderators and co-chairs follow the moderation stream.");
         return Join(LiveStream.Moderation(consultationId), since, moderationOf: consultationId);
     }

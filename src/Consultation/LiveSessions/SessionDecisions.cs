@@ -60,12 +60,16 @@ public static class SessionDecisions
     public const int MinSpeakingSeconds = 10;
     public const int MaxSpeakingSeconds = 3600;
 
-    public static ProblemDetails Chair(Actor? actor) => AccessRules.Check(actor, AccessAct.RunSession);
+    /// <summary>Whether the actor chairs sessions anywhere: the first check, before anything about the session is read.</summary>
+    public static ProblemDetails Chair(Actor? actor) => AccessRules.Check(actor?.InAnyConsultation(), AccessAct.RunSession);
+
+    /// <summary>Whether the actor chairs the sessions of this consultation (moderator or co-chair of it).</summary>
+    public static ProblemDetails Chair(Actor? actor, Guid consultationId) => AccessRules.Check(actor?.In(consultationId), AccessAct.RunSession);
 
     public static (ProblemDetails Problem, SessionScheduled? Scheduled) Schedule(Actor? actor, ScheduleSession command, Guid sessionId,
         Consultation consultation, IReadOnlyCollection<int> actionPointNumbers, IReadOnlyDictionary<int, Guid> actionPointIds)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, consultation.Id);
         if (!chair.IsNone()) return (chair, null);
         var errors = new List<(string, string)>();
         var title = command.Title?.Trim() ?? "";
@@ -116,7 +120,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Open(Actor? actor, Session session, DateTimeOffset now)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Status != SessionStatus.Scheduled) return (State(session, "opened"), []);
         return (Problems.None, [new SessionOpened(session.Id, session.ConsultationId, now, actor!.PersonId)]);
@@ -124,7 +128,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) TakeUp(Actor? actor, Session session, Guid itemId, DateTimeOffset now)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Item(itemId) is null) return (Problems.NotFound("agenda item", itemId), []);
         if (session.Status != SessionStatus.Open) return (State(session, "take up an item in"), []);
@@ -134,7 +138,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) SetInscriptions(Actor? actor, Session session, Guid itemId, SetInscriptions command)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Item(itemId) is null) return (Problems.NotFound("agenda item", itemId), []);
         if (session.Status == SessionStatus.Closed) return (State(session, "open or close a list of"), []);
@@ -146,7 +150,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Reorder(Actor? actor, Session session, Guid itemId, ReorderSpeakers command, SpeakersList list)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Item(itemId) is null) return (Problems.NotFound("agenda item", itemId), []);
         if (session.Status == SessionStatus.Closed) return (State(session, "reorder a list of"), []);
@@ -165,7 +169,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Select(Actor? actor, Session session, SelectSpeaker command, IReadOnlyList<SpeakersList> lists)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (!session.Rules.StakeholdersBySelection)
             return (Problems.Conflict("No selection in this session", "This session's stakeholders speak without selection.", "no-selection"), []);
@@ -179,7 +183,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) GiveFloor(Actor? actor, Session session, GiveFloor command, SpeakersList? list, DateTimeOffset now)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Status != SessionStatus.Open) return (State(session, "give the floor in"), []);
         if (session.CurrentItemId is not { } itemId || list is null)
@@ -199,7 +203,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Suspend(Actor? actor, Session session, SuspendSession command, DateTimeOffset now)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Status != SessionStatus.Open) return (State(session, "suspend"), []);
         if (command.Reason is { Length: > MaxReasonLength }) return (Problems.Invalid(("reason", $"A reason is at most {MaxReasonLength} characters.")), []);
@@ -209,7 +213,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Resume(Actor? actor, Session session)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Status != SessionStatus.Suspended) return (State(session, "resume"), []);
         return (Problems.None, [new SessionResumed(session.Id, session.ConsultationId, actor!.PersonId)]);
@@ -217,7 +221,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Close(Actor? actor, Session session, DateTimeOffset now)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Status is not (SessionStatus.Open or SessionStatus.Suspended)) return (State(session, "close"), []);
         return (Problems.None, [.. FloorPasses(session, now), new SessionClosed(session.Id, session.ConsultationId, now, actor!.PersonId)]);
@@ -225,7 +229,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Pin(Actor? actor, Session session, PinStatement command, Statement? statement)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (statement is null || statement.SessionId != session.Id) return (Problems.Invalid(("statementId", "There is no such statement in this session.")), []);
         if (statement.Hidden) return (Problems.Conflict("The statement is hidden", "A hidden statement is not pinned.", "hidden"), []);
@@ -240,7 +244,7 @@ public static class SessionDecisions
     public static (ProblemDetails, IReadOnlyList<object>) DraftSummary(Actor? actor, Session session, DraftSummary command,
         IReadOnlyCollection<Statement> statements)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         var text = command.Text?.Trim() ?? "";
         var cites = (command.Cites ?? []).Distinct().ToArray();
@@ -259,7 +263,7 @@ public static class SessionDecisions
     public static (ProblemDetails, IReadOnlyList<object>) PublishSummary(Actor? actor, Session session, PublishSummary command,
         IReadOnlyCollection<Statement> statements)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, session.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (session.Status != SessionStatus.Closed)
             return (Problems.Conflict("The session is not closed", "A session's summary is published once the session is closed.", "not-closed"), []);
@@ -295,7 +299,7 @@ public static class SessionDecisions
     /// </summary>
     public static (ProblemDetails, IReadOnlyList<object>) Approve(Actor? actor, Statement statement)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, statement.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         if (statement.Hidden) return (Problems.Conflict("The statement is hidden", "A hidden statement is not approved.", "hidden"), []);
         if (!statement.AwaitsApproval) return (Problems.None, []);
@@ -353,7 +357,7 @@ public static class SessionDecisions
     {
         if (actor is null) return (AccessRules.Unauthenticated(), []);
         var byChair = command.InscriptionId is not null;
-        var allowed = byChair ? Chair(actor) : AccessRules.Check(actor, AccessAct.SpeakInSession, accredited);
+        var allowed = byChair ? Chair(actor, session.ConsultationId) : AccessRules.Check(actor, AccessAct.SpeakInSession, accredited);
         if (!allowed.IsNone()) return (allowed, []);
         if (session.Item(command.ItemId) is null) return (Problems.Invalid(("itemId", "There is no such item on this session's agenda.")), []);
         if (session.Status == SessionStatus.Scheduled) return (State(session, "deliver a statement in"), []);
@@ -382,7 +386,7 @@ public static class SessionDecisions
 
     public static (ProblemDetails, IReadOnlyList<object>) Hide(Actor? actor, Statement statement, HideStatement command)
     {
-        var chair = Chair(actor);
+        var chair = Chair(actor, statement.ConsultationId);
         if (!chair.IsNone()) return (chair, []);
         var reason = command.Reason?.Trim() ?? "";
         if (reason.Length is 0 or > MaxReasonLength) return (Problems.Invalid(("reason", $"Hiding a statement needs a reason of 1 to {MaxReasonLength} characters.")), []);

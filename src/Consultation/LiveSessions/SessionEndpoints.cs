@@ -46,8 +46,10 @@ public static class SessionEndpoints
     {
         var chair = SessionDecisions.Chair(Stakeholders.Actor.From(user));
         if (!chair.IsNone()) return Results.Problem(chair);
-        return await session.LoadAsync<Session>(sessionId, ct) is { } s
+        if (await session.LoadAsync<Session>(sessionId, ct) is not { } s) return Results.Problem(Problems.NotFound("session", sessionId));
+        var ofConsultation = SessionDecisions.Chair(Stakeholders.Actor.From(user), s.ConsultationId);
+        return ofConsultation.IsNone()
             ? Results.Ok(new SummaryDraftView(s.Id, s.SummaryDraft, s.SummaryDraftCites, s.SummaryEdition))
-            : Results.Problem(Problems.NotFound("session", sessionId));
+            : Results.Problem(ofConsultation);
     }
 }

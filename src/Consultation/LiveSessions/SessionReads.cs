@@ -108,7 +108,7 @@ public static class SessionReads
         var floor = s.Floor is { } f
             ? new RoomFloor(f.ItemId, f.InscriptionId, f.OrganisationId, f.OrganisationName, f.OnBehalfOf, f.RightOfReply, f.At, f.SpeakingSeconds, f.EndsAt)
             : null;
-        var chair = viewer is { RunsTheDialogue: true };
+        var chair = viewer?.RunsTheDialogueOf(s.ConsultationId) == true;
         var roomStatements = statements.Where(x => !x.AwaitsApproval || chair || (viewer is not null && x.DeliveredBy == viewer.PersonId)).Select(x => new RoomStatement(x.Id, x.ItemId, x.OrganisationId, x.OrganisationName, x.OnBehalfOf, x.Language,
             x.Hidden && !withHidden ? null : x.Text, x.Hidden && !withHidden ? null : x.Link, x.DeliveredAt, x.RecordedByChair,
             s.PinnedStatementId == x.Id, x.Hidden, x.HiddenReason, x.AwaitsApproval)).ToList();

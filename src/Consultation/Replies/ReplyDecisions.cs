@@ -103,11 +103,11 @@ public static class ReplyDecisions
     public static bool IsAuthor(Actor? actor, Reply reply) => actor is not null && actor.PersonId == reply.Author.PersonId;
 
     public static bool MaySee(Actor? actor, Reply reply) =>
-        reply.Status == ReplyStatus.Published || actor is { RunsTheDialogue: true } || IsAuthor(actor, reply);
+        reply.Status == ReplyStatus.Published || actor?.RunsTheDialogueOf(reply.ConsultationId) == true || IsAuthor(actor, reply);
 
     public static ProblemDetails CheckModeration(Actor actor, ModerationAct act, string? reason, Reply reply, Consultation consultation)
     {
-        var access = AccessRules.Check(actor, AccessAct.ModerateInputs);
+        var access = AccessRules.Check(actor.In(consultation.Id), AccessAct.ModerateInputs);
         if (!access.IsNone()) return Problems.Forbidden("Only moderators and co-chairs publish, reject or hide replies.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.ModerateInput);
         if (!phase.IsNone()) return phase;
@@ -137,7 +137,7 @@ public static class ReplyDecisions
     /// <summary>The reply as <paramref name="viewer"/> may see it; call only when <see cref="MaySee"/>.</summary>
     public static ReplyView View(Reply reply, Actor? viewer)
     {
-        var privileged = viewer is { RunsTheDialogue: true } || IsAuthor(viewer, reply);
+        var privileged = viewer?.RunsTheDialogueOf(reply.ConsultationId) == true || IsAuthor(viewer, reply);
         return new ReplyView(reply.Id, reply.ConsultationId, reply.ParentKind, reply.ParentId, reply.ActionPointId, reply.InReplyTo,
             reply.BodyMarkdown, reply.BodyHtml, reply.Language, reply.Status,
             reply.Author.OrganisationId, reply.Author.OrganisationName, reply.Author.OrganisationGroup,

@@ -77,6 +77,9 @@ public enum AccessAct
 ///                        trade union, local authority, migrant or diaspora organisation): support, with a reservation, cannot support
 /// Reply                  delegate of any ACCREDITED organisation (a reply under an input or an amendment)
 /// </code>
+/// The secretariat's rows hold for the consultation the act concerns: moderators and co-chairs are appointed per
+/// consultation (Accounts/ConsultationRoles.cs), and callers ask about <c>actor.In(consultationId)</c>;
+/// RegisterOrganisation and InvitePeople, which concern no consultation, about <c>actor.InAnyConsultation()</c>.
 /// A role never stands in for an organisation: a co-chair endorses only as a delegate of an accredited state, and an
 /// admin runs no dialogue unless also appointed moderator or co-chair.
 /// </summary>

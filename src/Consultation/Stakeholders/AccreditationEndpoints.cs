@@ -120,7 +120,7 @@ public static class AccreditationDecisions
 
     /// <summary>Whether the viewer sees its private part (the statement, a refusal's reason, any status).</summary>
     public static bool SeesPrivately(Actor viewer, Accreditation accreditation) =>
-        viewer.Allows(AccessAct.SeePrivateItems)
+        viewer.In(accreditation.ConsultationId).Allows(AccessAct.SeePrivateItems)
         || (viewer.OrganisationId != Guid.Empty && viewer.OrganisationId == accreditation.OrganisationId);
 
     public static AccreditationView? View(Actor? viewer, Accreditation accreditation) =>
@@ -166,8 +166,8 @@ public static class WithdrawAccreditationEndpoint
 {
     public static Guid AccreditationId(Guid consultationId, Guid organisationId) => Accreditations.IdFor(consultationId, organisationId);
 
-    public static ProblemDetails Validate(WithdrawAccreditation command, Guid organisationId, Accreditation? accreditation, ClaimsPrincipal user) =>
-        AccreditationDecisions.CheckWithdrawal(Actor.Require(user), organisationId, accreditation, command.Reason);
+    public static ProblemDetails Validate(WithdrawAccreditation command, Guid consultationId, Guid organisationId, Accreditation? accreditation, ClaimsPrincipal user) =>
+        AccreditationDecisions.CheckWithdrawal(Actor.Require(user).In(consultationId), organisationId, accreditation, command.Reason);
 
     [WolverinePost("/api/consultations/{consultationId}/accreditations/{organisationId}/withdraw", OperationId = "WithdrawAccreditation")]
     [Authorize]

@@ -37,7 +37,7 @@ public static class OrganisationDecisions
 
     public static ProblemDetails CheckRegistration(Actor actor, RegisterOrganisation command, bool nameTaken)
     {
-        var access = AccessRules.Check(actor, AccessAct.RegisterOrganisation);
+        var access = AccessRules.Check(actor.InAnyConsultation(), AccessAct.RegisterOrganisation); // organisations are the platform's: a moderator of any consultation
         if (!access.IsNone()) return access;
 
         var errors = new List<(string, string)>();
@@ -115,7 +115,7 @@ public static class OrganisationQueryEndpoints
         ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var actor = Actor.Require(user);
-        var secretariat = actor.Allows(AccessAct.SeePrivateItems);
+        var secretariat = actor.InAnyConsultation().Allows(AccessAct.SeePrivateItems);
         if (!secretariat && !organisation.HasMember(actor.PersonId))
             return Results.Problem(Problems.Forbidden("Only the organisation's own people and the secretariat see its members."));
 
@@ -138,7 +138,7 @@ public static class InviteToOrganisationEndpoint
 
     public static ProblemDetails Validate(InvitePerson command, Organisation organisation, Account? existing, ClaimsPrincipal user)
     {
-        var access = AccessRules.Check(Actor.Require(user), AccessAct.InvitePeople);
+        var access = AccessRules.Check(Actor.Require(user).InAnyConsultation(), AccessAct.InvitePeople);
         if (!access.IsNone()) return access;
         var invitee = Invitations.CheckInvitee(command.Email, command.Name);
         if (!invitee.IsNone()) return invitee;

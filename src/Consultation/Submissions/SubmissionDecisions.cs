@@ -118,11 +118,11 @@ public static class SubmissionDecisions
         actor is not null && actor.PersonId == submission.Author.PersonId;
 
     public static bool MaySee(Actor? actor, Submission submission) =>
-        submission.Status == SubmissionStatus.Published || actor is { RunsTheDialogue: true } || IsAuthor(actor, submission);
+        submission.Status == SubmissionStatus.Published || actor?.RunsTheDialogueOf(submission.ConsultationId) == true || IsAuthor(actor, submission);
 
     public static ProblemDetails CheckModeration(Actor actor, ModerationAct act, string? reason, Submission submission, Consultation consultation)
     {
-        if (!actor.RunsTheDialogue)
+        if (!actor.RunsTheDialogueOf(consultation.Id))
             return Problems.Forbidden("Only moderators and co-chairs publish, reject or hide inputs.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.ModerateInput);
         if (!phase.IsNone()) return phase;
@@ -178,7 +178,7 @@ public static class SubmissionDecisions
     /// <summary>The input as <paramref name="viewer"/> (null: the public) may see it; call only when <see cref="MaySee"/>.</summary>
     public static SubmissionView View(Submission submission, Actor? viewer)
     {
-        var moderator = viewer is { RunsTheDialogue: true };
+        var moderator = viewer?.RunsTheDialogueOf(submission.ConsultationId) == true;
         var privileged = moderator || IsAuthor(viewer, submission);
         return new SubmissionView(
             submission.Id, submission.ConsultationId, submission.ActionPointId, submission.ActionPointNumber, submission.Title,

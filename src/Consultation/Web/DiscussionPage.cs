@@ -14,6 +14,9 @@ namespace ConsultationPlatform.Web;
 public interface IDiscussionPage
 {
     Actor? Actor { get; }
+
+    /// <summary>The consultation the page is of (its moderators and co-chairs moderate the replies).</summary>
+    Consultation? Consultation { get; }
     IReadOnlyList<SubmissionView> Inputs { get; }
 
     /// <summary>The replies the reader may see, by the input or amendment they answer.</summary>

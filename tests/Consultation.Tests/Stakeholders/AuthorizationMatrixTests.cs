@@ -28,6 +28,9 @@ public enum Persona
     Moderator,
     CoChair,
     Admin,
+
+    /// <summary>A moderator of ANOTHER consultation (roles are per consultation): nobody special in the world's consultation.</summary>
+    OtherModerator,
 }
 
 /// <summary>
@@ -45,6 +48,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
     private static readonly Persona[] Delegates = [.. AccreditedDelegates, NotAccreditedState];
     private static readonly Persona[] Endorsers = [MemberState, ObserverState, Igo];
     private static readonly Persona[] Secretariat = [Moderator, CoChair];
+
+    /// <summary>The secretariat's acts that concern no consultation in particular (organisations, their delegates, the
+    /// list of one's consultations): a moderator of any consultation.</summary>
+    private static readonly Persona[] SecretariatAnywhere = [Moderator, CoChair, OtherModerator];
     private static readonly Persona[] Admins = [Admin];
 
     /// <summary>Who may call what. "open": no prior sign-in (the endpoint checks credentials of its own).</summary>
@@ -82,7 +89,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /account/sign-in"] = (Everyone, null),
         ["GET /account/sign-out"] = (Everyone, null),
         ["GET /account"] = (SignedIn, null),
-        ["GET /moderation"] = (Secretariat, null),
+        ["GET /moderation"] = (SecretariatAnywhere, null),
         ["GET /moderation/{consultationId:guid}"] = (Secretariat, null),
         ["GET /account/items"] = (SignedIn, null),
         ["GET /account/invitation"] = (Everyone, null),
@@ -147,9 +154,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["POST /api/consultations/{consultationId}/accreditations/{organisationId}/grant"] = (Secretariat, null),
         ["POST /api/consultations/{consultationId}/accreditations/{organisationId}/refuse"] = (Secretariat, _ => new { reason = "Not a stakeholder." }),
         ["POST /api/consultations/{consultationId}/accreditations/{organisationId}/withdraw"] = (Secretariat, _ => new { reason = "Left." }),
-        ["POST /api/organisations"] = (Secretariat, _ => new { name = "Org " + Guid.NewGuid().ToString("N")[..8], type = "civilSociety", countryOrRegion = "Kenya" }),
-        ["GET /api/organisations/{organisationId}/members"] = (Secretariat, null),
-        ["POST /api/organisations/{organisationId}/invitations"] = (Secretariat, _ => new { email = $"x{Guid.NewGuid():N}@example.org", name = "X" }),
+        ["POST /api/organisations"] = (SecretariatAnywhere, _ => new { name = "Org " + Guid.NewGuid().ToString("N")[..8], type = "civilSociety", countryOrRegion = "Kenya" }),
+        ["GET /api/organisations/{organisationId}/members"] = (SecretariatAnywhere, null),
+        ["POST /api/organisations/{organisationId}/invitations"] = (SecretariatAnywhere, _ => new { email = $"x{Guid.NewGuid():N}@example.org", name = "X" }),
 
         // The outcome: provenance and the co-chairs' summary (read by everyone; edited and published by the secretariat).
         ["GET /api/action-points/{actionPointId}/provenance"] = (Everyone, null),
@@ -180,6 +187,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["POST /api/open-data/import"] = (Admins, _ => new { }),
         ["POST /api/admin/moderators"] = (Admins, _ => new { email = $"m{Guid.NewGuid():N}@example.org", name = "M", role = "moderator" }),
         ["DELETE /api/admin/moderators/{personId}/{role}"] = (Admins, null),
+        // Roles per consultation (Accounts/ConsultationRoles.cs): administrators appoint and revoke a consultation's moderators and co-chairs.
+        ["GET /api/consultations/{consultationId}/roles"] = (Admins, null),
+        ["POST /api/consultations/{consultationId}/roles"] = (Admins, _ => new { email = $"r{Guid.NewGuid():N}@example.org", name = "R", role = "coChair" }),
+        ["DELETE /api/consultations/{consultationId}/roles/{personId}/{role}"] = (Admins, null),
+        ["GET /admin/consultations"] = (Admins, null),
+        ["GET /admin/consultations/{consultationId:guid}/roles"] = (Admins, null),
         // Privacy: erasure of a person on request (an unknown person here: 404 for an admin, 403 for anyone else).
         ["POST /api/people/{personId}/erasure"] = (Admins, _ => new { reason = "The person asked for it." }),
 
@@ -351,9 +364,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
                 if (persona != NotAccreditedState) await AccreditingHandler.Accredit(this, Consultation, _actors[persona]);
             }
 
-            _actors[Moderator] = Support.Delegates.Moderator();
-            _actors[CoChair] = Support.Delegates.Of("Co-chair", ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState,
-                ConsultationPlatform.Stakeholders.PlatformRole.CoChair) with { OrganisationId = Guid.Empty };
+            // Moderator and co-chair of THIS consultation (roles per consultation), and a moderator of another one.
+            _actors[Moderator] = Support.Delegates.ModeratorOf(Consultation);
+            _actors[CoChair] = Support.Delegates.ModeratorOf(ConsultationPlatform.Stakeholders.PlatformRole.CoChair, Consultation);
+            _actors[OtherModerator] = Support.Delegates.ModeratorOf((await NewConsultation(ConsultationPhase.Drafting)).Id);
             _actors[Admin] = Support.Delegates.Of("Admin", ConsultationPlatform.Stakeholders.StakeholderGroup.MemberState,
                 ConsultationPlatform.Stakeholders.PlatformRole.Admin) with { OrganisationId = Guid.Empty };
             // Redirects are not followed: a page answers the anonymous with a redirect to the sign-in page.

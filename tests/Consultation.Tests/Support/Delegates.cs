@@ -18,6 +18,13 @@ public static class Delegates
     public static Actor Moderator() => new(Guid.NewGuid(), "Moderator", Guid.Empty, "", StakeholderGroup.CivilSociety,
         new HashSet<PlatformRole> { PlatformRole.Moderator });
 
+    /// <summary>A moderator (or co-chair) of <paramref name="consultationIds"/> only, as an administrator appoints one.</summary>
+    public static Actor ModeratorOf(PlatformRole role, params Guid[] consultationIds) => new(Guid.NewGuid(), "Moderator of some", Guid.Empty, "",
+        StakeholderGroup.CivilSociety, new HashSet<PlatformRole> { PlatformRole.Participant },
+        consultationIds.Select(id => new ConsultationRole(id, role)).ToList());
+
+    public static Actor ModeratorOf(params Guid[] consultationIds) => ModeratorOf(PlatformRole.Moderator, consultationIds);
+
     /// <summary>The development sign-in headers that name <paramref name="actor"/>.</summary>
     public static IEnumerable<(string Name, string Value)> HeadersFor(Actor actor)
     {
@@ -31,6 +38,8 @@ public static class Delegates
         }
 
         yield return (ActingHeadersAuthenticationHandler.RolesHeader, string.Join(',', actor.Roles));
+        if (actor.Appointments.Count > 0)
+            yield return (ActingHeadersAuthenticationHandler.ConsultationRolesHeader, string.Join(',', actor.Appointments));
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public static class PhaseEnds
 
     public static ProblemDetails Check(Actor actor, SchedulePhaseEndForm form, Consultation consultation, DateTimeOffset now)
     {
-        var access = AccessRules.Check(actor, AccessAct.ChangePhase);
+        var access = AccessRules.Check(actor.In(consultation.Id), AccessAct.ChangePhase);
         if (!access.IsNone()) return access;
 
         if (form.EndsAt is not { } endsAt)
@@ -93,7 +93,7 @@ public static class PhaseEnds
 
     public static ProblemDetails CheckCancel(Actor actor, Consultation consultation)
     {
-        var access = AccessRules.Check(actor, AccessAct.ChangePhase);
+        var access = AccessRules.Check(actor.In(consultation.Id), AccessAct.ChangePhase);
         if (!access.IsNone()) return access;
         return consultation.PhaseEnd is null
             ? Problems.Conflict("Nothing scheduled", $"No end is scheduled for the {PhaseMoves.Name(consultation.Phase)} phase.", "no-phase-end",

@@ -25,6 +25,9 @@ public sealed class ActingHeadersAuthenticationHandler(
     public const string OrganisationGroupHeader = "X-Acting-Organisation-Group";
     public const string RolesHeader = "X-Acting-Roles";
 
+    /// <summary>Roles in consultations, "{consultationId}:{role}" separated by commas (Accounts/ConsultationRoles.cs).</summary>
+    public const string ConsultationRolesHeader = "X-Acting-Consultation-Roles";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var headers = Request.Headers;
@@ -44,8 +47,13 @@ public sealed class ActingHeadersAuthenticationHandler(
             .DefaultIfEmpty(PlatformRole.Participant)
             .ToHashSet();
 
+        var appointments = headers[ConsultationRolesHeader].ToString()
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(ConsultationRole.Parse)
+            .OfType<ConsultationRole>()
+            .ToList();
         var actor = new Actor(personId, headers[PersonNameHeader].ToString(), organisationId,
-            headers[OrganisationNameHeader].ToString(), group, roles);
+            headers[OrganisationNameHeader].ToString(), group, roles, appointments.Count == 0 ? null : appointments);
         var identity = new ClaimsIdentity(actor.ToClaims(), SchemeName, ActorClaims.PersonName, ActorClaims.Role);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -134,7 +134,7 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
     {
         var actor = Actor.From(User);
         if (actor is null) return Unauthorized();
-        if (!actor.Allows(AccessAct.SeePrivateItems)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!actor.In(consultationId).Allows(AccessAct.SeePrivateItems)) return StatusCode(StatusCodes.Status403Forbidden);
         Consultation = await session.LoadAsync<Consultation>(consultationId, ct);
         if (Consultation is null) return NotFound();
         Before = null;
@@ -147,7 +147,7 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
     {
         var actor = Actor.From(User);
         if (actor is null) return SignIn(consultationId);
-        if (!actor.Allows(AccessAct.SeePrivateItems))
+        if (!actor.In(consultationId).Allows(AccessAct.SeePrivateItems))
         {
             Forbidden = true;
             Response.StatusCode = StatusCodes.Status403Forbidden;

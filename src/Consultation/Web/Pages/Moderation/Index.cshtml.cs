@@ -20,7 +20,7 @@ public sealed class IndexModel(IQuerySession session) : PageModel
     {
         var actor = Actor.From(User);
         if (actor is null) return RedirectToPage("/Account/SignIn", new { returnUrl = PageLinks.Moderation });
-        if (!actor.Allows(AccessAct.SeePrivateItems))
+        if (!actor.InAnyConsultation().Allows(AccessAct.SeePrivateItems))
         {
             Forbidden = true;
             Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -36,7 +36,9 @@ public sealed class IndexModel(IQuerySession session) : PageModel
         var accreditations = batch.Query<Accreditation>().Where(a => a.Status == AccreditationStatus.Requested).ToList();
         await batch.Execute(ct);
         var (inputs, open, requests) = (await submissions, await amendments, await accreditations);
+        // Only the consultations the reader moderates or co-chairs (roles per consultation: Accounts/ConsultationRoles.cs).
         Consultations = summaries
+            .Where(c => actor.In(c.Id).Allows(AccessAct.SeePrivateItems))
             .Select(c => (c, ModerationQueues.Build(c.Id,
                 inputs.Where(s => s.ConsultationId == c.Id), open.Where(a => a.ConsultationId == c.Id),
                 requests.Where(a => a.ConsultationId == c.Id))))

@@ -85,7 +85,7 @@ public sealed class PhaseEndModel(IQuerySession session, IMessageBus bus, TimePr
     {
         var actor = Actor.From(User);
         if (actor is null) return SignIn(consultationId);
-        if (!actor.Allows(AccessAct.ChangePhase))
+        if (!actor.In(consultationId).Allows(AccessAct.ChangePhase))
         {
             Forbidden = true;
             Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -25,7 +25,7 @@ public sealed class RoomModel(IQuerySession session, IMessageBus bus, TimeProvid
 {
     public SessionRoom? Room { get; private set; }
     public Actor? Actor { get; private set; }
-    public bool IsChair => Actor is { RunsTheDialogue: true };
+    public bool IsChair => Actor is { } actor && Room is { } room && actor.RunsTheDialogueOf(room.ConsultationId);
 
     /// <summary>The reader acts for an organisation accredited to the consultation (may take the floor).</summary>
     public bool MaySpeak { get; private set; }

@@ -173,7 +173,7 @@ public sealed class ScheduleModel(IQuerySession session, IMessageBus bus, TimePr
     {
         var actor = Actor.From(User);
         if (actor is null) return RedirectToPage("/Account/SignIn", new { returnUrl = PageLinks.ScheduleSession(consultationId) });
-        if (!actor.Allows(AccessAct.RunSession))
+        if (!actor.In(consultationId).Allows(AccessAct.RunSession))
         {
             Forbidden = true;
             Response.StatusCode = StatusCodes.Status403Forbidden;
