@@ -92,6 +92,9 @@ public sealed class SecretariatPagesTests(AppFixture app, Chromium chromium)
         entry = page.Locator($"#organisation-{organisation.Id:N}");
         Assert.Equal("true", await entry.Locator($"#email-{organisation.Id:N}").GetAttributeAsync("aria-invalid"));
         Assert.Equal("Samira Haddad", await entry.Locator($"#invitee-{organisation.Id:N}").InputValueAsync());
+        await using (var session = app.Store.QuerySession())
+            Assert.Empty(await session.Query<ConsultationPlatform.Accounts.Invitation>().Where(i => i.OrganisationId == organisation.Id).ToListAsync());
+        browser.Errors.Clear();
         var email = TestAccounts.NewEmail("samira");
         await entry.Locator($"#email-{organisation.Id:N}").FillAsync(email);
         await entry.Locator("form button[type=submit]").ClickAsync();
