@@ -108,27 +108,36 @@ public static class PhaseHistoryEndpoint
     private static RecordedEvent Recorded(IEvent e) => new(e.Data, e.Version, e.Timestamp == default ? null : e.Timestamp);
 }
 
+/// <summary>The act: a moderator or co-chair sets the consultation's moderation rules (pre- or post-moderation of inputs,
+/// early endorsement while drafting). Setting the same rules again changes nothing. Sent by the API endpoint below and by
+/// the moderators' rules page (<c>Web/Pages/Moderation/Rules.cshtml.cs</c>): one way in.</summary>
+public sealed record SetRules(Guid ConsultationId, SetConsultationRules Form, Actor Actor) : IAct<ConsultationRules>;
+
+/// <summary>The one handler of <see cref="SetRules"/>.</summary>
+public static class SetRulesHandler
+{
+    public static (Outcome<ConsultationRules>, Events) Handle(SetRules act, [WriteAggregate(Required = false)] Consultation? consultation)
+    {
+        if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
+        if (Refused.Of(PhaseMoves.CheckRules(act.Actor, act.Form, consultation)) is { } refused) return (refused, []);
+        var events = PhaseMoves.SetRules(act.Actor, act.Form, consultation);
+        var rules = new ConsultationRules(consultation.Id, act.Form.InputsPreModerated!.Value, act.Form.AllowsEarlyEndorsement!.Value,
+            consultation.Version + events.Count, Changed: events.Count > 0);
+        return (rules, new Events(events));
+    }
+}
+
+/// <summary>The HTTP way in to <see cref="SetRules"/>.</summary>
 public static class ConsultationRulesEndpoint
 {
-    public static ProblemDetails Validate(SetConsultationRules command, Consultation consultation, ClaimsPrincipal user) =>
-        PhaseMoves.CheckRules(Actor.Require(user), command, consultation);
-
     /// <summary>Sets whether inputs are pre-moderated and whether states may endorse while drafting. Setting the same rules again changes nothing.</summary>
     [WolverinePut("/api/consultations/{id}/rules", OperationId = "SetConsultationRules")]
     [Authorize]
     [Tags("Consultations")]
     [ProducesResponseType<ConsultationRules>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (ConsultationRules, Events) Put(
-        SetConsultationRules command,
-        [WriteAggregate("id", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
-        ClaimsPrincipal user)
-    {
-        var events = PhaseMoves.SetRules(Actor.Require(user), command, consultation);
-        var rules = new ConsultationRules(consultation.Id, command.InputsPreModerated!.Value, command.AllowsEarlyEndorsement!.Value,
-            consultation.Version + events.Count, Changed: events.Count > 0);
-        return (rules, new Events(events));
-    }
+    public static async Task<IResult> Put(SetConsultationRules command, Guid id, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new SetRules(id, command, Actor.Require(user)), ct)).ToHttp();
 }
 
 public static class GetConsultationRulesEndpoint

@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence;
@@ -129,61 +130,77 @@ public static class AccreditationDecisions
         : AccreditationView.Public(accreditation);
 }
 
-/// <summary>A delegate asks for the organisation they act for to be accredited to the consultation.</summary>
+/// <summary>The act: a delegate asks for the organisation they act for to be accredited to the consultation, with an
+/// optional statement. Answers the accreditation as it now stands. Sent by the API endpoint below and by the delegate's
+/// accreditation page (<c>Web/Pages/Consultations/Accreditation.cshtml.cs</c>): one way in.</summary>
+public sealed record AskForAccreditation(Guid ConsultationId, RequestAccreditation Form, Actor Actor) : IAct<AccreditationView>
+{
+    /// <summary>The stream written (Wolverine finds it by its name): the pair of the consultation and the actor's organisation.</summary>
+    public Guid AccreditationId => Accreditations.IdFor(ConsultationId, Actor.OrganisationId);
+}
+
+/// <summary>The one handler of <see cref="AskForAccreditation"/>.</summary>
+public static class AskForAccreditationHandler
+{
+    /// <summary>The consultation and the organisation the person acts for.</summary>
+    public static async Task<(Consultation?, Organisation?)> LoadAsync(AskForAccreditation act, IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<Consultation>(act.ConsultationId, ct),
+            act.Actor.OrganisationId == Guid.Empty ? null : await session.LoadAsync<Organisation>(act.Actor.OrganisationId, ct));
+
+    public static (Outcome<AccreditationView>, Events) Handle(AskForAccreditation act,
+        [WriteAggregate(Required = false)] Accreditation? accreditation, Consultation? consultation, Organisation? organisation)
+    {
+        if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
+        if (Refused.Of(AccreditationDecisions.CheckRequest(act.Actor, act.Form, consultation, organisation, accreditation)) is { } refused)
+            return (refused, []);
+        var requested = AccreditationDecisions.Request(act.Actor, act.Form, consultation, organisation!);
+        return (AccreditationView.Full(Accreditation.After(accreditation, requested)), [requested]);
+    }
+}
+
+/// <summary>The HTTP way in to <see cref="AskForAccreditation"/>.</summary>
 public static class RequestAccreditationEndpoint
 {
-    public static Guid AccreditationId(Guid consultationId, ClaimsPrincipal user) =>
-        Accreditations.IdFor(consultationId, Actor.Require(user).OrganisationId);
-
-    public static async Task<Organisation?> LoadAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
-    {
-        var actor = Actor.Require(user);
-        return actor.OrganisationId == Guid.Empty ? null : await session.LoadAsync<Organisation>(actor.OrganisationId, ct);
-    }
-
-    public static ProblemDetails Validate(RequestAccreditation command, Consultation consultation, Organisation? organisation,
-        Accreditation? accreditation, ClaimsPrincipal user) =>
-        AccreditationDecisions.CheckRequest(Actor.Require(user), command, consultation, organisation, accreditation);
-
     [WolverinePost("/api/consultations/{consultationId}/accreditations", OperationId = "RequestAccreditation")]
     [Authorize]
     [Tags("Accreditations")]
     [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (AccreditationView, Events) Post(
-        RequestAccreditation command,
-        [ReadAggregate("consultationId", OnMissing = OnMissing.ProblemDetailsWith404)] Consultation consultation,
-        Organisation organisation,
-        [WriteAggregate(FromMethod = nameof(AccreditationId), Required = false)] Accreditation? accreditation,
-        ClaimsPrincipal user)
+    public static async Task<IResult> Post(RequestAccreditation command, Guid consultationId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new AskForAccreditation(consultationId, command, Actor.Require(user)), ct)).ToHttp();
+}
+
+/// <summary>The act: the organisation's own delegate withdraws its request or accreditation, or the secretariat withdraws
+/// it with a reason. Sent by the API endpoint below, the moderators' accreditations page and the delegate's page: one way in.</summary>
+public sealed record Withdraw(Guid ConsultationId, Guid OrganisationId, WithdrawAccreditation Form, Actor Actor) : IAct<AccreditationView>
+{
+    /// <summary>The stream written (Wolverine finds it by its name).</summary>
+    public Guid AccreditationId => Accreditations.IdFor(ConsultationId, OrganisationId);
+}
+
+/// <summary>The one handler of <see cref="Withdraw"/>.</summary>
+public static class WithdrawHandler
+{
+    public static (Outcome<AccreditationView>, Events) Handle(Withdraw act, [WriteAggregate(Required = false)] Accreditation? accreditation)
     {
-        var requested = AccreditationDecisions.Request(Actor.Require(user), command, consultation, organisation);
-        return (AccreditationView.Full(Accreditation.After(accreditation, requested)), [requested]);
+        if (Refused.Of(AccreditationDecisions.CheckWithdrawal(act.Actor.In(act.ConsultationId), act.OrganisationId, accreditation, act.Form.Reason)) is { } refused)
+            return (refused, []);
+        var withdrawn = AccreditationDecisions.Withdraw(act.Actor.In(act.ConsultationId), accreditation!, act.Form.Reason);
+        return (AccreditationView.Full(Accreditation.After(accreditation, withdrawn)), [withdrawn]);
     }
 }
 
+/// <summary>The HTTP way in to <see cref="Withdraw"/>.</summary>
 public static class WithdrawAccreditationEndpoint
 {
-    public static Guid AccreditationId(Guid consultationId, Guid organisationId) => Accreditations.IdFor(consultationId, organisationId);
-
-    public static ProblemDetails Validate(WithdrawAccreditation command, Guid consultationId, Guid organisationId, Accreditation? accreditation, ClaimsPrincipal user) =>
-        AccreditationDecisions.CheckWithdrawal(Actor.Require(user).In(consultationId), organisationId, accreditation, command.Reason);
-
     [WolverinePost("/api/consultations/{consultationId}/accreditations/{organisationId}/withdraw", OperationId = "WithdrawAccreditation")]
     [Authorize]
     [Tags("Accreditations")]
     [ProducesResponseType<AccreditationView>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (AccreditationView, Events) Post(
-        WithdrawAccreditation command,
-        Guid consultationId,
-        Guid organisationId,
-        [WriteAggregate(FromMethod = nameof(AccreditationId), Required = false)] Accreditation? accreditation,
-        ClaimsPrincipal user)
-    {
-        var withdrawn = AccreditationDecisions.Withdraw(Actor.Require(user), accreditation!, command.Reason);
-        return (AccreditationView.Full(Accreditation.After(accreditation, withdrawn)), [withdrawn]);
-    }
+    public static async Task<IResult> Post(WithdrawAccreditation command, Guid consultationId, Guid organisationId, ClaimsPrincipal user, IMessageBus bus,
+        CancellationToken ct) =>
+        (await bus.DoAsync(new Withdraw(consultationId, organisationId, command, Actor.Require(user)), ct)).ToHttp();
 }
 
 public static class AccreditationQueryEndpoints

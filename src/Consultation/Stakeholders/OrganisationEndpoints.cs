@@ -61,30 +61,41 @@ public static class OrganisationDecisions
     private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }
 
-public static class RegisterOrganisationEndpoint
+/// <summary>The act: a moderator or co-chair registers an organisation (name, stakeholder group, country or region).
+/// Answers where the new organisation is. Sent by the API endpoint below and by the moderators' organisations page
+/// (<c>Web/Pages/Moderation/Organisations.cshtml.cs</c>): one way in.</summary>
+public sealed record Register(RegisterOrganisation Form, Actor Actor) : IAct<CreationResponse<Guid>>;
+
+/// <summary>The one handler of <see cref="Register"/>: the organisation's stream is new, started in the session.</summary>
+public static class RegisterHandler
 {
     /// <summary>An organisation registered under the same name already, if any (names compare without case).</summary>
-    public static async Task<Organisation?> LoadAsync(RegisterOrganisation command, IQuerySession session, CancellationToken ct)
+    public static async Task<Organisation?> LoadAsync(Register act, IQuerySession session, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(command.Name)) return null;
-        var name = command.Name.Trim();
+        if (string.IsNullOrWhiteSpace(act.Form.Name)) return null;
+        var name = act.Form.Name.Trim();
         return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.Name.Equals(name, StringComparison.OrdinalIgnoreCase), ct);
     }
 
-    public static ProblemDetails Validate(RegisterOrganisation command, Organisation? sameName, ClaimsPrincipal user) =>
-        OrganisationDecisions.CheckRegistration(Actor.Require(user), command, nameTaken: sameName is not null);
+    public static Outcome<CreationResponse<Guid>> Handle(Register act, Organisation? sameName, IDocumentSession session)
+    {
+        if (Refused.Of(OrganisationDecisions.CheckRegistration(act.Actor, act.Form, nameTaken: sameName is not null)) is { } refused) return refused;
+        var id = Guid.CreateVersion7();
+        session.Events.StartStream<Organisation>(id, OrganisationDecisions.Register(act.Actor, act.Form, id));
+        return new CreationResponse<Guid>($"/api/organisations/{id}", id);
+    }
+}
 
+/// <summary>The HTTP way in to <see cref="Register"/>.</summary>
+public static class RegisterOrganisationEndpoint
+{
     [WolverinePost("/api/organisations", OperationId = "RegisterOrganisation")]
     [Authorize]
     [Tags("Organisations")]
     [ProducesResponseType<CreationResponse<Guid>>(StatusCodes.Status201Created)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict)]
-    public static (CreationResponse<Guid>, IStartStream) Post(RegisterOrganisation command, ClaimsPrincipal user)
-    {
-        var id = Guid.CreateVersion7();
-        var registered = OrganisationDecisions.Register(Actor.Require(user), command, id);
-        return (new CreationResponse<Guid>($"/api/organisations/{id}", id), MartenOps.StartStream<Organisation>(id, registered));
-    }
+    public static async Task<IResult> Post(RegisterOrganisation command, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new Register(command, Actor.Require(user)), ct)).ToHttp(created => Results.Created(created.Url, created));
 }
 
 public static class OrganisationQueryEndpoints
@@ -128,17 +139,24 @@ public static class OrganisationQueryEndpoints
     }
 }
 
-/// <summary>A moderator or co-chair invites a person by email to be a delegate of an organisation.</summary>
-public static class InviteToOrganisationEndpoint
-{
-    public static async Task<Account?> LoadAsync(InvitePerson command, IQuerySession session, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(command.Email)
-            ? null
-            : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedEmail == Account.Normalize(command.Email.Trim()), ct);
+/// <summary>The act: a moderator or co-chair invites a person by email to be a delegate of an organisation. The
+/// invitation is stored and its mail sent through the outbox in the same transaction. Sent by the API endpoint below
+/// and by the moderators' organisations page: one way in.</summary>
+public sealed record Invite(Guid OrganisationId, InvitePerson Form, Actor Actor) : IAct<InvitationReceipt>;
 
-    public static ProblemDetails Validate(InvitePerson command, Organisation organisation, Account? existing, ClaimsPrincipal user)
+/// <summary>The one handler of <see cref="Invite"/>.</summary>
+public static class InviteHandler
+{
+    /// <summary>The organisation, and the account of the address invited if there is one.</summary>
+    public static async Task<(Organisation?, Account?)> LoadAsync(Invite act, IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<Organisation>(act.OrganisationId, ct),
+            string.IsNullOrWhiteSpace(act.Form.Email)
+                ? null
+                : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedEmail == Account.Normalize(act.Form.Email.Trim()), ct));
+
+    public static ProblemDetails Check(Actor actor, InvitePerson command, Organisation organisation, Account? existing)
     {
-        var access = AccessRules.Check(Actor.Require(user).InAnyConsultation(), AccessAct.InvitePeople);
+        var access = AccessRules.Check(actor.InAnyConsultation(), AccessAct.InvitePeople);
         if (!access.IsNone()) return access;
         var invitee = Invitations.CheckInvitee(command.Email, command.Name);
         if (!invitee.IsNone()) return invitee;
@@ -147,22 +165,28 @@ public static class InviteToOrganisationEndpoint
             : Problems.None;
     }
 
+    public static (Outcome<InvitationReceipt>, OutgoingMessages) Handle(Invite act, Organisation? organisation, Account? existing,
+        IDocumentSession session, IOptions<AccountSettings> settings, TimeProvider time)
+    {
+        if (AccessRules.Check(act.Actor.InAnyConsultation(), AccessAct.InvitePeople) is var access && !access.IsNone()) return (Refused.Of(access)!, []);
+        if (organisation is null) return (new Refused.NotFound("organisation", act.OrganisationId), []);
+        if (Refused.Of(Check(act.Actor.InAnyConsultation(), act.Form, organisation, existing)) is { } refused) return (refused, []);
+        var (invitation, token) = Invitations.New(act.Form.Email!, act.Form.Name!, organisation, PlatformRole.Participant,
+            act.Actor.PersonId, time.GetUtcNow(), settings.Value.InvitationLifetime);
+        session.Insert(invitation);
+        return (new InvitationReceipt(invitation.Id, organisation.Id, invitation.Role, invitation.ExpiresAt),
+            [new SendEmail(Invitations.Mail(invitation, token, settings.Value.PublicUrl))]);
+    }
+}
+
+/// <summary>The HTTP way in to <see cref="Invite"/>.</summary>
+public static class InviteToOrganisationEndpoint
+{
     [WolverinePost("/api/organisations/{organisationId}/invitations", OperationId = "InviteToOrganisation")]
     [Authorize]
     [Tags("Organisations")]
     [ProducesResponseType<InvitationReceipt>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
-    public static (InvitationReceipt, IMartenOp, OutgoingMessages) Post(
-        InvitePerson command,
-        [ReadAggregate("organisationId", OnMissing = OnMissing.ProblemDetailsWith404)] Organisation organisation,
-        ClaimsPrincipal user, IOptions<AccountSettings> settings, TimeProvider time)
-    {
-        var actor = Actor.Require(user);
-        var (invitation, token) = Invitations.New(command.Email!, command.Name!, organisation, PlatformRole.Participant,
-            actor.PersonId, time.GetUtcNow(), settings.Value.InvitationLifetime);
-        var mail = Invitations.Mail(invitation, token, settings.Value.PublicUrl);
-        return (new InvitationReceipt(invitation.Id, organisation.Id, invitation.Role, invitation.ExpiresAt),
-            MartenOps.Insert(invitation),
-            [new SendEmail(mail)]);
-    }
+    public static async Task<IResult> Post(InvitePerson command, Guid organisationId, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new Invite(organisationId, command, Actor.Require(user)), ct)).ToHttp();
 }

@@ -18,6 +18,11 @@ public static class PageLinks
     public static string ActionPoint(Guid actionPointId) => $"/action-points/{actionPointId}";
     public static string Moderation => "/moderation";
     public static string Console(Guid consultationId) => $"/moderation/{consultationId}";
+    public static string Organisations(Guid consultationId) => $"/moderation/{consultationId}/organisations";
+    public static string Accreditations(Guid consultationId) => $"/moderation/{consultationId}/accreditations";
+    public static string Rules(Guid consultationId) => $"/moderation/{consultationId}/rules";
+    public static string PhaseEnd(Guid consultationId) => $"/moderation/{consultationId}/phase-end";
+    public static string Accreditation(Guid consultationId) => $"/consultations/{consultationId}/accreditation";
     public static string MyItems => "/account/items";
     public static string Rebase(Guid amendmentId) => $"/amendments/{amendmentId}/rebase";
     public static string Session(Guid sessionId) => $"/sessions/{sessionId}";

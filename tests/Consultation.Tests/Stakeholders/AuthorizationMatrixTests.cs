@@ -145,6 +145,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["PUT /api/consultations/{id}/phase-end"] = (Secretariat, _ => new { endsAt = DateTimeOffset.UtcNow.AddDays(1) }),
         ["DELETE /api/consultations/{id}/phase-end"] = (Secretariat, null),
         ["GET /moderation/{consultationId:guid}/phase-end"] = (Secretariat, null),
+        // The secretariat's pages (issue 16): organisations and delegates, accreditations, moderation rules; and the
+        // delegate's accreditation page (anyone signed in sees it; acting for no organisation, it says what to do first).
+        ["GET /moderation/{consultationId:guid}/organisations"] = (Secretariat, null),
+        ["GET /moderation/{consultationId:guid}/accreditations"] = (Secretariat, null),
+        ["GET /moderation/{consultationId:guid}/rules"] = (Secretariat, null),
+        ["GET /consultations/{id:guid}/accreditation"] = (SignedIn, null),
         ["GET /api/consultations/{id}/moderation-queue"] = (Secretariat, null),
         ["POST /api/submissions/{submissionId}/publish"] = (Secretariat, null),
         ["POST /api/submissions/{submissionId}/reject"] = (Secretariat, _ => new { reason = "Off topic." }),
