@@ -51,6 +51,16 @@ public static class SubmissionReads
     public static Task<IReadOnlyList<SubmissionView>?> OnTheWholeDialogue(IQuerySession session, Guid consultationId, CancellationToken ct) =>
         Published(session, consultationId, s => s.ActionPointId == null, ct);
 
+    /// <summary>Which of these inputs the person has flagged already (each person flags an input once): the pages offer
+    /// the flag form only where it can succeed.</summary>
+    public static async Task<IReadOnlySet<Guid>> FlaggedBy(IQuerySession session, Guid personId, IEnumerable<Guid> inputIds, CancellationToken ct)
+    {
+        var ids = inputIds.Distinct().ToArray();
+        if (ids.Length == 0) return new HashSet<Guid>();
+        var submissions = await session.LoadManyAsync<Submission>(ct, ids);
+        return submissions.Where(s => s.Flags.Any(f => f.PersonId == personId)).Select(s => s.Id).ToHashSet();
+    }
+
     private static async Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId,
         System.Linq.Expressions.Expression<Func<Submission, bool>>? about, CancellationToken ct)
     {

@@ -36,6 +36,9 @@ public interface IDiscussionPage
     /// <summary>Whether the refused form's problem belongs at this place of the page (an input, a thread).</summary>
     bool ProblemIn(string place);
 
+    /// <summary>Whether the reader has flagged this input already (a person flags an input once).</summary>
+    bool HasFlagged(Guid inputId);
+
     /// <summary>Whether the consultation's phase allows the act: only forms that can succeed are offered.</summary>
     bool Allows(ConsultationAct act);
 }

@@ -74,7 +74,9 @@ public static class BrowserSteps
 
     public static async Task AssertNoAxeViolations(this IPage page)
     {
-        var results = await page.RunAxe();
+        // Bounded: axe-core runs as a script in the page, and a page that cannot run it (scripts off, a page gone)
+        // would otherwise keep the whole run waiting for an answer that never comes.
+        var results = await page.RunAxe().WaitAsync(TimeSpan.FromSeconds(90));
         Assert.True(results.Violations.Length == 0, Describe(results.Violations));
     }
 

@@ -71,6 +71,8 @@ public sealed class WholeDialogueInputsBrowserTests(AppFixture app, Chromium chr
         var thread = page.Locator($"#replies-{general}");
         Assert.Contains("fell by half", await thread.TextContentAsync());
         Assert.Equal(1, await thread.Locator(".reply .status").CountAsync());
+        // A person flags an input once: once it is flagged, the page no longer offers a form that could only be refused.
+        Assert.Equal(0, await page.Locator($"article:has(#input-{general}) details.flag").CountAsync());
         await page.AssertNoAxeViolations();
         await page.Screenshot($"whole-dialogue-inputs-390-{lang}");
         browser.AssertNoErrors();

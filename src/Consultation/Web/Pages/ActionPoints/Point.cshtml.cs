@@ -171,6 +171,7 @@ public sealed class PointModel(IQuerySession session, IMessageBus bus, IStringLo
             await session.Query<ConsultationPlatform.Amendments.Amendment>().Where(x => x.ActionPointId == point.Id).ToListAsync(ct), ct);
         Inputs = await SubmissionReads.Published(session, point.ConsultationId, point.Id, ct) ?? [];
         Actor = Stakeholders.Actor.From(User);
+        FlaggedByReader = Actor is null ? new HashSet<Guid>() : await SubmissionReads.FlaggedBy(session, Actor.PersonId, Inputs.Select(i => i.Id), ct);
         Parallel = await TranslationReads.Load(session, point.Id, ct);
         await LoadVoicesAsync(point, ct); // positions and replies
         if (Actor is { OrganisationId: var organisationId } && organisationId != Guid.Empty)
@@ -209,6 +210,10 @@ public sealed class PointModel(IQuerySession session, IMessageBus bus, IStringLo
 
     /// <summary>Whether the consultation's phase allows the act (the phase table's answer), to offer only the forms that can succeed.</summary>
     public bool Allows(ConsultationAct act) => Consultation?.Allows(act) == true;
+
+    private IReadOnlySet<Guid> FlaggedByReader { get; set; } = new HashSet<Guid>();
+
+    public bool HasFlagged(Guid inputId) => FlaggedByReader.Contains(inputId);
 
     /// <summary>The text the amendment editor's changes are shown against: the version it starts from.</summary>
     public string BaseText => Point is { } point && AmendmentDecisions.VersionOf(point, BaseVersion) is { } version ? version.Text : "";

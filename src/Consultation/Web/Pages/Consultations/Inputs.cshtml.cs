@@ -49,6 +49,7 @@ public sealed class InputsModel(IQuerySession session, IMessageBus bus) : PageMo
 
         Actor = Stakeholders.Actor.From(User);
         Inputs = await SubmissionReads.OnTheWholeDialogue(session, id, ct) ?? [];
+        FlaggedByReader = Actor is null ? new HashSet<Guid>() : await SubmissionReads.FlaggedBy(session, Actor.PersonId, Inputs.Select(i => i.Id), ct);
         Threads = await ReplyReads.ForWholeDialogue(session, id, Actor, ct);
         ReplyLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.Name;
         return Page();
@@ -80,6 +81,10 @@ public sealed class InputsModel(IQuerySession session, IMessageBus bus) : PageMo
     };
 
     public bool Allows(ConsultationAct act) => Consultation?.Allows(act) == true;
+
+    private IReadOnlySet<Guid> FlaggedByReader { get; set; } = new HashSet<Guid>();
+
+    public bool HasFlagged(Guid inputId) => FlaggedByReader.Contains(inputId);
 
     /// <summary>Done: back to the page (post, redirect, get). Refused: the page again, with the problem and what was typed.</summary>
     private async Task<IActionResult> After(Guid id, ProblemDetails problem, string done, string anchor, Guid? item, CancellationToken ct)
