@@ -1,4 +1,3 @@
-using ConsultationPlatform.Stakeholders;
 using JasperFx.Metadata;
 using Microsoft.AspNetCore.Identity;
 

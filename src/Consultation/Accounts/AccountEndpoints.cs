@@ -1,12 +1,6 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Marten;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 

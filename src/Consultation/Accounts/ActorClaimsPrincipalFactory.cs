@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Stakeholders;
-using Marten;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

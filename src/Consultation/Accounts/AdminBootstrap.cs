@@ -1,6 +1,4 @@
 using ConsultationPlatform.Infrastructure.Email;
-using ConsultationPlatform.Stakeholders;
-using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

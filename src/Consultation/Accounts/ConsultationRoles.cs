@@ -1,17 +1,7 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Infrastructure.Email;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 using ConsultationDocument = ConsultationPlatform.Consultations.Consultation;
 
 namespace ConsultationPlatform.Accounts;

@@ -1,12 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Infrastructure.Email;
-using ConsultationPlatform.Stakeholders;
 using JasperFx.Metadata;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Accounts;
 

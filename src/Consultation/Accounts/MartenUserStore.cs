@@ -1,6 +1,4 @@
-using ConsultationPlatform.Stakeholders;
 using JasperFx;
-using Marten;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,15 +1,5 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Infrastructure.Email;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ConsultationPlatform.Accounts;
 

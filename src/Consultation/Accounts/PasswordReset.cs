@@ -1,8 +1,5 @@
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Infrastructure.Email;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 
 namespace ConsultationPlatform.Accounts;
 

@@ -1,7 +1,5 @@
 using System.Text;
-using ConsultationPlatform.Common;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Accounts;
 

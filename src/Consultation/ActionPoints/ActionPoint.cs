@@ -1,4 +1,3 @@
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Amendments;
 
 namespace ConsultationPlatform.ActionPoints;

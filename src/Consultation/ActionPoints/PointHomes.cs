@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ConsultationPlatform.Consultations;
-using Marten;
 
 namespace ConsultationPlatform.ActionPoints;
 

@@ -1,6 +1,3 @@
-using ConsultationPlatform.Common;
-using Microsoft.AspNetCore.Mvc;
-
 namespace ConsultationPlatform.ActionPoints;
 
 /// <summary>

@@ -1,18 +1,7 @@
-using System.Security.Claims;
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
 using JasperFx.Events;
-using Marten;
 using Marten.Events;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
 
 namespace ConsultationPlatform.Amendments;
 

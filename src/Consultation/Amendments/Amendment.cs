@@ -1,5 +1,3 @@
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
 using JasperFx.Events;
 
 namespace ConsultationPlatform.Amendments;

@@ -1,8 +1,5 @@
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Amendments;
 

@@ -1,9 +1,4 @@
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Amendments;
 

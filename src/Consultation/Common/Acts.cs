@@ -1,8 +1,4 @@
 using System.Reflection;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Common;
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace ConsultationPlatform.Common;
 
 /// <summary>RFC 9457 problem details for the decisions of the domain; <see cref="None"/> lets the request through.</summary>

@@ -1,6 +1,5 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Endorsements;
-using ConsultationPlatform.Stakeholders;
 
 namespace ConsultationPlatform.Consultations;
 

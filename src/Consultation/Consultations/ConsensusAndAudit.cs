@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations.History;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Consultations;
 

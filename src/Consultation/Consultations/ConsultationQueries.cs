@@ -1,10 +1,5 @@
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Endorsements;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Consultations;
 

@@ -1,5 +1,3 @@
-using ConsultationPlatform.Common;
-
 namespace ConsultationPlatform.Consultations;
 
 /// <summary>

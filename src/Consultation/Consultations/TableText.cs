@@ -1,14 +1,6 @@
-using System.Security.Claims;
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
 using JasperFx;
-using Marten;
 using Marten.Exceptions;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Consultations;
 

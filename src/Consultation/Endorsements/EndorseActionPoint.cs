@@ -1,17 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json.Serialization;
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using Marten;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
 
 namespace ConsultationPlatform.Endorsements;
 

@@ -1,6 +1,3 @@
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-
 namespace ConsultationPlatform.Endorsements;
 
 // ---- Events of an endorsement stream: one stream per stakeholder and action point. ----

@@ -1,21 +1,17 @@
 using ConsultationPlatform.Accounts;
 using ConsultationPlatform.Infrastructure.Authentication;
 using ConsultationPlatform.Infrastructure.Email;
-using ConsultationPlatform.Stakeholders;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Schema;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Wolverine;
 
 namespace ConsultationPlatform.Hosting;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations.History;
@@ -23,7 +22,6 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -35,10 +33,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Weasel.Core;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Http.Marten;
-using Wolverine.Marten;
 
 namespace ConsultationPlatform.Hosting;
 

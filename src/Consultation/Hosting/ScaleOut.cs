@@ -1,5 +1,4 @@
 using JasperFx;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,4 @@
 using JasperFx.Events.Daemon.HighWater;
-using Marten;
 using Marten.Services;
 
 namespace ConsultationPlatform.LivePush;

@@ -1,5 +1,4 @@
 using ConsultationPlatform.Consultations.History;
-using ConsultationPlatform.Stakeholders;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ConsultationPlatform.LivePush;

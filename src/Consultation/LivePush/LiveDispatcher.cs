@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Moderation;
-using Marten;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -9,7 +9,6 @@ using ConsultationPlatform.Submissions;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Services;
 using Marten.Subscriptions;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.Extensions.Configuration;
 
 namespace ConsultationPlatform.LivePush;

@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>The act: the chair approves a delegate's statement (a session whose statements need approval). Sent by the

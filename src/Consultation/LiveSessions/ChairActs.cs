@@ -1,7 +1,3 @@
-using ConsultationPlatform.Common;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Marten;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>

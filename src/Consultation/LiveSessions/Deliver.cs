@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>The act: a delegate delivers a statement on an item (or the chair records one for a speaker). Sent by the

@@ -1,9 +1,4 @@
 using ConsultationPlatform.Accounts;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 
 namespace ConsultationPlatform.LiveSessions;
 

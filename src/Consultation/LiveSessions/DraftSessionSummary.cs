@@ -1,15 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>The act: the chair saves the draft of the session's summary (seen by the secretariat only). Sent by the API endpoint below and by the room's form

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultationPlatform.Consultations.History;
 using JasperFx.Events;
-using Marten;
 
 namespace ConsultationPlatform.LiveSessions;
 

@@ -1,15 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>The act: a delegate inscribes their organisation in an item's list of speakers, or (<see cref="RightOfReply"/>)

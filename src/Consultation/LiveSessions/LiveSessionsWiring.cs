@@ -1,6 +1,5 @@
 using ConsultationPlatform.Consultations.History;
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ConsultationPlatform.LiveSessions;

@@ -1,15 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>The act: the chair selects a speaker awaiting selection. Sent by the API endpoint below and by the room's form

@@ -1,6 +1,3 @@
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-
 // How a session stands the rush of inscriptions (hundreds of delegates in the first seconds after the list opens):
 //
 // The session stream holds only the chair's acts (schedule, open, take up, open/close the list, reorder, select,

@@ -1,8 +1,5 @@
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.LiveSessions;
 

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace ConsultationPlatform.LiveSessions;
 
 public sealed record SessionCreated(Guid Id);

@@ -1,6 +1,3 @@
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>An event of a live session: it belongs to the consultation's history and to the session's live stream.</summary>

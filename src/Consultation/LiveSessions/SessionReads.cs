@@ -1,7 +1,6 @@
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Consultations.History;
 using JasperFx.Events;
-using Marten;
 using Marten.Events;
 
 namespace ConsultationPlatform.LiveSessions;

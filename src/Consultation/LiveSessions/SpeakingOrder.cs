@@ -1,5 +1,3 @@
-using ConsultationPlatform.Stakeholders;
-
 namespace ConsultationPlatform.LiveSessions;
 
 /// <summary>

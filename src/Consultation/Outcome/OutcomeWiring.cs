@@ -1,7 +1,6 @@
 using ConsultationPlatform.Outcome.Summary;
 using JasperFx.Events.Projections;
 using ConsultationPlatform.Outcome.TimeTravel;
-using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,3 @@
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-
 namespace ConsultationPlatform.Positions;
 
 /// <summary>

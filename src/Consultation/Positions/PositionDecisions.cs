@@ -1,9 +1,6 @@
 using System.Text.Json.Serialization;
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Positions;
 

@@ -1,7 +1,6 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.LivePush;
 using JasperFx.Events;
-using Marten;
 
 namespace ConsultationPlatform.Positions;
 

@@ -1,6 +1,4 @@
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Stakeholders;
-using Marten;
 
 namespace ConsultationPlatform.Positions;
 

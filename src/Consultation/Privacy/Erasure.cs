@@ -1,10 +1,8 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConsultationPlatform.Accounts;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Infrastructure.Email;
@@ -13,14 +11,8 @@ using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Outcome.Summary;
 using ConsultationPlatform.Search;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Privacy;
 

@@ -1,9 +1,6 @@
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Replies;
 

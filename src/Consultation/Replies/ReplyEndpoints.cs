@@ -1,17 +1,6 @@
-using System.Security.Claims;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
 
 namespace ConsultationPlatform.Replies;
 

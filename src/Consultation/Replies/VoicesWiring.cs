@@ -1,6 +1,5 @@
 using ConsultationPlatform.Positions;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ConsultationPlatform.Replies;
 

@@ -3,7 +3,6 @@ using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Submissions;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
 using Markdig;
 using Weasel.Postgresql.Tables;

@@ -1,5 +1,4 @@
 using ConsultationPlatform.ActionPoints;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 
 namespace ConsultationPlatform.Seeding;

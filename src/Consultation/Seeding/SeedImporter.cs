@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
-using Marten;
 using Marten.Exceptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

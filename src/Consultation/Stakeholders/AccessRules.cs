@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using ConsultationPlatform.Common;
-
 namespace ConsultationPlatform.Stakeholders;
 
 /// <summary>What a person may do on the platform, whatever the phase (the phase is <c>PhaseRules</c>' business).</summary>

@@ -1,6 +1,3 @@
-using ConsultationPlatform.Common;
-using Marten;
-
 namespace ConsultationPlatform.Stakeholders;
 
 public enum AccreditationStatus

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace ConsultationPlatform.Stakeholders;
 
 public enum PlatformRole

@@ -1,9 +1,4 @@
-using System.Security.Claims;
 using ConsultationPlatform.Consultations.History;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Wolverine;
 
 namespace ConsultationPlatform.Stakeholders;
 

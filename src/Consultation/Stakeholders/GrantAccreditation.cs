@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
-
 namespace ConsultationPlatform.Stakeholders;
 
 /// <summary>The act: the secretariat grants an organisation's pending accreditation request. Answers the accreditation

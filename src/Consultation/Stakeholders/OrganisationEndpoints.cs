@@ -1,16 +1,6 @@
-using System.Security.Claims;
 using ConsultationPlatform.Accounts;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Infrastructure.Email;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
-using Wolverine.Persistence;
 
 namespace ConsultationPlatform.Stakeholders;
 

@@ -1,12 +1,6 @@
-using System.Security.Claims;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Submissions;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Stakeholders;
 

@@ -1,8 +1,6 @@
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Replies;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Web;
 

@@ -1,10 +1,5 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
 using JasperFx;
 using Marten.Exceptions;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 
 namespace ConsultationPlatform.Web;
 

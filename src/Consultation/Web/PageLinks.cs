@@ -1,8 +1,6 @@
 using System.Globalization;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Localization;
 

@@ -1,15 +1,5 @@
-using System.Security.Claims;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
 using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace ConsultationPlatform.Consultations;
 

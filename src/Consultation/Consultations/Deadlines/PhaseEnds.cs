@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Consultations;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ConsultationPlatform.Common;
 using JasperFx.Events;
 
 namespace ConsultationPlatform.Consultations.History;

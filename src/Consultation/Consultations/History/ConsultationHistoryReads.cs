@@ -1,5 +1,3 @@
-using Marten;
-
 namespace ConsultationPlatform.Consultations.History;
 
 /// <summary>Reads of the consultations' history (the audit log, and where a page's live updates start from).</summary>

@@ -1,10 +1,8 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Outcome.Summary;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 using JasperFx.Events;
 

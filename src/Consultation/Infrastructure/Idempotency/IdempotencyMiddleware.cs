@@ -1,13 +1,8 @@
 using System.Buffers.Binary;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using ConsultationPlatform.LivePush;
-using ConsultationPlatform.Stakeholders;
-using Marten;
 using Marten.Services;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SessionOptions = Marten.Services.SessionOptions;

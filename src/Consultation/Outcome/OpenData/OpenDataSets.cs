@@ -2,9 +2,7 @@ using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Marten;
 
 namespace ConsultationPlatform.Outcome.OpenData;
 

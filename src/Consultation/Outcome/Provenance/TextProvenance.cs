@@ -1,12 +1,7 @@
 using System.Text.RegularExpressions;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using DiffPlex;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Outcome.Provenance;
 

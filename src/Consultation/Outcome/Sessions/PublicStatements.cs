@@ -1,5 +1,4 @@
 using ConsultationPlatform.LiveSessions;
-using Marten;
 
 namespace ConsultationPlatform.Outcome.Sessions;
 

@@ -3,7 +3,6 @@ using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LiveSessions;
 using ConsultationPlatform.Outcome.Summary;
-using Marten;
 
 namespace ConsultationPlatform.Outcome.Sessions;
 

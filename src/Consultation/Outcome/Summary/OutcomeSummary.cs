@@ -1,8 +1,5 @@
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Outcome.Summary;
 

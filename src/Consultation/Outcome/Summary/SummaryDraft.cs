@@ -3,7 +3,6 @@ using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 
 namespace ConsultationPlatform.Outcome.Summary;

@@ -1,19 +1,11 @@
 using System.Globalization;
 using System.Resources;
-using System.Security.Claims;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.Web.Resources;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ConsultationPlatform.Outcome.Summary;
 

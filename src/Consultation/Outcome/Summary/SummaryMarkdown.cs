@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Stakeholders;
 
 namespace ConsultationPlatform.Outcome.Summary;
 

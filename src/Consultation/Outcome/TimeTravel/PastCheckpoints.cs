@@ -5,7 +5,6 @@ using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
 
 namespace ConsultationPlatform.Outcome.TimeTravel;

@@ -1,7 +1,4 @@
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using Marten;
-using Microsoft.AspNetCore.Http;
 
 namespace ConsultationPlatform.Outcome.TimeTravel;
 

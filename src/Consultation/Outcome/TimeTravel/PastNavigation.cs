@@ -1,5 +1,4 @@
 using ConsultationPlatform.Consultations.History;
-using Marten;
 
 namespace ConsultationPlatform.Outcome.TimeTravel;
 

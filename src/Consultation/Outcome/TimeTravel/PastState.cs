@@ -1,12 +1,9 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Positions;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Outcome.TimeTravel;
 

@@ -1,5 +1,4 @@
 using ConsultationPlatform.Consultations;
-using Marten;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ConsultationPlatform.Web.Pages;

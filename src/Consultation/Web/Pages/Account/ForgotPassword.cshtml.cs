@@ -1,11 +1,7 @@
 using ConsultationPlatform.Accounts;
-using ConsultationPlatform.Common;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Account;
 

@@ -1,9 +1,5 @@
 using ConsultationPlatform.Accounts;
-using ConsultationPlatform.Common;
-using ConsultationPlatform.Stakeholders;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ConsultationPlatform.Web.Pages.Account;

@@ -1,16 +1,10 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.LivePush;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Marten;
-using Wolverine;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using ConsultationPlatform.Web.Resources;

@@ -1,13 +1,7 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Amendments;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Web.Resources;
-using Marten;
-using Wolverine;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 

@@ -1,16 +1,10 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations.History;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Submissions;
 using ConsultationPlatform.LivePush;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Wolverine;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using ConsultationPlatform.Web.Resources;

@@ -1,11 +1,7 @@
 using ConsultationPlatform.Amendments;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Moderation;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Submissions;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ConsultationPlatform.Web.Pages.Moderation;

@@ -1,8 +1,3 @@
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
-
 namespace ConsultationPlatform.Web.Pages.Moderation;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using ConsultationPlatform.Consultations;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Moderation;
 

@@ -1,13 +1,8 @@
 using System.Globalization;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Outcome.Summary;
 using ConsultationPlatform.Submissions;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Outcome;
 

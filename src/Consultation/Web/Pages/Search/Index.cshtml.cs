@@ -2,10 +2,6 @@ using System.Globalization;
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Search;
-using ConsultationPlatform.Stakeholders;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ConsultationPlatform.Web.Pages.Search;

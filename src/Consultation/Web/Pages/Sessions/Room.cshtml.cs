@@ -2,16 +2,10 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.LiveSessions;
-using ConsultationPlatform.Stakeholders;
 using ConsultationPlatform.Web.Resources;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Sessions;
 

@@ -1,16 +1,10 @@
 using ConsultationPlatform.ActionPoints;
 using ConsultationPlatform.Accounts;
-using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LiveSessions;
-using ConsultationPlatform.Stakeholders;
-using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Hosting;
-using Wolverine;
 
 namespace ConsultationPlatform.Web.Pages.Sessions;
 
