@@ -53,9 +53,7 @@ public sealed class PasswordResetBrowserTests(SmtpSinkFixture app, Chromium chro
 
         // From the sign-in page, by keyboard.
         await page.GotoAsync("/account/sign-in?lang=en");
-        await page.TabTo("#forgot-password");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/account/forgot-password**");
+        await page.FollowWithKeyboard("#forgot-password", "**/account/forgot-password**");
         await page.AssertAccessibleInThreeLanguages();
         await page.Locator("#email").FillAsync(account.Email);
         await page.Locator("main button[type=submit]").ClickAsync();
