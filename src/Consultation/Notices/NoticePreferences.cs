@@ -189,3 +189,59 @@ public static class NoticePreferencesEndpoints
     public static async Task<IResult> Put(SetNoticePreferencesForm command, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
         (await bus.DoAsync(new SetNoticePreferences(command, Actor.Require(user)), ct)).ToHttp();
 }
+
+/// <summary>One notice in one's inbox.</summary>
+public sealed record NoticeView(Guid Id, Guid ConsultationId, string Kind, string Text, string? Link, DateTimeOffset At, bool Read);
+
+/// <summary>One's latest notices (newest first, at most <see cref="NoticeInbox.Size"/>) and how many are unread.</summary>
+public sealed record NoticeInboxView(int Unread, IReadOnlyList<NoticeView> Notices);
+
+public static class NoticeInbox
+{
+    public const int Size = 100;
+
+    public static async Task<NoticeInboxView> For(IQuerySession session, Guid personId, CancellationToken ct)
+    {
+        var notices = await session.Query<Notice>().Where(n => n.PersonId == personId && n.InApp).OrderByDescending(n => n.At).Take(Size).ToListAsync(ct);
+        var unread = await session.Query<Notice>().CountAsync(n => n.PersonId == personId && n.InApp && n.ReadAt == null, ct);
+        return new NoticeInboxView(unread, notices.Select(n => new NoticeView(n.Id, n.ConsultationId, Names.Of(n.Kind), n.Text, n.Link, n.At, n.ReadAt is not null)).ToList());
+    }
+}
+
+/// <summary>The act: mark all one's notices read.</summary>
+public sealed record MarkNoticesRead(Actor Actor) : IAct<Recorded>;
+
+public static class MarkNoticesReadHandler
+{
+    public static async Task<Outcome<Recorded>> Handle(MarkNoticesRead act, IDocumentSession session, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var unread = await session.Query<Notice>().Where(n => n.PersonId == act.Actor.PersonId && n.ReadAt == null).ToListAsync(ct);
+        foreach (var notice in unread)
+        {
+            notice.ReadAt = now;
+            session.Store(notice);
+        }
+
+        return Recorded.Act;
+    }
+}
+
+public static class NoticeInboxEndpoints
+{
+    /// <summary>One's latest notices in the app, newest first, with the number unread.</summary>
+    [WolverineGet("/api/account/notices/inbox", OperationId = "GetNoticeInbox")]
+    [Authorize]
+    [Tags("Notices")]
+    [ProducesResponseType<NoticeInboxView>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Results.Ok(await NoticeInbox.For(session, Actor.Require(user).PersonId, ct));
+
+    /// <summary>Marks all one's notices read.</summary>
+    [WolverinePost("/api/account/notices/read", OperationId = "MarkNoticesRead")]
+    [Authorize]
+    [Tags("Notices")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public static async Task<IResult> Post(ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        (await bus.DoAsync(new MarkNoticesRead(Actor.Require(user)), ct)).ToHttp();
+}
