@@ -42,9 +42,9 @@ public sealed class NoticeMails(IDataProtectionProvider protection, IOptions<Acc
 
     public string UnsubscribeLink(Guid personId) => $"{PublicUrl}{UnsubscribePath}?token={Uri.EscapeDataString(TokenFor(personId))}";
 
-    private Dictionary<string, string> Headers(Guid personId) => new()
+    private static Dictionary<string, string> Headers(string unsubscribe) => new()
     {
-        ["List-Unsubscribe"] = $"<{UnsubscribeLink(personId)}>",
+        ["List-Unsubscribe"] = $"<{unsubscribe}>",
         ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
     };
 
@@ -52,6 +52,7 @@ public sealed class NoticeMails(IDataProtectionProvider protection, IOptions<Acc
 
     public EmailMessage Immediate(Account account, Notice notice)
     {
+        var unsubscribe = UnsubscribeLink(account.Id);
         var text = $"""
             Dear {account.DisplayName},
 
@@ -59,13 +60,14 @@ public sealed class NoticeMails(IDataProtectionProvider protection, IOptions<Acc
             {Absolute(notice.Link)}
 
             You receive this mail because you asked for notices by email. Choose what you hear about: {PublicUrl}/account/notices
-            Stop these mails: {UnsubscribeLink(account.Id)}
+            Stop these mails: {unsubscribe}
             """;
-        return new EmailMessage(account.Email, account.DisplayName, "Consultation: " + Subject(notice), text, Headers: Headers(account.Id));
+        return new EmailMessage(account.Email, account.DisplayName, "Consultation: " + Subject(notice), text, Headers: Headers(unsubscribe));
     }
 
     public EmailMessage Digest(Account account, IReadOnlyList<Notice> notices, DateOnly day)
     {
+        var unsubscribe = UnsubscribeLink(account.Id);
         var text = new StringBuilder($"Dear {account.DisplayName},\n\nWhat happened on the Consultation platform ({notices.Count} notices, digest of {day:yyyy-MM-dd}):\n\n");
         foreach (var notice in notices.OrderBy(n => n.At))
         {
@@ -73,9 +75,9 @@ public sealed class NoticeMails(IDataProtectionProvider protection, IOptions<Acc
             if (notice.Link is not null) text.Append("  ").Append(Absolute(notice.Link)).Append('\n');
         }
 
-        text.Append($"\nChoose what you hear about: {PublicUrl}/account/notices\nStop these mails: {UnsubscribeLink(account.Id)}\n");
+        text.Append($"\nChoose what you hear about: {PublicUrl}/account/notices\nStop these mails: {unsubscribe}\n");
         return new EmailMessage(account.Email, account.DisplayName, $"Consultation: your daily digest ({notices.Count} notices)", text.ToString(),
-            Headers: Headers(account.Id));
+            Headers: Headers(unsubscribe));
     }
 
     private static string Subject(Notice notice) => notice.Kind switch
