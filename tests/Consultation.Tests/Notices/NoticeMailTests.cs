@@ -235,4 +235,45 @@ public class NoticeMailTests(SmtpSinkFixture app)
         using var otherClient = await app.SignedInClient(other);
         Assert.Equal(1, (await otherClient.GetFromJsonAsync<NoticeInboxView>("/api/account/notices/inbox", AppFixture.Json, Ct))!.Unread);
     }
+
+    [Fact]
+    public async Task a_decision_on_ones_input_is_mailed_to_its_author_with_the_reason()
+    {
+        var (consultation, people) = await World();
+        var author = people[0];
+        await SetPreferences(author, new { kinds = new[] { "decision" }, inApp = true, email = "immediate" });
+        using var client = await app.SignedInClient(author);
+        var submitted = await client.PostAsJsonAsync($"/api/consultations/{consultation.Id}/submissions",
+            new { body = "Portable pensions for migrant workers.", language = "en", title = "Portable pensions" }, AppFixture.Json, Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var id = (await submitted.Content.ReadFromJsonAsync<ConsultationPlatform.Submissions.SubmissionCreated>(AppFixture.Json, Ct))!.Id;
+
+        (await app.ClientFor(Delegates.Moderator()).PostAsJsonAsync($"/api/submissions/{id}/reject", new { reason = "Off topic." }, AppFixture.Json, Ct))
+            .EnsureSuccessStatusCode();
+
+        var mail = Assert.Single(await app.MailsTo(author.Email));
+        Assert.Equal("Consultation: a decision on your contribution", mail.Subject);
+        Assert.Contains("Your input \"Portable pensions\" was not published: Off topic.", mail.TextBody);
+    }
+
+    [Fact]
+    public async Task a_phase_end_within_a_day_is_warned_of_once()
+    {
+        var (consultation, people) = await World();
+        var person = people[0];
+        await SetPreferences(person, new { kinds = new[] { "deadline" }, inApp = true, email = "immediate" });
+        var endsAt = DateTimeOffset.UtcNow.AddHours(3);
+        (await app.ClientFor(Delegates.Moderator()).PutAsJsonAsync($"/api/consultations/{consultation.Id}/phase-end", new { endsAt }, AppFixture.Json, Ct))
+            .EnsureSuccessStatusCode();
+
+        var bus = app.App.Services.GetRequiredService<IMessageBus>();
+        await bus.InvokeAsync(new WatchDeadlines(), Ct);
+        await bus.InvokeAsync(new WatchDeadlines(), Ct);
+
+        var mail = Assert.Single(await app.MailsTo(person.Email));
+        Assert.Equal("Consultation: a phase ends soon", mail.Subject);
+        Assert.Contains($"the inputs phase ends at {endsAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", mail.TextBody);
+        var notice = Assert.Single(await NoticesOf(person.Id, 1));
+        Assert.Equal(NoticeKind.Deadline, notice.Kind);
+    }
 }
