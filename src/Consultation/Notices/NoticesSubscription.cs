@@ -167,7 +167,7 @@ public sealed class NoticesSubscription : SubscriptionBase
                 var people = NoticeRules.ForReply(reply.Author.PersonId, parentOwner, answeredOwner);
                 var under = reply.ParentKind == ReplyParent.Input ? "your input" : "your amendment";
                 return (e.Sequence, new NoticeDraft(NoticeKind.Reply, reply.ConsultationId,
-                    $"{reply.Author.PersonName} ({reply.Author.OrganisationName}) replied in a thread you took part in, under {(parentOwner is not null ? under : "a contribution")}.",
+                    $"A delegate of {reply.Author.OrganisationName} replied in a thread you took part in, under {(parentOwner is not null ? under : "a contribution")}.",
                     reply.ActionPointId is { } pointId ? PageLinks.ActionPoint(pointId) : PageLinks.WholeDialogueInputs(reply.ConsultationId)), people);
             }
             default:
