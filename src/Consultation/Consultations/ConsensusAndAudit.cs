@@ -80,7 +80,7 @@ public static class AuditLogEndpoint
     public static async Task<(IReadOnlyList<AuditEntry> Entries, long? Next)> Page(IQuerySession session, Guid consultationId, bool moderator,
         long? from, int take, bool newestFirst, CancellationToken ct)
     {
-        var query = session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId);
+        var query = session.Query<ConsultationChange>().Where(c => c.ConsultationId == consultationId && c.Audience != ChangeAudience.Person);
         if (from is { } position) query = newestFirst ? query.Where(c => c.Id < position) : query.Where(c => c.Id > position);
         if (!moderator) query = query.Where(c => c.Audience == ChangeAudience.Public);
         var page = await (newestFirst ? query.OrderByDescending(c => c.Id) : query.OrderBy(c => c.Id)).Take(take + 1).ToListAsync(ct);

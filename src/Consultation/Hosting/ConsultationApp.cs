@@ -101,11 +101,13 @@ public static class ConsultationApp
                 opts.Schema.For<ConsultationChange>().Identity(x => x.Id).Index(x => x.ConsultationId).Index(x => x.AudiencePersonId).Index(x => x.ConcernsPersonId);
                 opts.ConfigureSearch(schema); // full-text search: Search/SearchWiring.cs
                 Replies.VoicesWiring.ConfigureVoices(opts); // the other groups' positions and replies: Positions/, Replies/ (Replies/VoicesWiring.cs)
+                Notices.NoticesWiring.ConfigureNotices(opts); // notices: preferences, inbox, digests (Notices/)
             })
             .BuildSessionsWith<IdempotentSessionFactory>() // lightweight sessions, enlisted in an Idempotency-Key's transaction
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(builder.Configuration.GetValue("Database:DaemonMode", DaemonMode.HotCold))
             .AddSubscriptionWithServices<LiveViewsSubscription>(ServiceLifetime.Singleton)
+            .AddSubscriptionWithServices<Notices.NoticesSubscription>(ServiceLifetime.Singleton) // events that matter become notices: Notices/
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema);
 
         builder.Host.UseWolverine(opts =>
@@ -121,6 +123,7 @@ public static class ConsultationApp
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton<LiveDispatcher>();
+        Notices.NoticesWiring.AddNotices(builder.Services);
         builder.Services.AddValidatedSettings(); // LivePush and Authentication settings, validated on start: Hosting/SettingsValidation.cs
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSignalR().AddJsonProtocol(o =>

@@ -41,7 +41,8 @@ public readonly record struct LiveStream(LiveStreamKind Kind, Guid Id)
         }
         else
         {
-            yield return Moderation(change.ConsultationId);
+            // A notice (Notices/) is its person's alone: not even the moderators' stream carries it.
+            if (change.Audience != ChangeAudience.Person) yield return Moderation(change.ConsultationId);
             if (change.AudiencePersonId is { } person) yield return Person(person);
         }
     }
@@ -62,7 +63,7 @@ public readonly record struct LiveStream(LiveStreamKind Kind, Guid Id)
             return Kind switch
             {
                 LiveStreamKind.Consultation => q => q.Where(c => c.ConsultationId == id && c.Audience == ChangeAudience.Public),
-                LiveStreamKind.Moderation => q => q.Where(c => c.ConsultationId == id),
+                LiveStreamKind.Moderation => q => q.Where(c => c.ConsultationId == id && c.Audience != ChangeAudience.Person),
                 LiveStreamKind.Person => q => q.Where(c => c.AudiencePersonId == id || c.ConcernsPersonId == id),
                 _ => q => q.Where(c => c.SessionId == id && c.Audience == ChangeAudience.Public),
             };

@@ -154,6 +154,15 @@ public static class PersonErasure
         var personKey = personId.ToString();
         session.DeleteWhere<IdempotentRequest>(r => r.Id.Contains(personKey));
 
+        // Their notices (Notices/): addressed to them alone, they go, with their entries in the history (their own-items
+        // stream) and the digests sent to them; the events of their notices keep no text.
+        session.DeleteWhere<Notices.Notice>(n => n.PersonId == personId);
+        session.DeleteWhere<Notices.NoticeDigestSent>(d => d.PersonId == personId);
+        var noticeType = EventCatalogue.NameOf<Notices.NoticeRaised>();
+        session.DeleteWhere<ConsultationChange>(c => c.AudiencePersonId == personId && c.Type == noticeType);
+        session.QueueSqlCommand($"update {schema}.mt_events set data = data || jsonb_build_object('text', ?::text, 'link', null) where stream_id = ?",
+            PersonalData.Erased, Notices.Notice.StreamFor(personId));
+
         if (earlier is null)
             session.Events.Append(personId, new PersonErased(personId, actor.PersonId, now, reason, masked.Count));
         await session.SaveChangesAsync(ct);

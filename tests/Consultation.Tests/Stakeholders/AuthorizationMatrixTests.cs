@@ -98,6 +98,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.World worl
         ["GET /account/reset-password"] = (Everyone, null),
         ["GET /account/sign-in/two-factor"] = (Everyone, null),
         ["GET /account/two-factor"] = (SignedIn, null),
+        // Notices: one's own preferences and inbox; the one-click unsubscribe page works without a session (its link is signed).
+        ["GET /account/notices"] = (SignedIn, null),
+        ["GET /account/notices/unsubscribe"] = (Everyone, null),
+        ["GET /api/account/notices"] = (SignedIn, null),
+        ["PUT /api/account/notices"] = (SignedIn, _ => new { kinds = new[] { "decision" }, inApp = true, email = "off" }),
+        ["GET /api/account/notices/inbox"] = (SignedIn, null),
+        ["POST /api/account/notices/read"] = (SignedIn, null),
         ["POST /api/account/forgot-password"] = (Everyone, _ => new { email = "nobody@example.org" }),
         ["POST /api/account/reset-password"] = (Everyone, _ => new { email = "nobody@example.org", token = "not-a-token", password = "Long-enough-pass-42" }),
         ["GET /api/account/two-factor"] = (SignedIn, null),

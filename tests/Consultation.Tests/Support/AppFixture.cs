@@ -52,6 +52,8 @@ public class AppFixture : IAsyncLifetime
         _connectionString = settings.TryGetValue("ConnectionStrings:Consultation", out var connectionString) ? connectionString : null;
         settings.TryAdd("Database:DaemonMode", "Solo");
         settings.TryAdd("Logging:LogLevel:Default", "Warning");
+        // The notices' clock (deadline warnings, daily digests) is off: the tests of Notices/ send its messages themselves.
+        settings.TryAdd("Notices:WatchEvery", "0");
         settings.TryAdd("Logging:Console:FormatterName", "simple");
         // Tests sign in with the X-Acting-* headers (Delegates.ClientFor) as well as with real accounts over plain HTTP.
         settings.TryAdd("Authentication:AllowActingHeaders", "true");

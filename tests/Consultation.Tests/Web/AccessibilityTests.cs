@@ -55,7 +55,7 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
     public static TheoryData<string, string> SignedInPages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var page in new[] { "account", "board with the input form", "action point with the endorsement form" })
+        foreach (var page in new[] { "account", "notices", "board with the input form", "action point with the endorsement form" })
         foreach (var lang in ConsultationPlatform.Web.WebFront.Languages)
             data.Add(page, lang);
         return data;
@@ -70,6 +70,7 @@ public sealed class AccessibilityTests(AppFixture app, Chromium chromium)
         var path = page switch
         {
             "account" => "/account",
+            "notices" => "/account/notices",
             "board with the input form" => scenario.BoardPath,
             _ => scenario.PointPath,
         };

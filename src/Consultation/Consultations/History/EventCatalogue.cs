@@ -153,6 +153,9 @@ public static class EventCatalogue
         Public<PhaseEndCancelled>(),
         Public<PhaseEndReached>(),
 
+        // Notices (Notices/): one person's own, pushed on their own-items stream and nowhere else.
+        new EventKind { Type = typeof(Notices.NoticeRaised), Audience = ChangeAudience.Person, PrivateTo = e => ((Notices.NoticeRaised)e).PersonId },
+
         // The outcome's summary, as drafted and published.
         Public<SummaryDraftEdited>(),
         Public<SummaryDraftDiscarded>(),

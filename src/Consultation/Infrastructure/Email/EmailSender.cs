@@ -4,8 +4,9 @@ using Wolverine.Runtime.Handlers;
 
 namespace ConsultationPlatform.Infrastructure.Email;
 
-/// <summary>A mail to one person, in plain text (and optionally HTML).</summary>
-public sealed record EmailMessage(string To, string? ToName, string Subject, string TextBody, string? HtmlBody = null);
+/// <summary>A mail to one person, in plain text (and optionally HTML), with extra headers if any (e.g. List-Unsubscribe, RFC 8058).</summary>
+public sealed record EmailMessage(string To, string? ToName, string Subject, string TextBody, string? HtmlBody = null,
+    IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// The port the platform sends mail through. <see cref="OutboxEmailSender"/> (the default, and what Development and
@@ -26,6 +27,7 @@ public sealed class OutboxEmail
     public string Subject { get; set; } = "";
     public string TextBody { get; set; } = "";
     public string? HtmlBody { get; set; }
+    public Dictionary<string, string>? Headers { get; set; }
     public DateTimeOffset WrittenAt { get; set; }
 }
 
@@ -42,6 +44,7 @@ public sealed class OutboxEmailSender(IDocumentStore store, TimeProvider time, I
             Subject = message.Subject,
             TextBody = message.TextBody,
             HtmlBody = message.HtmlBody,
+            Headers = message.Headers is null ? null : new Dictionary<string, string>(message.Headers),
             WrittenAt = time.GetUtcNow(),
         });
         await session.SaveChangesAsync(ct);

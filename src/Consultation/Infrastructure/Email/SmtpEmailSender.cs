@@ -58,6 +58,8 @@ public sealed class SmtpEmailSender(IOptions<EmailSettings> options, ILogger<Smt
         mime.From.Add(new MailboxAddress(settings.FromName, settings.From));
         mime.To.Add(new MailboxAddress(message.ToName ?? "", message.To));
         mime.Subject = message.Subject;
+        foreach (var (name, value) in message.Headers ?? new Dictionary<string, string>())
+            mime.Headers.Add(name, value);
         var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
         mime.Body = body.ToMessageBody();
         return mime;
