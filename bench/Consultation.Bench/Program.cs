@@ -199,7 +199,7 @@ namespace ConsultationPlatform.Bench
                     await Task.Delay(1100, ct); // the backends flush their statistics about once a second
                     var workAfter = await probe.Work(ct);
                     run.Database.Add((label, workAfter - workBefore, result.Succeeded));
-                    run.Tables.Add((label, TableReads.Top(tablesBefore, await probe.TableReads(ct), 6), result.Succeeded));
+                    run.Tables.Add((label, TableReads.Top(tablesBefore, await probe.TableReads(ct), 8), result.Succeeded));
                     if (statementsBefore is not null && await probe.Statements(ct) is { } statementsAfter)
                     {
                         run.Statements.Add((label, StatementCounters.Top(statementsBefore, statementsAfter, 8), result.Succeeded));

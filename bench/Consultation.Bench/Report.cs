@@ -157,8 +157,10 @@ public sealed class BenchRun
         foreach (var (phase, tables, writes) in Tables)
             if (writes > 0)
                 foreach (var table in tables)
-                    rows.Add(($"  table, {phase} (pg_stat_user_tables): rows read per endorsement (sequential scans: scans / rows; index: scans / rows)",
-                        $"{N(table.Rows / (double)writes)}: {table.Table} (seq {N(table.SeqScans / (double)writes, "F2")} / {N(table.SeqRows / (double)writes)}; index {N(table.IndexScans / (double)writes, "F2")} / {N(table.IndexRows / (double)writes)})", ""));
+                    rows.Add(($"  rows read, {phase}: per endorsement, by table (sequential scans) or index (index entries read)",
+                        table.SeqScans > 0 || table.SeqRows > 0
+                            ? $"{N(table.Rows / (double)writes)}: table {table.Table} ({N(table.SeqScans / (double)writes, "F2")} sequential scans)"
+                            : $"{N(table.Rows / (double)writes)}: index {table.Table} ({N(table.IndexScans / (double)writes, "F2")} scans)", ""));
         foreach (var (phase, messages, bytes, seconds) in Traffic)
         {
             rows.Add(($"Pushed to the clients, {phase}",

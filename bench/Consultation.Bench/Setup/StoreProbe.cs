@@ -115,14 +115,15 @@ public sealed class StoreProbe(string connectionString, string schema) : IAsyncD
     }
 
     /// <summary>
-    /// Rows read per table (pg_stat_user_tables: rows read by sequential scans and rows fetched by index scans), to
-    /// say which table reads the rows that pg_stat_database counts. Flushed by the backends about once a second.
+    /// Rows read per table by sequential scans (pg_stat_user_tables) and index entries read per index
+    /// (pg_stat_user_indexes), to say which table or index reads the rows that pg_stat_database counts. Flushed by the backends about once a second.
     /// </summary>
     public async Task<Dictionary<string, TableReads>> TableReads(CancellationToken ct)
     {
         await using var command = _data.CreateCommand(
-            "select relname, coalesce(seq_scan, 0), coalesce(seq_tup_read, 0), coalesce(idx_scan, 0), coalesce(idx_tup_fetch, 0) " +
-            "from pg_stat_user_tables");
+            "select relname, coalesce(seq_scan, 0), coalesce(seq_tup_read, 0), 0::bigint, 0::bigint from pg_stat_user_tables " +
+            "union all select relname || ' ' || indexrelname, 0::bigint, 0::bigint, coalesce(idx_scan, 0), coalesce(idx_tup_read, 0) " +
+            "from pg_stat_user_indexes");
         await using var reader = await command.ExecuteReaderAsync(ct);
         var tables = new Dictionary<string, TableReads>();
         while (await reader.ReadAsync(ct))
