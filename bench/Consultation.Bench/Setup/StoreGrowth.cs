@@ -8,7 +8,7 @@ namespace ConsultationPlatform.Bench.Setup;
 /// points, accreditations) are copied, each copy with new stream ids and event ids, new positions from the store's
 /// own sequence, and its own <c>mt_streams</c> row, until the table holds N events. Then the async daemon's marks
 /// (every projection's and subscription's progression, and the high-water mark) are moved past them, as if the daemon
-/// had processed them, and the table is analysed, as autovacuum would have done in a store grown over months.
+/// had processed them, and the tables are vacuumed and analysed, as autovacuum would have done in a store grown over months.
 /// What is not grown: the documents (the copies have no snapshots, history rows or search entries). The copies
 /// are never read by the app (no document points to them), so what they measure is the cost of the event table's
 /// size itself: the high-water and gap detection, the daemon's page reads, the appends' index maintenance.
@@ -84,9 +84,11 @@ public static class StoreGrowth
             insert into {schema}.mt_event_progression (name, last_seq_id, last_updated)
               select 'HighWaterMark', (select max(seq_id) from {schema}.mt_events), now()
               where not exists (select 1 from {schema}.mt_event_progression where name = 'HighWaterMark');
-            analyze {schema}.mt_events;
-            analyze {schema}.mt_streams;
             """);
+        // Vacuumed and analysed, as autovacuum would have left a store grown over months (VACUUM cannot run in a
+        // transaction block: one command each).
+        await Execute($"vacuum (analyze) {schema}.mt_events");
+        await Execute($"vacuum (analyze) {schema}.mt_streams");
         return await Scalar($"select count(*) from {schema}.mt_events");
     }
 }
