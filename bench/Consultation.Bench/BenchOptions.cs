@@ -41,6 +41,12 @@ public sealed record BenchOptions
     /// <summary>Random disconnects forced while the writes run, spread over both phases.</summary>
     public int Disconnects { get; init; } = 100;
 
+    /// <summary>
+    /// Before the warm-up, grow the store to about this many events (issue 14: the work per endorsement must stay flat
+    /// from 10^4 to 10^6 events). 0: the store holds only what the run writes.
+    /// </summary>
+    public int Grow { get; init; }
+
     public int PgbenchScale { get; init; } = 10;
     public int PgbenchClients { get; init; } = 16;
     public int PgbenchSeconds { get; init; } = 20;
@@ -85,6 +91,8 @@ public sealed record BenchOptions
           --paced-rate R         a third phase at R endorsements/s in all, for the latency under a steady load (default 25; 0: none)
           --disconnects N        forced random disconnects during the writes (default 100)
           --warmup S             seconds of writes with pushes on a consultation of its own before measuring (default 15)
+          --grow N               grow the store to about N events before the warm-up (by SQL: copies of other
+                                 consultations' endorsement streams, the daemon's marks moved past them)
           --pgbench-seconds S    pgbench duration (default 20); --pgbench-clients N (16); --pgbench-scale N (10)
           --server-setting K=V   a setting for the server (repeatable), e.g. Logging:LogLevel:Default=Warning
           --no-rate-limits       run the server with its rate limits off (default: on, production budgets; reported)
@@ -124,6 +132,7 @@ public sealed record BenchOptions
                 "--disconnects" => options with { Disconnects = Number(0, 10_000) },
                 "--paced-rate" => options with { PacedRate = Number(0, 100_000) },
                 "--warmup" => options with { WarmupSeconds = Number(1, 600) },
+                "--grow" => options with { Grow = Number(0, 10_000_000) },
                 "--pgbench-seconds" => options with { PgbenchSeconds = Number(1, 600) },
                 "--pgbench-clients" => options with { PgbenchClients = Number(1, 256) },
                 "--pgbench-scale" => options with { PgbenchScale = Number(1, 1000) },

@@ -119,6 +119,21 @@ namespace ConsultationPlatform.Bench
                 Step($"Starting the server: dotnet {serverDll}");
                 server = await ServerProcess.Start(serverDll, settings, Path.Combine(runFolder, "server.log"), ct);
                 Step($"Server ready at {server.BaseAddress} (pid {server.Pid})");
+                if (options.Grow > 0)
+                {
+                    // The seeds loaded, the server stopped, the store grown by SQL, the server started again.
+                    using (var seeded = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) })
+                        await BenchSetup.Consultations(seeded, Slugs, ct);
+                    await server.DisposeAsync();
+                    server = null;
+                    Step($"Growing the store to about {options.Grow:N0} events (copies of its streams, by SQL; server stopped)");
+                    var growth = Stopwatch.StartNew();
+                    var grown = await StoreGrowth.Grow(appConnection, Schema, options.Grow, ct);
+                    Step($"  {grown:N0} events after {growth.Elapsed.TotalSeconds:F1} s; starting the server again");
+                    server = await ServerProcess.Start(serverDll, settings, Path.Combine(runFolder, "server-grown.log"), ct);
+                    Step($"Server ready at {server.BaseAddress} (pid {server.Pid})");
+                }
+
                 var hubUrl = new Uri(server.BaseAddress, ConsultationHub.Path);
 
                 // The fleet is created after the warm-up; until then the monitor counts no client connections.
@@ -144,6 +159,8 @@ namespace ConsultationPlatform.Bench
                 Step($"  done in {clock.Elapsed.TotalSeconds:F1} s");
 
                 await WarmUp(hubUrl, load, probe, warm, warmPool, TimeSpan.FromSeconds(options.WarmupSeconds), ct);
+                run.StoreEvents = await probe.EventCount(ct);
+                Step($"Events in the store before the measured phases: {run.StoreEvents:N0}");
 
                 // The fleet: N clients joined to both consultations before the writes begin.
                 var @base = await probe.LastEvent(ct);
@@ -173,6 +190,7 @@ namespace ConsultationPlatform.Bench
                     var trafficBefore = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
                     var workBefore = await probe.Work(ct);
                     var statementsBefore = await probe.Statements(ct);
+                    var tablesBefore = await probe.TableReads(ct);
                     var result = await write();
                     var cpuAfter = monitor.Snapshot();
                     run.Cpu.Add(CpuUse.Between(label, cpuBefore, cpuAfter));
@@ -181,8 +199,16 @@ namespace ConsultationPlatform.Bench
                     await Task.Delay(1100, ct); // the backends flush their statistics about once a second
                     var workAfter = await probe.Work(ct);
                     run.Database.Add((label, workAfter - workBefore, result.Succeeded));
+                    run.Tables.Add((label, TableReads.Top(tablesBefore, await probe.TableReads(ct), 8), result.Succeeded));
                     if (statementsBefore is not null && await probe.Statements(ct) is { } statementsAfter)
+                    {
                         run.Statements.Add((label, StatementCounters.Top(statementsBefore, statementsAfter, 8), result.Succeeded));
+                        // Every statement of the phase, per endorsement, in the run's folder (--keep to keep it).
+                        var n = Math.Max(1, result.Succeeded);
+                        await File.WriteAllLinesAsync(Path.Combine(runFolder, $"statements-{label.Replace(' ', '-')}.tsv"),
+                            StatementCounters.All(statementsBefore, statementsAfter).OrderByDescending(w => w.Calls)
+                                .Select(w => $"{w.Calls / (double)n:F3}\t{w.Rows / (double)n:F2}\t{w.Blocks / (double)n:F1}\t{w.Query}"), ct);
+                    }
                     Step($"  {result.PerSecond:N0} endorsements/s ({result.Succeeded:N0} of {result.Requests:N0} requests succeeded)");
                     return result;
                 }

@@ -76,6 +76,12 @@ public sealed class BenchRun
     /// <summary>The statements that did the most work in each write phase (pg_stat_statements, when the server loads it).</summary>
     public List<(string Phase, IReadOnlyList<StatementWork> Top, long Writes)> Statements { get; } = [];
 
+    /// <summary>The tables that read the most rows in each write phase (pg_stat_user_tables).</summary>
+    public List<(string Phase, IReadOnlyList<TableReads> Top, long Writes)> Tables { get; } = [];
+
+    /// <summary>Events in the store before the measured phases (after --grow and the warm-up).</summary>
+    public long StoreEvents { get; set; }
+
     /// <summary>Pushed "changes" messages the clients parsed during a write phase, and their bytes.</summary>
     public List<(string Phase, long Messages, long Bytes, double Seconds)> Traffic { get; } = [];
 
@@ -86,6 +92,8 @@ public sealed class BenchRun
     public double? Ratio(WritePhaseResult? phase) => phase is null || PgBench is null || PgBench.Tps <= 0 ? null : phase.PerSecond / PgBench.Tps;
 
     private static string N(double value, string format = "N0") => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Short(string query) => query.Length <= 140 ? query : query[..140];
 
     private static string Mb(long kb) => $"{kb / 1024.0:N0} MiB";
 
@@ -134,6 +142,8 @@ public sealed class BenchRun
                     $"p50 {N(p50, "F1")} ms, p99 {N(p99, "F1")} ms, max {N(max, "F1")} ms ({count:N0} changes)", ""));
         }
 
+        if (StoreEvents > 0)
+            rows.Add(("Events in the store before the measured phases", $"{StoreEvents:N0}{(Options.Grow > 0 ? $" (grown with --grow {Options.Grow:N0})" : "")}", "flat from 10⁴ to 10⁶"));
         foreach (var (phase, work, writes) in Database)
             if (writes > 0)
                 rows.Add(($"Database work per endorsement, {phase} (pg_stat_database)",
@@ -143,7 +153,14 @@ public sealed class BenchRun
             if (writes > 0)
                 foreach (var statement in top)
                     rows.Add(($"  statement, {phase} (pg_stat_statements): calls / rows returned / buffer accesses per endorsement",
-                        $"{N(statement.Calls / (double)writes, "F2")} / {N(statement.Rows / (double)writes, "F1")} / {N(statement.Blocks / (double)writes, "F1")}: `{statement.Query.Replace("|", "\\|").Replace("`", "'")}`", ""));
+                        $"{N(statement.Calls / (double)writes, "F2")} / {N(statement.Rows / (double)writes, "F1")} / {N(statement.Blocks / (double)writes, "F1")}: `{Short(statement.Query).Replace("|", "\\|").Replace("`", "'")}`", ""));
+        foreach (var (phase, tables, writes) in Tables)
+            if (writes > 0)
+                foreach (var table in tables)
+                    rows.Add(($"  rows read, {phase}: per endorsement, by table (sequential scans) or index (index entries read)",
+                        table.SeqScans > 0 || table.SeqRows > 0
+                            ? $"{N(table.Rows / (double)writes)}: table {table.Table} ({N(table.SeqScans / (double)writes, "F2")} sequential scans)"
+                            : $"{N(table.Rows / (double)writes)}: index {table.Table} ({N(table.IndexScans / (double)writes, "F2")} scans)", ""));
         foreach (var (phase, messages, bytes, seconds) in Traffic)
         {
             rows.Add(($"Pushed to the clients, {phase}",

@@ -34,7 +34,7 @@ public sealed class StatementCounters
 
             await using var command = data.CreateCommand(
                 "select queryid, toplevel, calls, rows, shared_blks_hit + shared_blks_read, total_exec_time, " +
-                "left(regexp_replace(query, '\\s+', ' ', 'g'), 140) from pg_stat_statements " +
+                "left(regexp_replace(query, '\\s+', ' ', 'g'), 600) from pg_stat_statements " +
                 "where dbid = (select oid from pg_database where datname = current_database()) and queryid is not null");
             await using var reader = await command.ExecuteReaderAsync(ct);
             var byStatement = new Dictionary<(long, bool), StatementWork>();
@@ -53,12 +53,14 @@ public sealed class StatementCounters
     /// <summary>The statements that did the most work between <paramref name="before"/> and <paramref name="after"/>,
     /// by buffer accesses.</summary>
     public static IReadOnlyList<StatementWork> Top(StatementCounters before, StatementCounters after, int count) =>
+        All(before, after).Take(count).ToList();
+
+    /// <summary>Every statement that ran between the two readings, by buffer accesses.</summary>
+    public static IEnumerable<StatementWork> All(StatementCounters before, StatementCounters after) =>
         after._byStatement
             .Select(s => before._byStatement.TryGetValue(s.Key, out var b)
                 ? s.Value with { Calls = s.Value.Calls - b.Calls, Rows = s.Value.Rows - b.Rows, Blocks = s.Value.Blocks - b.Blocks, Milliseconds = s.Value.Milliseconds - b.Milliseconds }
                 : s.Value)
             .Where(s => s.Calls > 0 && !s.Query.Contains("pg_stat_statements", StringComparison.Ordinal))
-            .OrderByDescending(s => s.Blocks).ThenByDescending(s => s.Calls)
-            .Take(count)
-            .ToList();
+            .OrderByDescending(s => s.Blocks).ThenByDescending(s => s.Calls);
 }

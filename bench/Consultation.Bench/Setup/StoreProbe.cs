@@ -9,6 +9,22 @@ public sealed record DatabaseWork(long Commits, long RowsRead, long RowsWritten,
         new(b.Commits - a.Commits, b.RowsRead - a.RowsRead, b.RowsWritten - a.RowsWritten, b.Blocks - a.Blocks);
 }
 
+/// <summary>Reads of one table, cumulative (pg_stat_user_tables).</summary>
+public sealed record TableReads(string Table, long SeqScans, long SeqRows, long IndexScans, long IndexRows)
+{
+    public long Rows => SeqRows + IndexRows;
+
+    public static IReadOnlyList<TableReads> Top(Dictionary<string, TableReads> before, Dictionary<string, TableReads> after, int count) =>
+        after.Values
+            .Select(a => before.TryGetValue(a.Table, out var b)
+                ? a with { SeqScans = a.SeqScans - b.SeqScans, SeqRows = a.SeqRows - b.SeqRows, IndexScans = a.IndexScans - b.IndexScans, IndexRows = a.IndexRows - b.IndexRows }
+                : a)
+            .Where(t => t.Rows > 0 || t.SeqScans > 0)
+            .OrderByDescending(t => t.Rows)
+            .Take(count)
+            .ToList();
+}
+
 /// <summary>
 /// Reads the store's own record, the ground truth the clients are compared with: the last event's position, how
 /// far the live-push subscription has got, and the consultations' public history (ConsultationChange documents).
@@ -19,6 +35,9 @@ public sealed class StoreProbe(string connectionString, string schema) : IAsyncD
 
     public async Task<long> LastEvent(CancellationToken ct) =>
         await Scalar<long>($"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct);
+
+    public async Task<long> EventCount(CancellationToken ct) =>
+        await Scalar<long>($"select count(*) from {schema}.mt_events", ct);
 
     /// <summary>The position the live-push subscription (LiveViews) has processed and committed.</summary>
     public async Task<long> LiveViewsProgress(CancellationToken ct) =>
@@ -93,6 +112,23 @@ public sealed class StoreProbe(string connectionString, string schema) : IAsyncD
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new DatabaseWork(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <summary>
+    /// Rows read per table by sequential scans (pg_stat_user_tables) and index entries read per index
+    /// (pg_stat_user_indexes), to say which table or index reads the rows that pg_stat_database counts. Flushed by the backends about once a second.
+    /// </summary>
+    public async Task<Dictionary<string, TableReads>> TableReads(CancellationToken ct)
+    {
+        await using var command = _data.CreateCommand(
+            "select relname, coalesce(seq_scan, 0), coalesce(seq_tup_read, 0), 0::bigint, 0::bigint from pg_stat_user_tables " +
+            "union all select relname || ' ' || indexrelname, 0::bigint, 0::bigint, coalesce(idx_scan, 0), coalesce(idx_tup_read, 0) " +
+            "from pg_stat_user_indexes");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var tables = new Dictionary<string, TableReads>();
+        while (await reader.ReadAsync(ct))
+            tables[reader.GetString(0)] = new TableReads(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return tables;
     }
 
     /// <summary>pg_stat_statements of the store's database now, or null when the server does not load it.</summary>

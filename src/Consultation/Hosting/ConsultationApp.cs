@@ -115,6 +115,8 @@ public static class ConsultationApp
             opts.ApplicationAssembly = typeof(ConsultationApp).Assembly;
             opts.Policies.AutoApplyTransactions();
             // Every act (Common/Acts.cs) is stamped with who did it, whichever edge sent it.
+            // One transaction per act: its reads and its append commit together (issue 14; Common/ActTransaction.cs).
+            opts.Policies.AddMiddleware(typeof(ActTransaction), chain => chain.MessageType.IsAssignableTo(typeof(IAct)));
             opts.Policies.AddMiddleware(typeof(Stakeholders.ActActorMiddleware), chain => chain.MessageType.IsAssignableTo(typeof(IAct)));
             // One node unless told otherwise: no leader election to wait for.
             opts.Durability.Mode = builder.Configuration.GetValue("Wolverine:DurabilityMode", DurabilityMode.Solo);
