@@ -31,28 +31,37 @@ public static class SubmissionQueryEndpoints
             : Results.Problem(Problems.NotFound("consultation", id));
 }
 
+/// <summary>The published inputs as a page shows them to its reader: the inputs, and those the reader has flagged
+/// already (a person flags an input once, so the pages offer the flag form only where it can succeed).</summary>
+public sealed record PublishedInputs(IReadOnlyList<SubmissionView> Inputs, IReadOnlySet<Guid> FlaggedByReader)
+{
+    public static readonly PublishedInputs None = new([], new HashSet<Guid>());
+}
+
 /// <summary>Reads of inputs; shared by the HTTP endpoints and the web pages.</summary>
 public static class SubmissionReads
 {
     /// <summary>The published inputs of a consultation (of one point, when given), oldest first; null when there is no such consultation.</summary>
-    public static Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId, Guid? actionPointId, CancellationToken ct) =>
-        Published(session, consultationId, actionPointId is { } pointId ? s => s.ActionPointId == pointId : null, ct);
+    public static async Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId, Guid? actionPointId, CancellationToken ct) =>
+        (await Load(session, consultationId, actionPointId is { } pointId ? s => s.ActionPointId == pointId : null, ct))?.Select(View).ToList();
 
-    /// <summary>The published inputs on the whole dialogue (on no action point), oldest first; null when there is no such consultation.</summary>
-    public static Task<IReadOnlyList<SubmissionView>?> OnTheWholeDialogue(IQuerySession session, Guid consultationId, CancellationToken ct) =>
-        Published(session, consultationId, s => s.ActionPointId == null, ct);
+    /// <summary>The published inputs on one action point, for a page read by <paramref name="reader"/>; null when there is no such consultation.</summary>
+    public static Task<PublishedInputs?> OnPoint(IQuerySession session, Guid consultationId, Guid actionPointId, Guid? reader, CancellationToken ct) =>
+        ForReader(session, consultationId, s => s.ActionPointId == actionPointId, reader, ct);
 
-    /// <summary>Which of these inputs the person has flagged already (each person flags an input once): the pages offer
-    /// the flag form only where it can succeed.</summary>
-    public static async Task<IReadOnlySet<Guid>> FlaggedBy(IQuerySession session, Guid personId, IEnumerable<Guid> inputIds, CancellationToken ct)
-    {
-        var ids = inputIds.Distinct().ToArray();
-        if (ids.Length == 0) return new HashSet<Guid>();
-        var submissions = await session.LoadManyAsync<Submission>(ct, ids);
-        return submissions.Where(s => s.Flags.Any(f => f.PersonId == personId)).Select(s => s.Id).ToHashSet();
-    }
+    /// <summary>The published inputs on the whole dialogue (on no action point), for a page read by <paramref name="reader"/>; null when there is no such consultation.</summary>
+    public static Task<PublishedInputs?> OnTheWholeDialogue(IQuerySession session, Guid consultationId, Guid? reader, CancellationToken ct) =>
+        ForReader(session, consultationId, s => s.ActionPointId == null, reader, ct);
 
-    private static async Task<IReadOnlyList<SubmissionView>?> Published(IQuerySession session, Guid consultationId,
+    private static async Task<PublishedInputs?> ForReader(IQuerySession session, Guid consultationId,
+        System.Linq.Expressions.Expression<Func<Submission, bool>> about, Guid? reader, CancellationToken ct) =>
+        await Load(session, consultationId, about, ct) is { } inputs
+            ? new PublishedInputs(inputs.Select(View).ToList(),
+                inputs.Where(s => reader is { } person && s.Flags.Any(f => f.PersonId == person)).Select(s => s.Id).ToHashSet())
+            : null;
+
+    /// <summary>The published inputs the public sees, oldest first; null when there is no such consultation.</summary>
+    private static async Task<IReadOnlyList<Submission>?> Load(IQuerySession session, Guid consultationId,
         System.Linq.Expressions.Expression<Func<Submission, bool>>? about, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
@@ -64,9 +73,8 @@ public static class SubmissionReads
         await batch.Execute(ct);
 
         if (await consultation is null) return null;
-        return (await submissions)
-            .OrderBy(s => s.PublishedAt ?? s.ReceivedAt).ThenBy(s => s.Id)
-            .Select(s => SubmissionDecisions.View(s, viewer: null))
-            .ToList();
+        return (await submissions).OrderBy(s => s.PublishedAt ?? s.ReceivedAt).ThenBy(s => s.Id).ToList();
     }
+
+    private static SubmissionView View(Submission submission) => SubmissionDecisions.View(submission, viewer: null);
 }

@@ -163,9 +163,8 @@ public sealed class PointModel(IQuerySession session, IMessageBus bus, IStringLo
         Amendments = await AmendmentReads.ForActionPoint(session, point, ct);
         Provenance = await ConsultationPlatform.Outcome.Provenance.ProvenanceReads.Of(session, point,
             await session.Query<ConsultationPlatform.Amendments.Amendment>().Where(x => x.ActionPointId == point.Id).ToListAsync(ct), ct);
-        Inputs = await SubmissionReads.Published(session, point.ConsultationId, point.Id, ct) ?? [];
         Actor = Stakeholders.Actor.From(User);
-        FlaggedByReader = Actor is null ? new HashSet<Guid>() : await SubmissionReads.FlaggedBy(session, Actor.PersonId, Inputs.Select(i => i.Id), ct);
+        (Inputs, FlaggedByReader) = await SubmissionReads.OnPoint(session, point.ConsultationId, point.Id, Actor?.PersonId, ct) ?? PublishedInputs.None;
         Parallel = await TranslationReads.Load(session, point.Id, ct);
         await LoadVoicesAsync(point, ct); // positions and replies
         if (Actor is { OrganisationId: var organisationId } && organisationId != Guid.Empty)

@@ -42,8 +42,7 @@ public sealed class InputsModel(IQuerySession session, IMessageBus bus) : PageMo
         }
 
         Actor = Stakeholders.Actor.From(User);
-        Inputs = await SubmissionReads.OnTheWholeDialogue(session, id, ct) ?? [];
-        FlaggedByReader = Actor is null ? new HashSet<Guid>() : await SubmissionReads.FlaggedBy(session, Actor.PersonId, Inputs.Select(i => i.Id), ct);
+        (Inputs, FlaggedByReader) = await SubmissionReads.OnTheWholeDialogue(session, id, Actor?.PersonId, ct) ?? PublishedInputs.None;
         Threads = await ReplyReads.ForWholeDialogue(session, id, Actor, ct);
         ReplyLanguage ??= System.Globalization.CultureInfo.CurrentUICulture.Name;
         return Page();

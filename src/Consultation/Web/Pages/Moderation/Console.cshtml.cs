@@ -17,14 +17,11 @@ namespace ConsultationPlatform.Web.Pages.Moderation;
 /// private acts included. Moderators and co-chairs only. Every form sends its act to the act's one handler, as the API endpoint does (<see cref="PageActs"/>);
 /// console.js keeps the queue live from the moderation stream.
 /// </summary>
-public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> t) : SecretariatPage(session)
 {
     public const int AuditPageSize = 30;
 
-    public Consultation? Consultation { get; private set; }
-
-    /// <summary>The reader is signed in but runs no dialogue.</summary>
-    public bool Forbidden { get; private set; }
+    private readonly IQuerySession _session = session;
 
     public ModerationQueue Queue { get; private set; } = null!;
 
@@ -43,14 +40,9 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
     /// <summary>Where the console's live updates start: the latest change of the consultation (private ones included) read before the page.</summary>
     public long Position { get; private set; }
 
-    public string ContentLanguage => Consultation?.Languages.FirstOrDefault() ?? "en";
-
-    public ProblemDetails? Problem { get; private set; }
-
     /// <summary>The form the problem is about: its handler and the item it acted on.</summary>
     public string? ProblemHandler { get; private set; }
 
-    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
     [BindProperty(SupportsGet = true)] public long? Before { get; set; }
 
     /// <summary>The item a form acts on: an input, an amendment, or an organisation (accreditations).</summary>
@@ -71,16 +63,16 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
     public string? ProblemId(string handler, Guid target) => ProblemFor(handler, target) ? "problem" : null;
 
     public Task<IActionResult> OnPostPublishAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "published", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Publish, null, actor), ct));
+        Send(consultationId, "published", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Publish, null, actor), ct));
 
     public Task<IActionResult> OnPostRejectInputAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "inputRejected", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Reject, Reason, actor), ct));
+        Send(consultationId, "inputRejected", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Reject, Reason, actor), ct));
 
     public Task<IActionResult> OnPostHideAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "hidden", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Hide, Reason, actor), ct));
+        Send(consultationId, "hidden", ct, () => bus.TryAsync(User, actor => new ModerateInput(Target, ModerationAct.Hide, Reason, actor), ct));
 
     public Task<IActionResult> OnPostAcceptAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "accepted", ct, async () =>
+        Send(consultationId, "accepted", ct, async () =>
         {
             (var problem, Refusal) = await bus.TryWithReasonAsync(User, actor => new AcceptAmendment(Target, actor), ct);
             return problem;
@@ -90,19 +82,19 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
     public Refused? Refusal { get; private set; }
 
     public Task<IActionResult> OnPostRejectAmendmentAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "amendmentRejected", ct, () => bus.TryAsync(User, actor => new Reject(Target, new RejectAmendment(Reason), actor), ct));
+        Send(consultationId, "amendmentRejected", ct, () => bus.TryAsync(User, actor => new Reject(Target, new RejectAmendment(Reason), actor), ct));
 
     public Task<IActionResult> OnPostGrantAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "granted", ct, () => bus.TryAsync(User, actor => new GrantAccreditation(consultationId, Target, actor), ct));
+        Send(consultationId, "granted", ct, () => bus.TryAsync(User, actor => new GrantAccreditation(consultationId, Target, actor), ct));
 
     public Task<IActionResult> OnPostRefuseAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "refused", ct, () => bus.TryAsync(User, actor => new Refuse(consultationId, Target, new RefuseAccreditation(Reason), actor), ct));
+        Send(consultationId, "refused", ct, () => bus.TryAsync(User, actor => new Refuse(consultationId, Target, new RefuseAccreditation(Reason), actor), ct));
 
     public Task<IActionResult> OnPostPhaseAsync(Guid consultationId, CancellationToken ct) =>
-        Act(consultationId, "phase", ct, () => bus.TryAsync(User, actor => new MovePhase(consultationId, new ChangePhase(Phase, Reason, Version), actor), ct));
+        Send(consultationId, "phase", ct, () => bus.TryAsync(User, actor => new MovePhase(consultationId, new ChangePhase(Phase, Reason, Version), actor), ct));
 
     /// <summary>Done: back to the console, saying what was done (post, redirect, get). Refused: the console again, with the problem beside the form.</summary>
-    private async Task<IActionResult> Act(Guid consultationId, string done, CancellationToken ct, Func<Task<ProblemDetails>> act)
+    private async Task<IActionResult> Send(Guid consultationId, string done, CancellationToken ct, Func<Task<ProblemDetails>> act)
     {
         if (Actor.From(User) is null) return SignIn(consultationId);
         var problem = await act();
@@ -128,52 +120,32 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
     {
         var actor = Actor.From(User);
         if (actor is null) return Unauthorized();
-        if (!actor.In(consultationId).Allows(AccessAct.SeePrivateItems)) return StatusCode(StatusCodes.Status403Forbidden);
-        Consultation = await session.LoadAsync<Consultation>(consultationId, ct);
-        if (Consultation is null) return NotFound();
+        if (!actor.In(consultationId).Allows(Act)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (await Find(consultationId, ct) is null) return NotFound();
         Before = null;
         await Load(consultationId, ct);
         return Partial("_ConsoleLive", this);
     }
 
-    /// <summary>Sign-in for the anonymous, a 403 page for those who run no dialogue, a 404 page for no such consultation; null to go on.</summary>
-    private async Task<IActionResult?> Admit(Guid consultationId, CancellationToken ct)
-    {
-        var actor = Actor.From(User);
-        if (actor is null) return SignIn(consultationId);
-        if (!actor.In(consultationId).Allows(AccessAct.SeePrivateItems))
-        {
-            Forbidden = true;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Page();
-        }
-
-        Consultation = await session.LoadAsync<Consultation>(consultationId, ct);
-        if (Consultation is not null) return null;
-        Response.StatusCode = StatusCodes.Status404NotFound;
-        return Page();
-    }
-
-    private RedirectToPageResult SignIn(Guid consultationId) =>
-        RedirectToPage("/Account/SignIn", new { returnUrl = PageLinks.Console(consultationId) });
+    protected override string PathOf(Guid consultationId) => PageLinks.Console(consultationId);
 
     private async Task Load(Guid consultationId, CancellationToken ct)
     {
         // The position first: a change committed while the page is read is replayed to it, never missed.
         Position = await LatestPosition(consultationId, ct);
-        Queue = await ModerationQueues.Load(session, consultationId, ct);
+        Queue = await ModerationQueues.Load(_session, consultationId, ct);
         var viewer = Actor.From(User);
 
         var inputIds = Queue.PendingInputs.Select(i => i.Id).Concat(Queue.FlaggedInputs.Select(i => i.Id)).ToList();
-        var inputs = inputIds.Count == 0 ? [] : await session.LoadManyAsync<Submission>(ct, inputIds);
+        var inputs = inputIds.Count == 0 ? [] : await _session.LoadManyAsync<Submission>(ct, inputIds);
         Inputs = inputs.ToDictionary(s => s.Id, s => SubmissionDecisions.View(s, viewer));
 
         var awaiting = Queue.AmendmentsAwaitingDecision.Select(a => a.Id).ToList();
-        var amendments = await session.Query<Amendment>()
+        var amendments = await _session.Query<Amendment>()
             .Where(a => a.ConsultationId == consultationId && (a.Status == AmendmentStatus.Open || a.Status == AmendmentStatus.NeedsRebase))
             .ToListAsync(ct);
         var pointIds = amendments.SelectMany(a => a.Touches).Distinct().ToList();
-        var points = pointIds.Count == 0 ? new Dictionary<Guid, ActionPoint>() : (await session.LoadManyAsync<ActionPoint>(ct, pointIds)).ToDictionary(p => p.Id);
+        var points = pointIds.Count == 0 ? new Dictionary<Guid, ActionPoint>() : (await _session.LoadManyAsync<ActionPoint>(ct, pointIds)).ToDictionary(p => p.Id);
         // A point to add has no point yet; every other amendment shows against its point.
         var views = amendments.Where(a => points.ContainsKey(a.ActionPointId) || a.Kind == AmendmentKind.AddPoint)
             .Select(a => AmendmentViews.View(a, points.GetValueOrDefault(a.ActionPointId), a.MergeWith is { } m ? points.GetValueOrDefault(m) : null))
@@ -182,12 +154,12 @@ public sealed class ConsoleModel(IQuerySession session, IMessageBus bus, IString
         NeedingRebase = views.Values.Where(a => a.Status == AmendmentStatus.NeedsRebase)
             .OrderBy(a => a.ActionPointNumber).ThenBy(a => a.ProposedAt).ToList();
 
-        (Audit, OlderAudit) = await AuditLogEndpoint.Page(session, consultationId, moderator: true, Before, AuditPageSize, newestFirst: true, ct);
+        (Audit, OlderAudit) = await AuditLogEndpoint.Page(_session, consultationId, moderator: true, Before, AuditPageSize, newestFirst: true, ct);
     }
 
     private async Task<long> LatestPosition(Guid consultationId, CancellationToken ct)
     {
-        var latest = await session.Query<ConsultationChange>()
+        var latest = await _session.Query<ConsultationChange>()
             .Where(c => c.ConsultationId == consultationId)
             .OrderByDescending(c => c.Id)
             .Select(c => c.Id)

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ConsultationPlatform.Web.Pages.Moderation;
 
 /// <summary>
-/// What the secretariat's pages of a consultation share (organisations, accreditations, rules): who is let in (sign-in
+/// What the secretariat's pages of a consultation share (the console, organisations, accreditations, rules, the phase
+/// end): who is let in (sign-in
 /// for the anonymous, a 403 page for those who are not moderators or co-chairs, a 404 page for no such consultation,
 /// with the access checks of <see cref="AccessRules"/> as they are), and a refused act shown as the problem above the
 /// forms, with the status of the act's problem. The acts themselves go through the message bus (<see cref="PageActs"/>).
@@ -63,11 +64,14 @@ public abstract class SecretariatPage(IQuerySession session) : PageModel
             return Page();
         }
 
-        Consultation = await session.LoadAsync<Consultation>(consultationId, ct);
-        if (Consultation is not null) return null;
+        if (await Find(consultationId, ct) is not null) return null;
         Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }
+
+    /// <summary>Reads the consultation the page is of (null: there is none).</summary>
+    protected async Task<Consultation?> Find(Guid consultationId, CancellationToken ct) =>
+        Consultation = await session.LoadAsync<Consultation>(consultationId, ct);
 
     protected RedirectToPageResult SignIn(Guid consultationId) =>
         RedirectToPage("/Account/SignIn", new { returnUrl = PathOf(consultationId) });
