@@ -144,10 +144,9 @@ public static class InviteHandler
                 ? null
                 : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedEmail == Account.Normalize(act.Form.Email.Trim()), ct));
 
-    public static ProblemDetails Check(Actor actor, InvitePerson command, Organisation organisation, Account? existing)
+    /// <summary>The invitation itself, once the inviter's role was checked and the organisation found (see Handle).</summary>
+    public static ProblemDetails Check(InvitePerson command, Organisation organisation, Account? existing)
     {
-        var access = AccessRules.Check(actor.InAnyConsultation(), AccessAct.InvitePeople);
-        if (!access.IsNone()) return access;
         var invitee = Invitations.CheckInvitee(command.Email, command.Name);
         if (!invitee.IsNone()) return invitee;
         return existing is not null && organisation.HasMember(existing.Id)
@@ -160,7 +159,7 @@ public static class InviteHandler
     {
         if (AccessRules.Check(act.Actor.InAnyConsultation(), AccessAct.InvitePeople) is var access && !access.IsNone()) return (Refused.Of(access)!, []);
         if (organisation is null) return (new Refused.NotFound("organisation", act.OrganisationId), []);
-        if (Refused.Of(Check(act.Actor.InAnyConsultation(), act.Form, organisation, existing)) is { } refused) return (refused, []);
+        if (Refused.Of(Check(act.Form, organisation, existing)) is { } refused) return (refused, []);
         var (invitation, token) = Invitations.New(act.Form.Email!, act.Form.Name!, organisation, PlatformRole.Participant,
             act.Actor.PersonId, time.GetUtcNow(), settings.Value.InvitationLifetime);
         session.Insert(invitation);

@@ -74,10 +74,15 @@ public sealed class TestDatabase : IAsyncLifetime
         lock (_databases)
             if (name is null || !_databases.Remove(name)) return;
 
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+        using (var pooled = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(pooled);
         using var connection = new NpgsqlConnection(_serverConnectionString);
         connection.Open();
-        using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+        Drop(connection, name);
+    }
+
+    private static void Drop(NpgsqlConnection server, string name)
+    {
+        using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", server);
         drop.ExecuteNonQuery();
     }
 
@@ -102,11 +107,7 @@ public sealed class TestDatabase : IAsyncLifetime
         connection.Open();
         lock (_databases)
         {
-            foreach (var name in _databases)
-            {
-                using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-                drop.ExecuteNonQuery();
-            }
+            foreach (var name in _databases) Drop(connection, name);
 
             _databases.Clear();
         }

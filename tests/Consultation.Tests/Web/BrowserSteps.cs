@@ -13,15 +13,8 @@ public static class BrowserSteps
         await page.GotoAsync($"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(TestAccounts.Password);
-        await page.Locator("main button[type=submit]").ClickAsync();
-        try
-        {
-            await page.WaitForURLAsync("**" + returnUrl.Split('#')[0], new PageWaitForURLOptions { Timeout = 15000 });
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Signing in as {email} did not lead to {returnUrl}: the page is {page.Url}, saying {await page.Locator("main").TextContentAsync()}");
-        }
+        await page.Navigates(() => page.Locator("main button[type=submit]").ClickAsync(), "**" + returnUrl.Split('#')[0],
+            async () => $"Signing in as {email} did not lead to {returnUrl}: the page is {page.Url}, saying {await page.Locator("main").TextContentAsync()}");
     }
 
     /// <summary>
@@ -32,22 +25,32 @@ public static class BrowserSteps
     public static async Task FollowWithKeyboard(this IPage page, string linkSelector, string urlGlob)
     {
         await page.TabTo(linkSelector);
+        await page.Navigates(() => page.Keyboard.PressAsync("Enter"), urlGlob, async () =>
+            $"Enter on {linkSelector} did not lead to {urlGlob}: the page is {page.Url}, the focus on " +
+            await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML ?? 'nothing'"));
+    }
+
+    /// <summary>
+    /// Does what leads elsewhere (a click, a key) and waits until the browser has committed the navigation to
+    /// <paramref name="urlGlob"/>, then for the new page's DOM. The wait starts before the action: one started after it
+    /// can miss a navigation that committed in between (seen on a loaded machine: the page was there, and the wait ran
+    /// out). A page already where the action led is accepted; anything else fails with <paramref name="failure"/>.
+    /// </summary>
+    private static async Task Navigates(this IPage page, Func<Task> action, string urlGlob, Func<Task<string>> failure)
+    {
         try
         {
-            // The wait starts before Enter is pressed: a wait started after it can miss a navigation that committed in
-            // between (seen on a loaded machine: the page was there, and the wait still ran out).
             var navigated = page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60000 });
-            await page.Keyboard.PressAsync("Enter");
+            await action();
             await navigated;
         }
         catch (TimeoutException) when (Matches(page.Url, urlGlob))
         {
-            // The browser is where Enter should have led: the navigation's event was missed, not the navigation.
+            // The browser is where the action led: the navigation's event was missed, not the navigation.
         }
         catch (TimeoutException)
         {
-            var focus = await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML ?? 'nothing'");
-            Assert.Fail($"Enter on {linkSelector} did not lead to {urlGlob}: the page is {page.Url}, the focus on {focus}");
+            Assert.Fail(await failure());
         }
 
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);

@@ -18,12 +18,13 @@ public sealed class LocalPostgresCluster : IDisposable
 {
     private readonly ILogger _logger;
     private readonly object _gate = new();
-    private int? _maxConnections;
+    private readonly int? _maxConnections;
     private bool _running;
 
     private LocalPostgresCluster(string binDirectory, string dataDirectory, string socketDirectory, int port,
-        string password, string? runAs, ILogger logger)
+        string password, string? runAs, int? maxConnections, ILogger logger)
     {
+        _maxConnections = maxConnections;
         BinDirectory = binDirectory;
         DataDirectory = dataDirectory;
         SocketDirectory = socketDirectory;
@@ -103,10 +104,7 @@ public sealed class LocalPostgresCluster : IDisposable
         }
 
         var port = options.Port is > 0 ? options.Port.Value : FreeLoopbackPort();
-        var cluster = new LocalPostgresCluster(bin, dataDirectory, socketDirectory, port, password, runAs, logger)
-        {
-            _maxConnections = options.MaxConnections,
-        };
+        var cluster = new LocalPostgresCluster(bin, dataDirectory, socketDirectory, port, password, runAs, options.MaxConnections, logger);
         cluster.StopLeftoverServer();
         cluster.StartServer();
         cluster.EnsureDatabase(options.Database);
