@@ -54,6 +54,15 @@ public sealed class NoticesBrowserTests(SmtpSinkFixture app, Chromium chromium)
         await page.WaitForURLAsync("**/account/notices?done=read");
         Assert.Equal("Unread: 0", await page.Locator("#unread").TextContentAsync());
         Assert.Equal(1, await page.Locator("#inbox li.read").CountAsync());
+        await page.Screenshot("notices-390-en");
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS") is { Length: > 0 })
+        {
+            // For people to look at: the same page at desktop width, in French.
+            await page.SetViewportSizeAsync(1280, 900);
+            await page.GotoAsync("/account/notices?lang=fr");
+            await page.Screenshot("notices-1280-fr");
+            await page.Phone();
+        }
 
         // The mail came, with its link: opened in a browser it asks first; confirming turns the mails off.
         var mail = Assert.Single(await app.MailsTo(account.Email));
