@@ -239,8 +239,7 @@ public static class AccountEndpoints
         var now = time.GetUtcNow();
         var hash = InvitationTokens.Hash(request.Token!);
         var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
-        var acceptable = Invitations.CheckAcceptable(invitation, now);
-        if (!acceptable.IsNone()) return (null, null, acceptable);
+        if (Invitations.CheckAcceptable(invitation, now) is { } unacceptable) return (null, null, unacceptable.ToProblem());
 
         var account = await users.FindByEmailAsync(invitation!.Email);
         var created = account is null;
@@ -288,7 +287,7 @@ public static class AccountEndpoints
         catch (Exception ex) when (ex is JasperFx.ConcurrencyException || ex is AggregateException { InnerException: JasperFx.ConcurrencyException })
         {
             // Accepted by a simultaneous request: that one stands.
-            return (null, null, Invitations.CheckAcceptable(new Invitation { AcceptedAt = now }, now));
+            return (null, null, Invitations.CheckAcceptable(new Invitation { AcceptedAt = now }, now).AsProblem());
         }
 
         return (new InvitationAccepted(account.Id, invitation.OrganisationId, invitation.Role, created), account, Problems.None);

@@ -78,11 +78,11 @@ public sealed record ConsultationRoleHolder(Guid PersonId, string Name, string E
 /// <summary>The rules of appointing and revoking, as pure functions.</summary>
 public static class ConsultationRoleDecisions
 {
-    public static ProblemDetails CheckAppointment(Actor actor, AppointToConsultation act, bool consultationExists)
+    public static Refused? CheckAppointment(Actor actor, AppointToConsultation act, bool consultationExists)
     {
         var access = AccessRules.Check(actor, AccessAct.AppointModerators);
-        if (!access.IsNone()) return access;
-        if (!consultationExists) return Problems.NotFound("consultation", act.ConsultationId);
+        if (access is not null) return access;
+        if (!consultationExists) return new Refused.NotFound("consultation", act.ConsultationId);
         return ModeratorDecisions.CheckAppointment(actor, new AppointModerator(act.Email, act.Name, act.Role));
     }
 
@@ -90,15 +90,15 @@ public static class ConsultationRoleDecisions
     public static ConsultationRoleGranted? Grant(Guid consultationId, Guid personId, PlatformRole role, Guid by, ConsultationAppointment? appointment) =>
         appointment?.Holds(role) == true ? null : new ConsultationRoleGranted(personId, consultationId, role, by);
 
-    public static ProblemDetails CheckRevocation(Actor actor, RevokeConsultationRole act, ConsultationAppointment? appointment)
+    public static Refused? CheckRevocation(Actor actor, RevokeConsultationRole act, ConsultationAppointment? appointment)
     {
         var access = AccessRules.Check(actor, AccessAct.AppointModerators);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         if (ModeratorDecisions.ParseAppointable(act.Role) is not { } role)
-            return Problems.Invalid(("role", "Only the moderator and coChair roles are revoked here."));
+            return new Refused.Invalid(("role", "Only the moderator and coChair roles are revoked here."));
         return appointment?.Holds(role) == true
-            ? Problems.None
-            : Problems.NotFound($"{ModeratorDecisions.RoleName(role)} of this consultation with id", act.PersonId);
+            ? null
+            : new Refused.NotFound($"{ModeratorDecisions.RoleName(role)} of this consultation with id", act.PersonId);
     }
 
     public static ConsultationRoleRevoked Revoke(Actor actor, RevokeConsultationRole act) =>
@@ -123,7 +123,7 @@ public static class AppointToConsultationHandler
         ConsultationDocument? consultation, Account? account, ConsultationAppointment? appointment, IDocumentSession session,
         IOptions<AccountSettings> settings, TimeProvider time)
     {
-        if (Refused.Of(ConsultationRoleDecisions.CheckAppointment(act.Actor, act, consultation is not null)) is { } refused) return (refused, []);
+        if (ConsultationRoleDecisions.CheckAppointment(act.Actor, act, consultation is not null) is { } refused) return (refused, []);
         var role = act.Role!.Value;
         if (account is not null)
         {
@@ -146,7 +146,7 @@ public static class RevokeConsultationRoleHandler
 {
     public static (Outcome<Recorded>, Events) Handle(RevokeConsultationRole act, [WriteAggregate(Required = false)] ConsultationAppointment? consultationAppointment)
     {
-        if (Refused.Of(ConsultationRoleDecisions.CheckRevocation(act.Actor, act, consultationAppointment)) is { } refused) return (refused, []);
+        if (ConsultationRoleDecisions.CheckRevocation(act.Actor, act, consultationAppointment) is { } refused) return (refused, []);
         return (Recorded.Act, new Events([ConsultationRoleDecisions.Revoke(act.Actor, act)]));
     }
 }
@@ -178,7 +178,7 @@ public static class ConsultationRoleEndpoints
     public static async Task<IResult> List(Guid consultationId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var access = AccessRules.Check(Actor.Require(user), AccessAct.AppointModerators);
-        if (!access.IsNone()) return Results.Problem(access);
+        if (access is not null) return Results.Problem(access.ToProblem());
         if (await session.LoadAsync<ConsultationDocument>(consultationId, ct) is null)
             return Results.Problem(Problems.NotFound("consultation", consultationId));
         return Results.Ok(await Holders(session, consultationId, ct));

@@ -91,7 +91,7 @@ public static class Invitations
         }, token);
     }
 
-    public static ProblemDetails CheckInvitee(string? email, string? name)
+    public static Refused? CheckInvitee(string? email, string? name)
     {
         var errors = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(email) || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email.Trim()))
@@ -100,27 +100,22 @@ public static class Invitations
             errors.Add(("name", "Give the name of the person to invite."));
         else if (name.Length > MaxNameLength)
             errors.Add(("name", $"A name is at most {MaxNameLength} characters."));
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+        return errors.Count > 0 ? new Refused.Invalid(errors.ToArray()) : null;
     }
 
-    /// <summary>404 for a token nobody issued, 410 for one used or expired, or <see cref="Problems.None"/>.</summary>
-    public static ProblemDetails CheckAcceptable(Invitation? invitation, DateTimeOffset now)
+    /// <summary>404 for a token nobody issued, 410 for one used or expired, or null when it can be accepted.</summary>
+    public static Refused? CheckAcceptable(Invitation? invitation, DateTimeOffset now)
     {
         if (invitation is null)
-            return new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No such invitation",
-                Detail = "This invitation link is not valid. Check that the whole link was copied, or ask for a new invitation.",
-                Type = "https://consultation.dev/problems/invitation-unknown",
-            };
+            return new Refused.UnknownLink("invitation-unknown", "No such invitation",
+                "This invitation link is not valid. Check that the whole link was copied, or ask for a new invitation.");
         if (invitation.AcceptedAt is not null)
             return Gone("invitation-used", "This invitation has already been used",
                 "An invitation can be accepted once, and this one has been. Sign in with the account it created, or ask for a new invitation.");
         if (invitation.ExpiresAt <= now)
             return Gone("invitation-expired", "This invitation has expired",
                 $"This invitation could be accepted until {invitation.ExpiresAt:u}. Ask a moderator for a new one.");
-        return Problems.None;
+        return null;
     }
 
     public static EmailMessage Mail(Invitation invitation, string token, string publicUrl)
@@ -146,11 +141,5 @@ public static class Invitations
         return new EmailMessage(invitation.Email, invitation.Name, "Your invitation to the Consultation platform", text);
     }
 
-    private static ProblemDetails Gone(string type, string title, string detail) => new()
-    {
-        Status = StatusCodes.Status410Gone,
-        Title = title,
-        Detail = detail,
-        Type = "https://consultation.dev/problems/" + type,
-    };
+    private static Refused Gone(string type, string title, string detail) => new Refused.Gone(type, title, detail);
 }

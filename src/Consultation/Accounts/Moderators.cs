@@ -23,31 +23,29 @@ public static class ModeratorDecisions
     /// <summary>The roles an administrator appoints; administrators themselves come from configuration (Accounts:AdminEmail).</summary>
     public static readonly PlatformRole[] AppointableRoles = [PlatformRole.Moderator, PlatformRole.CoChair];
 
-    public static ProblemDetails CheckAppointment(Actor actor, AppointModerator command)
+    public static Refused? CheckAppointment(Actor actor, AppointModerator command)
     {
         var access = AccessRules.Check(actor, AccessAct.AppointModerators);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var invitee = Invitations.CheckInvitee(command.Email, command.Name);
         if (command.Role is not { } role || !AppointableRoles.Contains(role))
         {
             var roleError = ("role", "Give the role: moderator or coChair.");
-            return invitee.IsNone()
-                ? Problems.Invalid(roleError)
-                : Problems.Invalid(((ValidationProblemDetails)invitee).Errors.SelectMany(e => e.Value.Select(m => (e.Key, m))).Append(roleError).ToArray());
+            return new Refused.Invalid((invitee as Refused.Invalid)?.Errors.Append(roleError).ToArray() ?? [roleError]);
         }
 
         return invitee;
     }
 
-    public static ProblemDetails CheckRevocation(Actor actor, Guid personId, string role, Account? account)
+    public static Refused? CheckRevocation(Actor actor, Guid personId, string role, Account? account)
     {
         var access = AccessRules.Check(actor, AccessAct.AppointModerators);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         if (ParseAppointable(role) is not { } parsed)
-            return Problems.Invalid(("role", "Only the moderator and coChair roles are revoked here."));
+            return new Refused.Invalid(("role", "Only the moderator and coChair roles are revoked here."));
         return account is null || !account.Roles.Contains(parsed)
-            ? Problems.NotFound($"{RoleName(parsed)} with id", personId)
-            : Problems.None;
+            ? new Refused.NotFound($"{RoleName(parsed)} with id", personId)
+            : null;
     }
 
     public static PlatformRole? ParseAppointable(string role) =>
@@ -68,7 +66,7 @@ public static class AppointModeratorEndpoint
             : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedEmail == Account.Normalize(command.Email.Trim()), ct);
 
     public static ProblemDetails Validate(AppointModerator command, ClaimsPrincipal user) =>
-        ModeratorDecisions.CheckAppointment(Actor.Require(user), command);
+        ModeratorDecisions.CheckAppointment(Actor.Require(user), command).AsProblem();
 
     [WolverinePost("/api/admin/moderators", OperationId = "AppointModerator")]
     [Authorize]
@@ -107,7 +105,7 @@ public static class RevokeModeratorEndpoint
         session.LoadAsync<Account>(personId, ct);
 
     public static ProblemDetails Validate(Guid personId, string role, Account? account, ClaimsPrincipal user) =>
-        ModeratorDecisions.CheckRevocation(Actor.Require(user), personId, role, account);
+        ModeratorDecisions.CheckRevocation(Actor.Require(user), personId, role, account).AsProblem();
 
     [WolverineDelete("/api/admin/moderators/{personId}/{role}", OperationId = "RevokeModerator")]
     [Authorize]
@@ -134,7 +132,7 @@ public static class ModeratorQueryEndpoints
     public static async Task<IResult> List(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var access = AccessRules.Check(Actor.Require(user), AccessAct.AppointModerators);
-        if (!access.IsNone()) return Results.Problem(access);
+        if (access is not null) return Results.Problem(access.ToProblem());
         var accounts = await session.Query<Account>()
             .Where(a => a.Roles.Contains(PlatformRole.Moderator) || a.Roles.Contains(PlatformRole.CoChair))
             .ToListAsync(ct);

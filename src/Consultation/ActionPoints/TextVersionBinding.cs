@@ -14,16 +14,12 @@ public static class TextVersionBinding
     }
 
     /// <summary>
-    /// A 409 <c>stale-version</c> problem, with the current version and text, when the act was made on an older text.
+    /// Why the act is refused when it was made on an older text than the current one (<see cref="Refused.Stale"/>,
+    /// with the current version and text), or null.
     /// <paramref name="youActedOn"/>: "endorsed", "stated a position on"; <paramref name="actAgain"/>: "endorse that version".
     /// </summary>
-    public static ProblemDetails CheckCurrent(ActionPoint point, int version, string youActedOn, string actAgain) =>
+    public static Refused? CheckCurrent(ActionPoint point, int version, string youActedOn, string actAgain) =>
         version == point.Current.Number
-            ? Problems.None
-            : Problems.Conflict(
-                "The text has changed",
-                $"You {youActedOn} version {version} of action point {point.Number}, but its current text is version {point.Current.Number}. " +
-                $"Read the current text and {actAgain}.",
-                "stale-version",
-                new Dictionary<string, object?> { ["currentVersion"] = point.Current.Number, ["currentText"] = point.Current.Text });
+            ? null
+            : new Refused.Stale(point.Number, version, point.Current.Number, point.Current.Text, youActedOn, actAgain);
 }

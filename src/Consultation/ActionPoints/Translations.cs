@@ -66,10 +66,10 @@ public static class TranslationDecisions
     /// <summary>The language the negotiated text is written in: the consultation's first language.</summary>
     public static string NegotiatedLanguage(Consultation consultation) => consultation.Languages.FirstOrDefault() ?? "en";
 
-    public static ProblemDetails Check(Actor? actor, AddTranslation command, ActionPoint point, Consultation consultation)
+    public static Refused? Check(Actor? actor, AddTranslation command, ActionPoint point, Consultation consultation)
     {
         var access = AccessRules.Check(actor?.In(consultation.Id), AccessAct.AddTranslation);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var errors = new List<(string, string)>();
         var language = LanguageTags.Normalise(command.Language?.Trim());
         if (language is null) errors.Add(("language", "A BCP 47 language tag, such as ar, zh-Hans or ru."));
@@ -79,7 +79,7 @@ public static class TranslationDecisions
         else if (command.Text.Length > MaxLength) errors.Add(("text", $"At most {MaxLength:N0} characters."));
         if (command.Version is not { } version) errors.Add(("version", "Name the version of the text this translates."));
         else if (version < 1 || version > point.Current.Number) errors.Add(("version", $"The point has versions 1 to {point.Current.Number}."));
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+        return errors.Count > 0 ? new Refused.Invalid(errors.ToArray()) : null;
     }
 
     public static ActionPointTranslationAdded Add(Actor actor, AddTranslation command, ActionPoint point) =>
@@ -123,10 +123,10 @@ public static class TranslateHandler
 
     public static Outcome<TranslationView> Handle(Translate act, ActionPoint? point, Consultation? consultation, IDocumentSession session)
     {
-        if (Refused.Of(AccessRules.Check(act.Actor.InAnyConsultation(), AccessAct.AddTranslation)) is { } denied) return denied;
+        if (AccessRules.Check(act.Actor.InAnyConsultation(), AccessAct.AddTranslation) is { } denied) return denied;
         if (point is null) return new Refused.NotFound("action point", act.ActionPointId);
         if (consultation is null) return new Refused.NotFound("consultation", point.ConsultationId);
-        if (Refused.Of(TranslationDecisions.Check(act.Actor, act.Form, point, consultation)) is { } refused) return refused;
+        if (TranslationDecisions.Check(act.Actor, act.Form, point, consultation) is { } refused) return refused;
         var added = TranslationDecisions.Add(act.Actor, act.Form, point);
         session.Events.Append(ActionPointTranslations.StreamFor(point.Id), added);
         return new TranslationView(added.Language, added.Version, added.Official, added.Version == point.Current.Number, added.Text, null);

@@ -63,9 +63,9 @@ public static class AcceptAmendmentHandler
         if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
         var streams = await LoadStreamsAsync(amendment, session, ct);
         if (streams is null) return (new Refused.NotFound("action point", amendment.ActionPointId), []);
-        if (Refused.Of(AmendmentDecisions.CheckDecision(act.Actor, amendment, streams.Consultation, "accepted")) is { } refused) return (refused, []);
+        if (AmendmentDecisions.CheckDecision(act.Actor, amendment, streams.Consultation, "accepted") is { } refused) return (refused, []);
         if (AmendmentDecisions.NeedsRebase(amendment) is { } needsRebase) return (needsRebase, []);
-        if (Refused.Of(StructuralDecisions.CheckAcceptance(amendment, streams.Point.Aggregate, streams.Other?.Aggregate, streams.Amendments)) is { } notNow)
+        if (StructuralDecisions.CheckAcceptance(amendment, streams.Point.Aggregate, streams.Other?.Aggregate, streams.Amendments) is { } notNow)
             return (notNow, []);
 
         var point = streams.Point;

@@ -31,10 +31,9 @@ public abstract record Acceptance
     public AmendmentAccepted? Accepted => (this as Applied)?.Decided;
     public ActionPointRevised? Revision => (this as Applied)?.Revised;
     public AmendmentFoundInConflict? Conflict => (this as InConflict)?.Found;
-    public ProblemDetails Problem => RefusedWith?.ToProblem() ?? Problems.None;
 }
 
-/// <summary>The decisions about amendments, as pure functions: checks return problem details, acts return events.</summary>
+/// <summary>The decisions about amendments, as pure functions: checks return why an act is refused (or null), acts return events.</summary>
 public static class AmendmentDecisions
 {
     public const int MaxTextLength = 5000;
@@ -49,20 +48,20 @@ public static class AmendmentDecisions
 
     // ---- Proposing ----
 
-    public static ProblemDetails CheckProposal(Actor actor, ProposeAmendment command, ActionPoint point, Consultation consultation, bool accredited,
+    public static Refused? CheckProposal(Actor actor, ProposeAmendment command, ActionPoint point, Consultation consultation, bool accredited,
         IReadOnlyCollection<Submissions.Submission>? cited = null)
     {
         var access = AccessRules.Check(actor, AccessAct.ProposeAmendment, accredited);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var phase = PhaseRules.Check(consultation, ConsultationAct.ProposeAmendment);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
 
         var errors = new List<(string, string)>();
         CheckText(errors, command.Text, "text", "The proposed text", MaxTextLength);
         CheckText(errors, command.Rationale, "rationale", "The rationale", MaxRationaleLength);
         CheckBase(errors, command.BaseVersion, command.Text, point);
         CheckCitations(errors, command.CitesInputs, point.ConsultationId, cited ?? []);
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : StructuralDecisions.CheckInText(point);
+        return errors.Count > 0 ? new Refused.Invalid(errors.ToArray()) : StructuralDecisions.CheckInText(point);
     }
 
     public const int MaxCitedInputs = 20;
@@ -101,14 +100,14 @@ public static class AmendmentDecisions
 
     // ---- Co-sponsoring ----
 
-    public static ProblemDetails CheckCoSponsorship(Actor actor, Amendment amendment, Consultation consultation, bool accredited)
+    public static Refused? CheckCoSponsorship(Actor actor, Amendment amendment, Consultation consultation, bool accredited)
     {
         var access = AccessRules.Check(actor, AccessAct.CoSponsorAmendment, accredited);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         if (actor.OrganisationId == amendment.ProposedBy.OrganisationId)
-            return Problems.Forbidden("Your organisation proposed this amendment; it cannot also co-sponsor it.");
+            return new Refused.NotAllowed("Your organisation proposed this amendment; it cannot also co-sponsor it.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.CoSponsorAmendment);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
         return CheckPending(amendment, "co-sponsored");
     }
 
@@ -120,12 +119,12 @@ public static class AmendmentDecisions
 
     // ---- Withdrawing ----
 
-    public static ProblemDetails CheckWithdrawal(Actor actor, Amendment amendment, Consultation consultation)
+    public static Refused? CheckWithdrawal(Actor actor, Amendment amendment, Consultation consultation)
     {
         var proposer = CheckProposer(actor, amendment, "withdraws");
-        if (!proposer.IsNone()) return proposer;
+        if (proposer is not null) return proposer;
         var phase = PhaseRules.Check(consultation, ConsultationAct.WithdrawAmendment);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
         return CheckPending(amendment, "withdrawn");
     }
 
@@ -134,20 +133,20 @@ public static class AmendmentDecisions
 
     // ---- Deciding: accepting and rejecting ----
 
-    public static ProblemDetails CheckDecision(Actor actor, Amendment amendment, Consultation consultation, string what)
+    public static Refused? CheckDecision(Actor actor, Amendment amendment, Consultation consultation, string what)
     {
         if (!actor.RunsTheDialogueOf(consultation.Id))
-            return Problems.Forbidden("Only moderators and co-chairs decide on amendments.");
+            return new Refused.NotAllowed("Only moderators and co-chairs decide on amendments.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.DecideAmendment);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
         return CheckPending(amendment, what);
     }
 
-    public static ProblemDetails CheckAcceptance(Actor actor, Amendment amendment, Consultation consultation)
+    public static Refused? CheckAcceptance(Actor actor, Amendment amendment, Consultation consultation)
     {
         var decision = CheckDecision(actor, amendment, consultation, "accepted");
-        if (!decision.IsNone()) return decision;
-        return NeedsRebase(amendment)?.ToProblem() ?? Problems.None;
+        if (decision is not null) return decision;
+        return NeedsRebase(amendment);
     }
 
     /// <summary>An amendment found in conflict is accepted only once its proposer has rebased it: refused with the
@@ -214,13 +213,13 @@ public static class AmendmentDecisions
             $"proposer to rebase it onto version {point.Current.Number}.",
             "amendment-conflict", amendment.BaseVersion, conflicts, point.Current.Number, amendment.Id);
 
-    public static ProblemDetails CheckRejection(Actor actor, RejectAmendment command, Amendment amendment, Consultation consultation)
+    public static Refused? CheckRejection(Actor actor, RejectAmendment command, Amendment amendment, Consultation consultation)
     {
         var decision = CheckDecision(actor, amendment, consultation, "rejected");
-        if (!decision.IsNone()) return decision;
+        if (decision is not null) return decision;
         var errors = new List<(string, string)>();
         CheckText(errors, command.Reason, "reason", "The reason", MaxReasonLength);
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+        return errors.Count > 0 ? new Refused.Invalid(errors.ToArray()) : null;
     }
 
     public static AmendmentRejected Reject(Actor actor, RejectAmendment command, Amendment amendment) =>
@@ -228,37 +227,37 @@ public static class AmendmentDecisions
 
     // ---- Rebasing ----
 
-    public static ProblemDetails CheckRebase(Actor actor, RebaseAmendment command, Amendment amendment, ActionPoint? point, Consultation consultation)
+    public static Refused? CheckRebase(Actor actor, RebaseAmendment command, Amendment amendment, ActionPoint? point, Consultation consultation)
     {
         var proposer = CheckProposer(actor, amendment, "rebases");
-        if (!proposer.IsNone()) return proposer;
+        if (proposer is not null) return proposer;
         var phase = PhaseRules.Check(consultation, ConsultationAct.RebaseAmendment);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
         var pending = CheckPending(amendment, "rebased");
-        if (!pending.IsNone()) return pending;
+        if (pending is not null) return pending;
         if (amendment.Kind != AmendmentKind.Replace)
-            return Problems.Conflict(
+            return new Refused.Conflict(
                 "Only a text amendment is rebased",
                 "An amendment that adds, deletes or merges points is not rebased: its proposer withdraws it and proposes it again against the current text.",
                 "not-rebased",
                 new Dictionary<string, object?> { ["kind"] = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(amendment.Kind.ToString()) });
-        if (point is null) return Problems.NotFound("action point", amendment.ActionPointId);
+        if (point is null) return new Refused.NotFound("action point", amendment.ActionPointId);
         var inText = StructuralDecisions.CheckInText(point);
-        if (!inText.IsNone()) return inText;
+        if (inText is not null) return inText;
 
         var errors = new List<(string, string)>();
         CheckText(errors, command.Text, "text", "The proposed text", MaxTextLength);
         CheckBase(errors, command.BaseVersion, command.Text, point);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
 
         if (command.BaseVersion != point.Current.Number)
-            return Problems.Conflict(
+            return new Refused.Conflict(
                 "Rebase onto the current version",
                 $"You rebased onto version {command.BaseVersion} of action point {point.Number}, but its current text is version {point.Current.Number}. " +
                 "Restate the amendment against the current text.",
                 "stale-version",
                 new Dictionary<string, object?> { ["currentVersion"] = point.Current.Number, ["currentText"] = point.Current.Text });
-        return Problems.None;
+        return null;
     }
 
     public static AmendmentRebased Rebase(Actor actor, RebaseAmendment command, Amendment amendment) =>
@@ -268,15 +267,15 @@ public static class AmendmentDecisions
     // ---- Shared checks ----
 
     /// <summary>The proposer is the organisation that proposed the amendment: any of its delegates acts for it.</summary>
-    private static ProblemDetails CheckProposer(Actor actor, Amendment amendment, string act) =>
+    private static Refused? CheckProposer(Actor actor, Amendment amendment, string act) =>
         actor.OrganisationId != Guid.Empty && actor.OrganisationId == amendment.ProposedBy.OrganisationId
-            ? Problems.None
-            : Problems.Forbidden($"Only the organisation that proposed an amendment {act} it.");
+            ? null
+            : new Refused.NotAllowed($"Only the organisation that proposed an amendment {act} it.");
 
-    private static ProblemDetails CheckPending(Amendment amendment, string act) =>
+    private static Refused? CheckPending(Amendment amendment, string act) =>
         amendment.IsPending
-            ? Problems.None
-            : Problems.Conflict(
+            ? null
+            : new Refused.Conflict(
                 "The amendment is no longer open",
                 $"This amendment was {amendment.Status.ToString().ToLowerInvariant()}; it cannot be {act}.",
                 "amendment-closed",

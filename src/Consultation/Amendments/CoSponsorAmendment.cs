@@ -25,7 +25,7 @@ public static class CoSponsorAmendmentHandler
     {
         if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
         if (consultation is null) return (new Refused.NotFound("consultation", amendment.ConsultationId), []);
-        if (Refused.Of(AmendmentDecisions.CheckCoSponsorship(act.Actor, amendment, consultation, accreditation.Granted())) is { } refused)
+        if (AmendmentDecisions.CheckCoSponsorship(act.Actor, amendment, consultation, accreditation.Granted()) is { } refused)
             return (refused, []);
         var events = AmendmentDecisions.CoSponsor(act.Actor, amendment);
         return (amendment.After(events, time.GetUtcNow()), new Events(events));

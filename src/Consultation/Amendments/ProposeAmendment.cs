@@ -35,7 +35,7 @@ public static class ProposeHandler
     {
         if (point is null) return new Refused.NotFound("action point", act.ActionPointId);
         if (consultation is null) return new Refused.NotFound("consultation", point.ConsultationId);
-        if (Refused.Of(AmendmentDecisions.CheckProposal(act.Actor, act.Form, point, consultation, accreditation.Granted(), cited.Found)) is { } refused)
+        if (AmendmentDecisions.CheckProposal(act.Actor, act.Form, point, consultation, accreditation.Granted(), cited.Found) is { } refused)
             return refused;
         var id = Guid.CreateVersion7();
         var proposed = AmendmentDecisions.Propose(id, act.Actor, act.Form, point);

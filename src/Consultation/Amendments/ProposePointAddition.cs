@@ -14,8 +14,9 @@ public static class ProposePointAdditionEndpoint
          await CitedInputs.Load(session, command.CitesInputs, ct));
 
     public static ProblemDetails Validate(ProposePointAddition command, Consultation consultation, Accreditation? accreditation, CitedInputs cited,
-        ClaimsPrincipal user) =>
-        StructuralDecisions.CheckAddition(Actor.Require(user), command, consultation, accreditation.Granted(), cited.Found);
+        ClaimsPrincipal user) => (
+       
+        StructuralDecisions.CheckAddition(Actor.Require(user), command, consultation, accreditation.Granted(), cited.Found)).AsProblem();
 
     [WolverinePost("/api/consultations/{id}/amendments/add-point", OperationId = "ProposePointAddition")]
     [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts

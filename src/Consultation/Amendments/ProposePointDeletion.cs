@@ -15,10 +15,11 @@ public static class ProposePointDeletionEndpoint
          await Accreditations.ForActor(session, point.ConsultationId, Actor.From(user), ct));
 
     public static ProblemDetails Validate(ProposePointDeletion command, ActionPoint point, Consultation? consultation, Accreditation? accreditation,
-        ClaimsPrincipal user) =>
+        ClaimsPrincipal user) => (
+       
         consultation is null
-            ? Problems.NotFound("consultation", point.ConsultationId)
-            : StructuralDecisions.CheckDeletion(Actor.Require(user), command, point, consultation, accreditation.Granted());
+            ? new Refused.NotFound("consultation", point.ConsultationId)
+            : StructuralDecisions.CheckDeletion(Actor.Require(user), command, point, consultation, accreditation.Granted())).AsProblem();
 
     [WolverinePost("/api/action-points/{actionPointId}/amendments/delete", OperationId = "ProposePointDeletion")]
     [Authorize]

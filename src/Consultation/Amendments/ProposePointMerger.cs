@@ -21,10 +21,11 @@ public static class ProposePointMergerEndpoint
          await CitedInputs.Load(session, command.CitesInputs, ct));
 
     public static ProblemDetails Validate(ProposePointMerger command, ActionPoint point, Consultation? consultation, Accreditation? accreditation,
-        MergedPoint other, CitedInputs cited, ClaimsPrincipal user) =>
+        MergedPoint other, CitedInputs cited, ClaimsPrincipal user) => (
+       
         consultation is null
-            ? Problems.NotFound("consultation", point.ConsultationId)
-            : StructuralDecisions.CheckMerger(Actor.Require(user), command, point, other.Point, consultation, accreditation.Granted(), cited.Found);
+            ? new Refused.NotFound("consultation", point.ConsultationId)
+            : StructuralDecisions.CheckMerger(Actor.Require(user), command, point, other.Point, consultation, accreditation.Granted(), cited.Found)).AsProblem();
 
     [WolverinePost("/api/action-points/{actionPointId}/amendments/merge", OperationId = "ProposePointMerger")]
     [RequestSizeLimit(Infrastructure.Input.RequestInputGuard.LongTextBodyLimit)] // long texts

@@ -31,7 +31,7 @@ public static class RebaseHandler
         if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
         if (consultation is null || (point is null && amendment.Kind == AmendmentKind.Replace))
             return (new Refused.NotFound("action point", amendment.ActionPointId), []);
-        if (Refused.Of(AmendmentDecisions.CheckRebase(act.Actor, act.Form, amendment, point, consultation)) is { } refused) return (refused, []);
+        if (AmendmentDecisions.CheckRebase(act.Actor, act.Form, amendment, point, consultation) is { } refused) return (refused, []);
         object[] events = [AmendmentDecisions.Rebase(act.Actor, act.Form, amendment)];
         return (amendment.After(events, time.GetUtcNow()), new Events(events));
     }

@@ -21,7 +21,7 @@ public static class RejectHandler
     {
         if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
         if (consultation is null) return (new Refused.NotFound("consultation", amendment.ConsultationId), []);
-        if (Refused.Of(AmendmentDecisions.CheckRejection(act.Actor, act.Form, amendment, consultation)) is { } refused) return (refused, []);
+        if (AmendmentDecisions.CheckRejection(act.Actor, act.Form, amendment, consultation) is { } refused) return (refused, []);
         object[] events = [AmendmentDecisions.Reject(act.Actor, act.Form, amendment)];
         return (amendment.After(events, time.GetUtcNow()), new Events(events));
     }

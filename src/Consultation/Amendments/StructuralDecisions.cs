@@ -21,8 +21,7 @@ public sealed record StructuralAcceptance(
     AmendmentAccepted? Accepted,
     ActionPointTabled? Added,
     ActionPointRevised? Revision,
-    ActionPointWithdrawn? Withdrawal,
-    ProblemDetails Problem);
+    ActionPointWithdrawn? Withdrawal);
 
 /// <summary>
 /// The decisions about amendments that add a point, delete one, or merge two (pure functions). They follow the rules
@@ -40,16 +39,16 @@ public static class StructuralDecisions
 {
     // ---- Proposing ----
 
-    public static ProblemDetails CheckAddition(Actor actor, ProposePointAddition command, Consultation consultation, bool accredited,
+    public static Refused? CheckAddition(Actor actor, ProposePointAddition command, Consultation consultation, bool accredited,
         IReadOnlyCollection<Submissions.Submission>? cited = null)
     {
         var opening = CheckProposer(actor, consultation, accredited);
-        if (!opening.IsNone()) return opening;
+        if (opening is not null) return opening;
         var errors = new List<(string, string)>();
         CheckText(errors, command.Text, "text", "The text of the new point", AmendmentDecisions.MaxTextLength);
         CheckText(errors, command.Rationale, "rationale", "The rationale", AmendmentDecisions.MaxRationaleLength);
         AmendmentDecisions.CheckCitations(errors, command.CitesInputs, consultation.Id, cited ?? []);
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+        return errors.Count > 0 ? new Refused.Invalid(errors.ToArray()) : null;
     }
 
     public static AmendmentProposed ProposeAddition(Guid amendmentId, Guid newPointId, Actor actor, ProposePointAddition command,
@@ -57,15 +56,15 @@ public static class StructuralDecisions
         new(amendmentId, newPointId, consultation.Id, 0, 0, AmendmentDecisions.Normalise(command.Text),
             AmendmentDecisions.Normalise(command.Rationale), Sponsor.From(actor), Cites(command.CitesInputs), AmendmentKind.AddPoint);
 
-    public static ProblemDetails CheckDeletion(Actor actor, ProposePointDeletion command, ActionPoint point, Consultation consultation,
+    public static Refused? CheckDeletion(Actor actor, ProposePointDeletion command, ActionPoint point, Consultation consultation,
         bool accredited)
     {
         var opening = CheckProposer(actor, consultation, accredited);
-        if (!opening.IsNone()) return opening;
+        if (opening is not null) return opening;
         var errors = new List<(string, string)>();
         CheckText(errors, command.Rationale, "rationale", "The rationale", AmendmentDecisions.MaxRationaleLength);
         CheckVersion(errors, "baseVersion", command.BaseVersion, point);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
         return CheckInText(point);
     }
 
@@ -73,11 +72,11 @@ public static class StructuralDecisions
         new(amendmentId, point.Id, point.ConsultationId, point.Number, command.BaseVersion, "",
             AmendmentDecisions.Normalise(command.Rationale), Sponsor.From(actor), null, AmendmentKind.DeletePoint);
 
-    public static ProblemDetails CheckMerger(Actor actor, ProposePointMerger command, ActionPoint point, ActionPoint? other,
+    public static Refused? CheckMerger(Actor actor, ProposePointMerger command, ActionPoint point, ActionPoint? other,
         Consultation consultation, bool accredited, IReadOnlyCollection<Submissions.Submission>? cited = null)
     {
         var opening = CheckProposer(actor, consultation, accredited);
-        if (!opening.IsNone()) return opening;
+        if (opening is not null) return opening;
         var errors = new List<(string, string)>();
         CheckText(errors, command.Text, "text", "The merged text", AmendmentDecisions.MaxTextLength);
         CheckText(errors, command.Rationale, "rationale", "The rationale", AmendmentDecisions.MaxRationaleLength);
@@ -93,9 +92,9 @@ public static class StructuralDecisions
         else
             CheckVersion(errors, "mergeWithBaseVersion", otherVersion, other);
         AmendmentDecisions.CheckCitations(errors, command.CitesInputs, point.ConsultationId, cited ?? []);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
         var inText = CheckInText(point);
-        return inText.IsNone() ? CheckInText(other!) : inText;
+        return inText is null ? CheckInText(other!) : inText;
     }
 
     public static AmendmentProposed ProposeMerger(Guid amendmentId, Actor actor, ProposePointMerger command, ActionPoint point, ActionPoint other) =>
@@ -109,22 +108,22 @@ public static class StructuralDecisions
     /// Whether accepting can go ahead: the points it touches are still in the text, no other amendment of them is
     /// pending (for a deletion or a merger), and they stand at the versions the proposer read.
     /// </summary>
-    public static ProblemDetails CheckAcceptance(Amendment amendment, ActionPoint? point, ActionPoint? other, IEnumerable<Amendment> amendments)
+    public static Refused? CheckAcceptance(Amendment amendment, ActionPoint? point, ActionPoint? other, IEnumerable<Amendment> amendments)
     {
-        if (amendment.Kind == AmendmentKind.AddPoint) return Problems.None;
-        if (point is null) return Problems.NotFound("action point", amendment.ActionPointId);
-        if (amendment.Kind == AmendmentKind.MergePoints && other is null) return Problems.NotFound("action point", amendment.MergeWith!);
+        if (amendment.Kind == AmendmentKind.AddPoint) return null;
+        if (point is null) return new Refused.NotFound("action point", amendment.ActionPointId);
+        if (amendment.Kind == AmendmentKind.MergePoints && other is null) return new Refused.NotFound("action point", amendment.MergeWith!);
 
         var inText = CheckInText(point);
-        if (!inText.IsNone()) return inText;
-        if (amendment.Kind == AmendmentKind.Replace) return Problems.None;
-        if (other is not null && !CheckInText(other).IsNone()) return CheckInText(other);
+        if (inText is not null) return inText;
+        if (amendment.Kind == AmendmentKind.Replace) return null;
+        if (other is not null && CheckInText(other) is { } outOfText) return outOfText;
 
         var touched = amendment.Touches.ToHashSet();
         var pending = amendments.Where(a => a.Id != amendment.Id && a.IsPending && a.Touches.Any(touched.Contains))
             .OrderBy(a => a.ProposedAt).ThenBy(a => a.Id).ToList();
         if (pending.Count > 0)
-            return Problems.Conflict(
+            return new Refused.Conflict(
                 "Other amendments of these points are pending",
                 $"{pending.Count} other amendment{(pending.Count == 1 ? "" : "s")} of the point{(touched.Count == 1 ? "" : "s")} this amendment " +
                 $"{(amendment.Kind == AmendmentKind.DeletePoint ? "deletes" : "merges")} {(pending.Count == 1 ? "is" : "are")} still pending. " +
@@ -138,7 +137,7 @@ public static class StructuralDecisions
         if (other is not null && other.Current.Number != amendment.MergeWithBaseVersion)
             stale.Add($"action point {other.Number} is at version {other.Current.Number}, not {amendment.MergeWithBaseVersion}");
         if (stale.Count > 0)
-            return Problems.Conflict(
+            return new Refused.Conflict(
                 "The points changed since the amendment was proposed",
                 $"Since this amendment was proposed, {string.Join(" and ", stale)}. Its proposer withdraws it and proposes it again " +
                 "against the current text.",
@@ -148,7 +147,7 @@ public static class StructuralDecisions
                     ["currentVersion"] = point.Current.Number,
                     ["mergeWithCurrentVersion"] = other?.Current.Number,
                 });
-        return Problems.None;
+        return null;
     }
 
     /// <summary>The events of accepting a checked amendment (<see cref="CheckAcceptance"/> passed).</summary>
@@ -164,7 +163,7 @@ public static class StructuralDecisions
                         actor.PersonId, actor.PersonName, number),
                     new ActionPointTabled(amendment.ActionPointId, amendment.ConsultationId, number, amendment.Text, amendment.Id,
                         amendment.ProposedBy, amendment.CoSponsors.ToArray()),
-                    null, null, Problems.None);
+                    null, null);
             }
             case AmendmentKind.DeletePoint:
             {
@@ -173,8 +172,7 @@ public static class StructuralDecisions
                     new AmendmentAccepted(amendment.Id, point.Id, point.ConsultationId, amendment.BaseVersion, current, current, false,
                         actor.PersonId, actor.PersonName),
                     null, null,
-                    new ActionPointWithdrawn(point.Id, point.ConsultationId, point.Number, current, amendment.Id),
-                    Problems.None);
+                    new ActionPointWithdrawn(point.Id, point.ConsultationId, point.Number, current, amendment.Id));
             }
             case AmendmentKind.MergePoints:
             {
@@ -185,8 +183,7 @@ public static class StructuralDecisions
                     null,
                     new ActionPointRevised(point.Id, point.ConsultationId, resulting, amendment.Text, amendment.Id, amendment.ProposedBy,
                         amendment.CoSponsors.ToArray(), other!.Id, other.Number, other.Current.Number),
-                    new ActionPointWithdrawn(other.Id, other.ConsultationId, other.Number, other.Current.Number, amendment.Id, point.Id, point.Number),
-                    Problems.None);
+                    new ActionPointWithdrawn(other.Id, other.ConsultationId, other.Number, other.Current.Number, amendment.Id, point.Id, point.Number));
             }
             default:
                 throw new InvalidOperationException($"A {amendment.Kind} amendment is accepted by AmendmentDecisions.Accept.");
@@ -196,10 +193,10 @@ public static class StructuralDecisions
     // ---- Shared checks ----
 
     /// <summary>A point taken out of the text takes no further amendment and no endorsement.</summary>
-    public static ProblemDetails CheckInText(ActionPoint point) =>
+    public static Refused? CheckInText(ActionPoint point) =>
         point.InText
-            ? Problems.None
-            : Problems.Conflict(
+            ? null
+            : new Refused.Conflict(
                 "The point is no longer in the text",
                 point.Status == ActionPointStatus.Merged
                     ? $"Action point {point.Number} was merged into action point {point.MergedIntoNumber}; amend or endorse that point instead."
@@ -211,10 +208,10 @@ public static class StructuralDecisions
                     ["mergedInto"] = point.MergedInto,
                 });
 
-    private static ProblemDetails CheckProposer(Actor actor, Consultation consultation, bool accredited)
+    private static Refused? CheckProposer(Actor actor, Consultation consultation, bool accredited)
     {
         var access = AccessRules.Check(actor, AccessAct.ProposeAmendment, accredited);
-        return access.IsNone() ? PhaseRules.Check(consultation, ConsultationAct.ProposeAmendment) : access;
+        return access is null ? PhaseRules.Check(consultation, ConsultationAct.ProposeAmendment) : access;
     }
 
     private static void CheckVersion(List<(string, string)> errors, string field, int version, ActionPoint point)

@@ -18,7 +18,7 @@ public static class WithdrawAmendmentHandler
     {
         if (amendment is null) return (new Refused.NotFound("amendment", act.AmendmentId), []);
         if (consultation is null) return (new Refused.NotFound("consultation", amendment.ConsultationId), []);
-        if (Refused.Of(AmendmentDecisions.CheckWithdrawal(act.Actor, amendment, consultation)) is { } refused) return (refused, []);
+        if (AmendmentDecisions.CheckWithdrawal(act.Actor, amendment, consultation) is { } refused) return (refused, []);
         object[] events = [AmendmentDecisions.Withdraw(act.Actor, amendment)];
         return (amendment.After(events, time.GetUtcNow()), new Events(events));
     }

@@ -60,8 +60,37 @@ public abstract record Refused
 {
     private Refused() { }
 
-    /// <summary>The person's role, organisation or accreditation does not allow the act (403).</summary>
+    /// <summary>Nobody is signed in, and the act needs a person (401).</summary>
+    public sealed record NotSignedIn : Refused
+    {
+        public static readonly NotSignedIn Instance = new();
+    }
+
+    /// <summary>The person's role or organisation does not allow the act (403).</summary>
     public sealed record NotAllowed(string Detail) : Refused;
+
+    /// <summary>The act needs an accreditation to the consultation that the organisation does not hold (403
+    /// <c>not-accredited</c>).</summary>
+    public sealed record NotAccredited(string OrganisationName) : Refused;
+
+    /// <summary>A link's token that nobody issued (404 with the link's own words, e.g. <c>invitation-unknown</c>).</summary>
+    public sealed record UnknownLink(string Kind, string Title, string Detail) : Refused;
+
+    /// <summary>What the act concerns existed but can be used no more: an invitation used or expired (410).</summary>
+    public sealed record Gone(string Kind, string Title, string Detail) : Refused;
+
+    /// <summary>The consultation's phase does not allow the act (409 <c>wrong-phase</c>); <see cref="AllowedIn"/> are
+    /// the phases where it is done.</summary>
+    public sealed record WrongPhase(Consultations.ConsultationPhase Phase, IReadOnlyList<Consultations.ConsultationPhase> AllowedIn) : Refused;
+
+    /// <summary>The phase's scheduled end has passed and the consultation is moving on to <see cref="Next"/>, where the
+    /// act is not done (409 <c>phase-ended</c>).</summary>
+    public sealed record PhaseEnded(Consultations.ConsultationPhase Phase, DateTimeOffset EndedAt, Consultations.ConsultationPhase Next) : Refused;
+
+    /// <summary>The act was made on a version of the point's text that is no longer the current one (409
+    /// <c>stale-version</c>): the current version and text, for the author to read first. <see cref="YouActedOn"/>:
+    /// "endorsed", "stated a position on"; <see cref="ActAgain"/>: "endorse that version".</summary>
+    public sealed record Stale(int PointNumber, int Version, int CurrentVersion, string CurrentText, string YouActedOn, string ActAgain) : Refused;
 
     /// <summary>There is no such thing to act on (404).</summary>
     public sealed record NotFound(string What, object Id) : Refused;
@@ -96,41 +125,44 @@ public abstract record Refused
                 ["conflicts"] = r.Regions,
             }
             : new Dictionary<string, object?> { ["baseVersion"] = r.BaseVersion, ["conflicts"] = r.Regions }),
+        NotSignedIn => Problems.Unauthenticated(),
         NotAllowed r => Problems.Forbidden(r.Detail),
+        NotAccredited r => Problems.Forbidden(
+            $"{r.OrganisationName} is not accredited to this consultation; a delegate asks for accreditation and a moderator grants it.",
+            "not-accredited"),
+        Gone r => Problems.Gone(r.Kind, r.Title, r.Detail),
+        UnknownLink r => Problems.NotFound(r.Kind, r.Title, r.Detail),
+        WrongPhase r => Problems.Conflict(
+            "Not in this phase",
+            $"The consultation is in its {Name(r.Phase)} phase; this is done in the {string.Join(" or ", r.AllowedIn.Select(Name))} phase.",
+            "wrong-phase",
+            new Dictionary<string, object?> { ["phase"] = Name(r.Phase) }),
+        PhaseEnded r => Problems.Conflict(
+            "The phase has ended",
+            $"The {Name(r.Phase)} phase ended at {r.EndedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; " +
+            $"the consultation is moving on to its {Name(r.Next)} phase, where this is not done.",
+            "phase-ended",
+            new Dictionary<string, object?> { ["phase"] = Name(r.Phase), ["endedAt"] = r.EndedAt }),
+        Stale r => Problems.Conflict(
+            "The text has changed",
+            $"You {r.YouActedOn} version {r.Version} of action point {r.PointNumber}, but its current text is version {r.CurrentVersion}. " +
+            $"Read the current text and {r.ActAgain}.",
+            "stale-version",
+            new Dictionary<string, object?> { ["currentVersion"] = r.CurrentVersion, ["currentText"] = r.CurrentText }),
         NotFound r => Problems.NotFound(r.What, r.Id),
         Invalid r => Problems.Invalid(r.Errors.ToArray()),
         Conflict r => Problems.Conflict(r.Title, r.Detail, r.Kind, r.Facts?.ToDictionary(x => x.Key, x => x.Value)),
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 
-    /// <summary>
-    /// The refusal a decision written with <see cref="Problems"/> means (the shared rules, <see cref="AccessRules"/> and
-    /// the phase table, still answer problems; the mapping back with <see cref="ToProblem"/> gives the same body).
-    /// </summary>
-    public static Refused? Of(ProblemDetails problem)
-    {
-        if (problem.IsNone()) return null;
-        return problem.Status switch
-        {
-            StatusCodes.Status403Forbidden => new NotAllowed(problem.Detail ?? ""),
-            StatusCodes.Status404NotFound when NotFoundOf(problem.Detail) is var (what, id) => new NotFound(what, id),
-            StatusCodes.Status400BadRequest when problem is ValidationProblemDetails invalid =>
-                new Invalid(invalid.Errors.SelectMany(e => e.Value.Select(m => (e.Key, m))).ToArray()),
-            StatusCodes.Status409Conflict => new Conflict(problem.Title ?? "", problem.Detail ?? "",
-                problem.Type?.Replace(ProblemType, "") ?? "conflict", problem.Extensions.Count == 0 ? null : new Dictionary<string, object?>(problem.Extensions)),
-            _ => throw new InvalidOperationException($"A decision answered a problem that is no refusal of the domain: {problem.Status} {problem.Title}"),
-        };
-    }
+    private static string Name(Consultations.ConsultationPhase phase) => phase.ToString().ToLowerInvariant();
+}
 
-    private const string ProblemType = "https://consultation.dev/problems/";
-
-    private static (string, string)? NotFoundOf(string? detail)
-    {
-        const string prefix = "There is no ", middle = " with id ";
-        if (detail is null || !detail.StartsWith(prefix, StringComparison.Ordinal) || !detail.EndsWith('.')) return null;
-        var at = detail.IndexOf(middle, StringComparison.Ordinal);
-        return at < 0 ? null : (detail[prefix.Length..at], detail[(at + middle.Length)..^1]);
-    }
+/// <summary>The edges' view of a decision: a refusal as its RFC 9457 problem, or none (lets a Wolverine
+/// <c>Validate</c> through).</summary>
+public static class RefusalProblems
+{
+    public static ProblemDetails AsProblem(this Refused? why) => why?.ToProblem() ?? Problems.None;
 }
 
 /// <summary>The HTTP edge of an act: its outcome as the response, in one place for every endpoint.</summary>

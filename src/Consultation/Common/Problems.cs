@@ -28,12 +28,36 @@ public static class Problems
             Type = "https://consultation.dev/problems/" + type,
         }, extensions);
 
-    public static ProblemDetails Forbidden(string detail) => new()
+    public static ProblemDetails Forbidden(string detail, string type = "forbidden") => new()
     {
         Status = StatusCodes.Status403Forbidden,
         Title = "Your role does not allow this",
         Detail = detail,
-        Type = "https://consultation.dev/problems/forbidden",
+        Type = "https://consultation.dev/problems/" + type,
+    };
+
+    public static ProblemDetails Unauthenticated() => new()
+    {
+        Status = StatusCodes.Status401Unauthorized,
+        Title = "Sign in first",
+        Detail = "This needs a signed-in person.",
+        Type = "https://consultation.dev/problems/unauthenticated",
+    };
+
+    public static ProblemDetails NotFound(string type, string title, string detail) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = title,
+        Detail = detail,
+        Type = "https://consultation.dev/problems/" + type,
+    };
+
+    public static ProblemDetails Gone(string type, string title, string detail) => new()
+    {
+        Status = StatusCodes.Status410Gone,
+        Title = title,
+        Detail = detail,
+        Type = "https://consultation.dev/problems/" + type,
     };
 
     public static ProblemDetails NotFound(string what, object id) => new()

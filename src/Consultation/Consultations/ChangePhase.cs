@@ -58,7 +58,7 @@ public static class MovePhaseHandler
     public static (Outcome<PhaseChangeReceipt>, Events) Handle(MovePhase act, [WriteAggregate(Required = false)] Consultation? consultation)
     {
         if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
-        if (Refused.Of(PhaseMoves.Check(act.Actor, act.Form, consultation)) is { } refused) return (refused, []);
+        if (PhaseMoves.Check(act.Actor, act.Form, consultation) is { } refused) return (refused, []);
         var changed = PhaseMoves.Move(act.Actor, act.Form, consultation);
         var receipt = new PhaseChangeReceipt(consultation.Id, changed.From, changed.To, PhaseMoves.KindOf(changed.From, changed.To),
             changed.Reason, consultation.Version + 1);
@@ -108,7 +108,7 @@ public static class SetRulesHandler
     public static (Outcome<ConsultationRules>, Events) Handle(SetRules act, [WriteAggregate(Required = false)] Consultation? consultation)
     {
         if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
-        if (Refused.Of(PhaseMoves.CheckRules(act.Actor, act.Form, consultation)) is { } refused) return (refused, []);
+        if (PhaseMoves.CheckRules(act.Actor, act.Form, consultation) is { } refused) return (refused, []);
         var events = PhaseMoves.SetRules(act.Actor, act.Form, consultation);
         var rules = new ConsultationRules(consultation.Id, act.Form.InputsPreModerated!.Value, act.Form.AllowsEarlyEndorsement!.Value,
             consultation.Version + events.Count, Changed: events.Count > 0);

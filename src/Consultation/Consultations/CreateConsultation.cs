@@ -28,10 +28,10 @@ public static partial class ConsultationCreation
     /// <summary>A consultation's id follows from its slug, as for seeded ones: a slug names one consultation.</summary>
     public static Guid IdFor(string slug) => ConsultationIds.Consultation(slug);
 
-    public static ProblemDetails Check(Actor actor, CreateConsultation command, bool slugTaken)
+    public static Refused? Check(Actor actor, CreateConsultation command, bool slugTaken)
     {
         var access = AccessRules.Check(actor, AccessAct.CreateConsultation);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
 
         var errors = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(command.Slug) || command.Slug.Length > MaxSlugLength || !SlugPattern().IsMatch(command.Slug))
@@ -53,11 +53,11 @@ public static partial class ConsultationCreation
             errors.Add(("coChairs", "A co-chair needs a name."));
         if (command.Number is < 1) errors.Add(("number", "A number counts from 1."));
         if (command.Preamble is { Length: > MaxPreambleLength }) errors.Add(("preamble", $"A preamble is at most {MaxPreambleLength} characters."));
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
 
         return slugTaken
-            ? Problems.Conflict("The slug is taken", $"There is a consultation with the slug '{command.Slug}' already.", "slug-taken")
-            : Problems.None;
+            ? new Refused.Conflict("The slug is taken", $"There is a consultation with the slug '{command.Slug}' already.", "slug-taken")
+            : null;
     }
 
     public static ConsultationCreated Create(Actor actor, CreateConsultation command) => new(
@@ -92,7 +92,7 @@ public static class OpenConsultationHandler
 
     public static Outcome<CreationResponse<Guid>> Handle(OpenConsultation act, Consultation? sameSlug, IDocumentSession session)
     {
-        if (Refused.Of(ConsultationCreation.Check(act.Actor, act.Form, slugTaken: sameSlug is not null)) is { } refused) return refused;
+        if (ConsultationCreation.Check(act.Actor, act.Form, slugTaken: sameSlug is not null) is { } refused) return refused;
         var created = ConsultationCreation.Create(act.Actor, act.Form);
         session.Events.StartStream<Consultation>(created.ConsultationId, created);
         return new CreationResponse<Guid>($"/api/consultations/{created.ConsultationId}", created.ConsultationId);

@@ -65,14 +65,14 @@ public static class PhaseMoves
         : from == ConsultationPhase.Concluded ? PhaseMoveKind.Reopen
         : PhaseMoveKind.Back;
 
-    public static ProblemDetails CheckModerator(Actor actor, Guid consultationId) =>
+    public static Refused? CheckModerator(Actor actor, Guid consultationId) =>
         actor.RunsTheDialogueOf(consultationId)
-            ? Problems.None
-            : Problems.Forbidden("Only moderators and co-chairs run the dialogue: its phases and its rules.");
+            ? null
+            : new Refused.NotAllowed("Only moderators and co-chairs run the dialogue: its phases and its rules.");
 
-    public static ProblemDetails CheckVersion(int? expectedVersion, Consultation consultation) =>
+    public static Refused? CheckVersion(int? expectedVersion, Consultation consultation) =>
         expectedVersion is { } expected && expected != consultation.Version
-            ? Problems.Conflict(
+            ? new Refused.Conflict(
                 "The consultation has changed",
                 $"You saw version {expected} of the consultation; it is now at version {consultation.Version}. Reload it and decide again.",
                 "stale-consultation",
@@ -81,30 +81,30 @@ public static class PhaseMoves
                     ["currentVersion"] = consultation.Version,
                     ["phase"] = Name(consultation.Phase),
                 })
-            : Problems.None;
+            : null;
 
-    public static ProblemDetails Check(Actor actor, ChangePhase command, Consultation consultation)
+    public static Refused? Check(Actor actor, ChangePhase command, Consultation consultation)
     {
         var moderator = CheckModerator(actor, consultation.Id);
-        if (!moderator.IsNone()) return moderator;
+        if (moderator is not null) return moderator;
 
         var errors = new List<(string, string)>();
         if (command.Phase is null)
             errors.Add(("phase", "Name the phase to move to: preparation, inputs, drafting, endorsement or concluded."));
         FreeText.Check(errors, "reason", command.Reason, FreeText.MaxReasonLength, required: false);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
 
         var stale = CheckVersion(command.ExpectedVersion, consultation);
-        if (!stale.IsNone()) return stale;
+        if (stale is not null) return stale;
 
         var from = consultation.Phase;
         var to = command.Phase!.Value;
         if (to == from)
-            return Problems.Conflict("Already in that phase", $"The consultation is already in its {Name(from)} phase.", "same-phase",
+            return new Refused.Conflict("Already in that phase", $"The consultation is already in its {Name(from)} phase.", "same-phase",
                 new Dictionary<string, object?> { ["phase"] = Name(from) });
 
         if (to > from && to != Next(from))
-            return Problems.Conflict(
+            return new Refused.Conflict(
                 "Phases are not skipped",
                 $"From the {Name(from)} phase the consultation moves forward to the {Name(Next(from)!.Value)} phase only; " +
                 $"move through each phase up to {Name(to)}.",
@@ -112,28 +112,28 @@ public static class PhaseMoves
                 new Dictionary<string, object?> { ["phase"] = Name(from), ["next"] = Name(Next(from)!.Value) });
 
         if (to < from && FreeText.Clean(command.Reason) is null)
-            return Problems.Invalid(("reason",
+            return new Refused.Invalid(("reason",
                 KindOf(from, to) == PhaseMoveKind.Reopen
                     ? "Reopening a concluded consultation needs a reason; everyone will see it."
                     : $"Moving back from {Name(from)} to {Name(to)} needs a reason; everyone will see it."));
 
-        return Problems.None;
+        return null;
     }
 
     public static ConsultationPhaseChanged Move(Actor actor, ChangePhase command, Consultation consultation) =>
         new(consultation.Id, consultation.Phase, command.Phase!.Value, FreeText.Clean(command.Reason), actor.PersonId);
 
-    public static ProblemDetails CheckRules(Actor actor, SetConsultationRules command, Consultation consultation)
+    public static Refused? CheckRules(Actor actor, SetConsultationRules command, Consultation consultation)
     {
         var moderator = CheckModerator(actor, consultation.Id);
-        if (!moderator.IsNone()) return moderator;
+        if (moderator is not null) return moderator;
 
         var errors = new List<(string, string)>();
         if (command.InputsPreModerated is null)
             errors.Add(("inputsPreModerated", "Say whether inputs wait for a moderator (true) or are published at once (false)."));
         if (command.AllowsEarlyEndorsement is null)
             errors.Add(("allowsEarlyEndorsement", "Say whether states may endorse while the text is still being drafted."));
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
 
         return CheckVersion(command.ExpectedVersion, consultation);
     }

@@ -70,33 +70,18 @@ public static class PhaseRules
     public static IReadOnlyList<ConsultationPhase> PhasesFor(ConsultationAct act, bool allowsEarlyEndorsement = false) =>
         Enum.GetValues<ConsultationPhase>().Where(p => Allows(p, act, allowsEarlyEndorsement)).ToList();
 
-    /// <summary>A 409 problem for an act the phase does not allow, or none.</summary>
-    public static Microsoft.AspNetCore.Mvc.ProblemDetails Check(Consultation consultation, ConsultationAct act) =>
+    /// <summary>Why the phase does not allow the act (<see cref="Refused.WrongPhase"/>), or null.</summary>
+    public static Refused? Check(Consultation consultation, ConsultationAct act) =>
         Check(consultation, act, DateTimeOffset.UtcNow);
 
     /// <summary>The same at <paramref name="now"/>: past the phase's scheduled end, before the move lands, an act the next
-    /// phase does not allow is refused (409 <c>phase-ended</c>).</summary>
-    public static Microsoft.AspNetCore.Mvc.ProblemDetails Check(Consultation consultation, ConsultationAct act, DateTimeOffset now)
+    /// phase does not allow is refused (<see cref="Refused.PhaseEnded"/>).</summary>
+    public static Refused? Check(Consultation consultation, ConsultationAct act, DateTimeOffset now)
     {
         if (consultation.Allows(act) && consultation.HasEnded(now) && PhaseMoves.Next(consultation.Phase) is { } next
             && !Allows(next, act, consultation.AllowsEarlyEndorsement))
-            return Common.Problems.Conflict(
-                "The phase has ended",
-                $"The {consultation.Phase.ToString().ToLowerInvariant()} phase ended at {consultation.PhaseEnd!.EndsAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; " +
-                $"the consultation is moving on to its {next.ToString().ToLowerInvariant()} phase, where this is not done.",
-                "phase-ended",
-                new Dictionary<string, object?>
-                {
-                    ["phase"] = consultation.Phase.ToString().ToLowerInvariant(),
-                    ["endedAt"] = consultation.PhaseEnd.EndsAt,
-                });
-        if (consultation.Allows(act)) return Common.Problems.None;
-        var phases = PhasesFor(act, consultation.AllowsEarlyEndorsement);
-        return Common.Problems.Conflict(
-            "Not in this phase",
-            $"The consultation is in its {consultation.Phase.ToString().ToLowerInvariant()} phase; " +
-            $"this is done in the {string.Join(" or ", phases.Select(p => p.ToString().ToLowerInvariant()))} phase.",
-            "wrong-phase",
-            new Dictionary<string, object?> { ["phase"] = consultation.Phase.ToString().ToLowerInvariant() });
+            return new Refused.PhaseEnded(consultation.Phase, consultation.PhaseEnd!.EndsAt, next);
+        if (consultation.Allows(act)) return null;
+        return new Refused.WrongPhase(consultation.Phase, PhasesFor(act, consultation.AllowsEarlyEndorsement));
     }
 }

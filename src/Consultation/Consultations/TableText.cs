@@ -24,24 +24,24 @@ public static class Tabling
 {
     public const int MaxTextLength = 20_000;
 
-    public static ProblemDetails Check(Actor? actor, Consultation consultation, string? text, long version)
+    public static Refused? Check(Actor? actor, Consultation consultation, string? text, long version)
     {
         var access = AccessRules.Check(actor?.In(consultation.Id), AccessAct.TableDocumentText);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var trimmed = (text ?? "").Trim();
-        if (trimmed.Length == 0) return Problems.Invalid(("text", "The text is required."));
-        if (trimmed.Length > MaxTextLength) return Problems.Invalid(("text", $"A text is at most {MaxTextLength} characters; it has {trimmed.Length}."));
+        if (trimmed.Length == 0) return new Refused.Invalid(("text", "The text is required."));
+        if (trimmed.Length > MaxTextLength) return new Refused.Invalid(("text", $"A text is at most {MaxTextLength} characters; it has {trimmed.Length}."));
         if (consultation.Phase != ConsultationPhase.Preparation)
-            return Problems.Conflict("Not in this phase",
+            return new Refused.Conflict("Not in this phase",
                 $"The consultation is in its {consultation.Phase.ToString().ToLowerInvariant()} phase; its text is tabled in the preparation phase.",
                 "wrong-phase", new Dictionary<string, object?> { ["phase"] = consultation.Phase.ToString().ToLowerInvariant() });
         return version == consultation.Version
-            ? Problems.None
+            ? null
             : Stale(consultation.Version, version);
     }
 
-    public static ProblemDetails Stale(long current, long read) =>
-        Problems.Conflict("The consultation changed", $"You read version {read} of the consultation; it is at version {current}. Reload and try again.",
+    public static Refused Stale(long current, long read) =>
+        new Refused.Conflict("The consultation changed", $"You read version {read} of the consultation; it is at version {current}. Reload and try again.",
             "stale-version", new Dictionary<string, object?> { ["currentVersion"] = current });
 
     public static DocumentTextTabled Text(Actor actor, Consultation consultation, TableDocumentText command) =>
@@ -69,12 +69,12 @@ public static class TablingEndpoints
         Write(session, id, command.Version, ct, consultation =>
         {
             var actor = Actor.From(user);
-            var problem = command.Part is null && AccessRules.Check(actor?.In(id), AccessAct.TableDocumentText).IsNone()
-                ? Problems.Invalid(("part", $"Name the part: {string.Join(", ", Enum.GetNames<DocumentPart>())}."))
+            var problem = command.Part is null && AccessRules.Check(actor?.In(id), AccessAct.TableDocumentText) is null
+                ? new Refused.Invalid(("part", $"Name the part: {string.Join(", ", Enum.GetNames<DocumentPart>())}."))
                 : Tabling.Check(actor, consultation, command.Text, command.Version);
-            if (!problem.IsNone()) return (problem, null);
+            if (problem is not null) return (problem, null);
             session.Events.Append(id, command.Version + 1, Tabling.Text(actor!, consultation, command));
-            return (Problems.None, new TablingReceipt(id, consultation.Version + 1, null, null));
+            return (null, new TablingReceipt(id, consultation.Version + 1, null, null));
         });
 
     [WolverinePost("/api/consultations/{id}/challenges", OperationId = "TableChallenge")]
@@ -86,10 +86,10 @@ public static class TablingEndpoints
         Write(session, id, command.Version, ct, consultation =>
         {
             var problem = Tabling.Check(Actor.From(user), consultation, command.Text, command.Version);
-            if (!problem.IsNone()) return (problem, null);
+            if (problem is not null) return (problem, null);
             var tabled = Tabling.Challenge(consultation, command);
             session.Events.Append(id, command.Version + 1, tabled);
-            return (Problems.None, new TablingReceipt(id, consultation.Version + 1, tabled.Number, null));
+            return (null, new TablingReceipt(id, consultation.Version + 1, tabled.Number, null));
         });
 
     /// <summary>Tables an action point: its own stream starts; the consultation's stream records nothing, so its version stays.</summary>
@@ -104,27 +104,27 @@ public static class TablingEndpoints
         return await Write(session, id, command.Version, ct, consultation =>
         {
             var problem = Tabling.Check(Actor.From(user), consultation, command.Text, command.Version);
-            if (!problem.IsNone()) return (problem, null);
+            if (problem is not null) return (problem, null);
             var tabled = Tabling.ActionPoint(consultation, numbers, command);
             session.Events.StartStream<ActionPoint>(tabled.ActionPointId, tabled);
-            return (Problems.None, new TablingReceipt(id, consultation.Version, tabled.Number, tabled.ActionPointId));
+            return (null, new TablingReceipt(id, consultation.Version, tabled.Number, tabled.ActionPointId));
         }, created: r => $"/api/action-points/{r.ActionPointId}");
     }
 
     private static async Task<IResult> Write(IDocumentSession session, Guid id, long version, CancellationToken ct,
-        Func<Consultation, (ProblemDetails, TablingReceipt?)> act, Func<TablingReceipt, string>? created = null)
+        Func<Consultation, (Refused?, TablingReceipt?)> act, Func<TablingReceipt, string>? created = null)
     {
         var consultation = await session.LoadAsync<Consultation>(id, ct);
         if (consultation is null) return Results.Problem(Problems.NotFound("consultation", id));
         var (problem, receipt) = act(consultation);
-        if (!problem.IsNone()) return Results.Problem(problem);
+        if (problem is not null) return Results.Problem(problem.ToProblem());
         try
         {
             await session.SaveChangesAsync(ct);
         }
         catch (Exception e) when (e is ConcurrencyException or ExistingStreamIdCollisionException)
         {
-            return Results.Problem(Tabling.Stale(consultation.Version + 1, version));
+            return Results.Problem(Tabling.Stale(consultation.Version + 1, version).ToProblem());
         }
 
         return created is null ? Results.Ok(receipt) : Results.Created(created(receipt!), receipt);

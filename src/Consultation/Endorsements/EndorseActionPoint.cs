@@ -25,20 +25,20 @@ public static class EndorsementDecisions
 {
     public const int MaxReservationLength = 2000;
 
-    public static ProblemDetails Check(Actor actor, EndorseActionPoint command, ActionPoint point, Consultation consultation, bool accredited)
+    public static Refused? Check(Actor actor, EndorseActionPoint command, ActionPoint point, Consultation consultation, bool accredited)
     {
         var endorser = AccessRules.Check(actor, AccessAct.Endorse, accredited);
-        if (!endorser.IsNone()) return endorser;
+        if (endorser is not null) return endorser;
         var phase = PhaseRules.Check(consultation, ConsultationAct.Endorse);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
         // A point an amendment took out of the text (deleted, merged into another) is endorsed no more.
         var inText = Amendments.StructuralDecisions.CheckInText(point);
-        if (!inText.IsNone()) return inText;
+        if (inText is not null) return inText;
 
         var errors = new List<(string, string)>();
         FreeText.Check(errors, "reservation", command.Reservation, MaxReservationLength, required: false, what: "A reservation");
         TextVersionBinding.CheckExists(errors, point, command.TextVersion);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
         return TextVersionBinding.CheckCurrent(point, command.TextVersion, "endorsed", "endorse that version");
     }
 
@@ -57,12 +57,12 @@ public static class EndorsementDecisions
         ];
     }
 
-    public static ProblemDetails CheckWithdrawal(Actor actor, Guid stakeholderId, Endorsement? endorsement, Consultation consultation)
+    public static Refused? CheckWithdrawal(Actor actor, Guid stakeholderId, Endorsement? endorsement, Consultation consultation)
     {
         if (actor.OrganisationId != stakeholderId)
-            return Problems.Forbidden("Only the stakeholder who endorsed a point withdraws that endorsement.");
+            return new Refused.NotAllowed("Only the stakeholder who endorsed a point withdraws that endorsement.");
         if (endorsement is not { Active: true })
-            return Problems.NotFound("endorsement", stakeholderId);
+            return new Refused.NotFound("endorsement", stakeholderId);
         return PhaseRules.Check(consultation, ConsultationAct.WithdrawEndorsement);
     }
 
@@ -93,7 +93,7 @@ public static class EndorseHandler
     {
         if (point is null) return (new Refused.NotFound("action point", act.ActionPointId), []);
         if (consultation is null) return (new Refused.NotFound("consultation", point.ConsultationId), []);
-        if (Refused.Of(EndorsementDecisions.Check(act.Actor, act.Form, point, consultation, accreditation.Granted())) is { } refused)
+        if (EndorsementDecisions.Check(act.Actor, act.Form, point, consultation, accreditation.Granted()) is { } refused)
             return (refused, []);
 
         var events = EndorsementDecisions.Endorse(act.Actor, act.Form, point, endorsement);
@@ -137,7 +137,7 @@ public static class WithdrawEndorsementHandler
         [WriteAggregate(Required = false)] Endorsement? endorsement, Consultation? consultation)
     {
         if (consultation is null) return (new Refused.NotFound("action point", act.StakeholderId), []);
-        if (Refused.Of(EndorsementDecisions.CheckWithdrawal(act.Actor, act.StakeholderId, endorsement, consultation)) is { } refused)
+        if (EndorsementDecisions.CheckWithdrawal(act.Actor, act.StakeholderId, endorsement, consultation) is { } refused)
             return (refused, []);
         return (Recorded.Act, [EndorsementDecisions.Withdraw(act.Actor, endorsement!)]);
     }

@@ -9,7 +9,7 @@ public static class ApproveStatementHandler
 {
     public static (Outcome<Recorded>, Events) Handle(ApproveStatement act, [WriteAggregate(Required = false)] Statement? statement)
     {
-        if (Refused.Of(SessionDecisions.Chair(act.Actor)) is { } notChair) return (notChair, []);
+        if (SessionDecisions.Chair(act.Actor) is { } notChair) return (notChair, []);
         if (statement is null) return (new Refused.NotFound("statement", act.StatementId), []);
         return ChairActs.Recorded(SessionDecisions.Approve(act.Actor, statement));
     }

@@ -8,14 +8,14 @@ namespace ConsultationPlatform.LiveSessions;
 public static class ChairActs
 {
     public static (Outcome<Recorded>, Events) Decide(IAct act, Guid sessionId, Session? session,
-        Func<Session, (ProblemDetails, IReadOnlyList<object>)> decide)
+        Func<Session, (Refused?, IReadOnlyList<object>)> decide)
     {
-        if (Refused.Of(SessionDecisions.Chair(act.Actor)) is { } notChair) return (notChair, []);
+        if (SessionDecisions.Chair(act.Actor) is { } notChair) return (notChair, []);
         if (session is null) return (new Refused.NotFound("session", sessionId), []);
         return Recorded(decide(session));
     }
 
     /// <summary>A decision's answer as the act's outcome: refused (nothing appended), or recorded with its events.</summary>
-    public static (Outcome<Recorded>, Events) Recorded((ProblemDetails Problem, IReadOnlyList<object> Events) decided) =>
-        Refused.Of(decided.Problem) is { } refused ? (refused, []) : (Common.Recorded.Act, new Events(decided.Events));
+    public static (Outcome<Recorded>, Events) Recorded((Refused? Refusal, IReadOnlyList<object> Events) decided) =>
+        decided.Refusal is { } refused ? (refused, []) : (Common.Recorded.Act, new Events(decided.Events));
 }

@@ -22,8 +22,8 @@ public static class DeliverHandler
     {
         if (found is null) return new Refused.NotFound("session", act.SessionId);
         var id = Guid.NewGuid();
-        var (problem, events) = SessionDecisions.Deliver(act.Actor, accreditation.Granted(), found, act.Form, onItem, id, time.GetUtcNow());
-        if (Refused.Of(problem) is { } refused) return refused;
+        var (refusal, events) = SessionDecisions.Deliver(act.Actor, accreditation.Granted(), found, act.Form, onItem, id, time.GetUtcNow());
+        if (refusal is { } refused) return refused;
         session.Events.StartStream<Statement>(id, events.ToArray());
         return new StatementReceipt(id);
     }

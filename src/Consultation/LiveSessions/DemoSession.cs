@@ -14,34 +14,34 @@ public static class DemoSession
     /// <summary>The demo delegations inscribed, by demo account (README): the e-mail's local part and the group they speak for.</summary>
     public static readonly (string Account, string? OnBehalfOf)[] Inscribed = [("ghana", "African Group"), ("iom", null), ("civil-society", null)];
 
-    public static async Task<(ProblemDetails Problem, Guid? SessionId)> Start(IMessageBus bus, IQuerySession session, Actor chair, DateTimeOffset now,
+    public static async Task<(Refused? Refusal, Guid? SessionId)> Start(IMessageBus bus, IQuerySession session, Actor chair, DateTimeOffset now,
         CancellationToken ct)
     {
         var consultationId = DemoAccounts.RoundTable3;
-        var (created, problem) = Answer(await bus.DoAsync(new Schedule(consultationId, new ScheduleSession(
+        var (created, refusal) = Answer(await bus.DoAsync(new Schedule(consultationId, new ScheduleSession(
             $"Demo session {now:yyyy-MM-dd HH:mm} UTC", now, now.AddHours(2), "Europe/Zurich",
             [new(AgendaItemKind.Challenge, 1), new(AgendaItemKind.Challenge, 2), new(AgendaItemKind.Challenge, 3), new(AgendaItemKind.Free, Title: "Any other business")],
             PrecedenceRules.Default, null, StatementsNeedApproval: true), chair), ct));
-        if (!problem.IsNone()) return (problem, null);
+        if (refusal is not null) return (refusal, null);
         var sessionId = created!.Id;
-        (_, problem) = Answer(await bus.DoAsync(new OpenSession(sessionId, chair), ct));
+        (_, refusal) = Answer(await bus.DoAsync(new OpenSession(sessionId, chair), ct));
         var room = await session.LoadAsync<Session>(sessionId, ct);
         var item = room!.Agenda[0].Id;
-        if (problem.IsNone()) (_, problem) = Answer(await bus.DoAsync(new TakeUpItem(sessionId, item, chair), ct));
-        if (problem.IsNone()) (_, problem) = Answer(await bus.DoAsync(new OpenOrCloseList(sessionId, item, new SetInscriptions(true), chair), ct));
+        if (refusal is null) (_, refusal) = Answer(await bus.DoAsync(new TakeUpItem(sessionId, item, chair), ct));
+        if (refusal is null) (_, refusal) = Answer(await bus.DoAsync(new OpenOrCloseList(sessionId, item, new SetInscriptions(true), chair), ct));
         foreach (var (account, group) in Inscribed)
         {
-            if (!problem.IsNone()) break;
-            (_, problem) = Answer(await bus.DoAsync(new InscribeToSpeak(sessionId, item, new Inscribe(OnBehalfOf: group), false, DelegateOf(account)), ct));
+            if (refusal is not null) break;
+            (_, refusal) = Answer(await bus.DoAsync(new InscribeToSpeak(sessionId, item, new Inscribe(OnBehalfOf: group), false, DelegateOf(account)), ct));
         }
 
-        return (problem, sessionId);
+        return (refusal, sessionId);
     }
 
-    private static (T? Value, ProblemDetails Problem) Answer<T>(Outcome<T> outcome) => outcome switch
+    private static (T? Value, Refused? Refusal) Answer<T>(Outcome<T> outcome) => outcome switch
     {
-        Outcome<T>.Done done => (done.Value, Problems.None),
-        Outcome<T>.Refusal refusal => (default, refusal.Why.ToProblem()),
+        Outcome<T>.Done done => (done.Value, null),
+        Outcome<T>.Refusal refusal => (default, refusal.Why),
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 

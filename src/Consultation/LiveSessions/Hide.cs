@@ -9,7 +9,7 @@ public static class HideHandler
 {
     public static (Outcome<Recorded>, Events) Handle(Hide act, [WriteAggregate(Required = false)] Statement? statement)
     {
-        if (Refused.Of(SessionDecisions.Chair(act.Actor)) is { } notChair) return (notChair, []);
+        if (SessionDecisions.Chair(act.Actor) is { } notChair) return (notChair, []);
         if (statement is null) return (new Refused.NotFound("statement", act.StatementId), []);
         return ChairActs.Recorded(SessionDecisions.Hide(act.Actor, statement, act.Form));
     }

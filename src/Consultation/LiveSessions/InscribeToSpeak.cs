@@ -54,8 +54,8 @@ public static class InscribeToSpeakHandler
         Session? session, Accreditation? accreditation)
     {
         if (session is null) return (new Refused.NotFound("session", act.SessionId), []);
-        var (problem, events) = SessionDecisions.Inscribe(act.Actor, accreditation.Granted(), session, act.ItemId, act.Form, act.RightOfReply, inscription);
-        if (Refused.Of(problem) is { } refused) return (refused, []);
+        var (refusal, events) = SessionDecisions.Inscribe(act.Actor, accreditation.Granted(), session, act.ItemId, act.Form, act.RightOfReply, inscription);
+        if (refusal is { } refused) return (refused, []);
         return (new InscriptionReceipt(act.InscriptionId), new Events(events));
     }
 }

@@ -20,12 +20,12 @@ public static class ScheduleHandler
     public static Outcome<SessionCreated> Handle(Schedule act, Consultation? consultation, IReadOnlyList<ActionPoint> points, IDocumentSession session)
     {
         // The role first: a refused caller learns nothing about the consultation.
-        if (Refused.Of(SessionDecisions.Chair(act.Actor)) is { } notChair) return notChair;
+        if (SessionDecisions.Chair(act.Actor) is { } notChair) return notChair;
         if (consultation is null) return new Refused.NotFound("consultation", act.ConsultationId);
         var id = Guid.NewGuid();
-        var (problem, scheduled) = SessionDecisions.Schedule(act.Actor, act.Form, id, consultation, points.Select(p => p.Number).ToList(),
+        var (refusal, scheduled) = SessionDecisions.Schedule(act.Actor, act.Form, id, consultation, points.Select(p => p.Number).ToList(),
             points.GroupBy(p => p.Number).ToDictionary(g => g.Key, g => g.First().Id));
-        if (Refused.Of(problem) is { } refused) return refused;
+        if (refusal is { } refused) return refused;
         session.Events.StartStream<Session>(id, scheduled!);
         return new SessionCreated(id);
     }

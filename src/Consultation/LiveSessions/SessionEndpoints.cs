@@ -37,11 +37,11 @@ public static class SessionEndpoints
     public static async Task<IResult> GetDraft(Guid sessionId, IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
     {
         var chair = SessionDecisions.Chair(Stakeholders.Actor.From(user));
-        if (!chair.IsNone()) return Results.Problem(chair);
+        if (chair is not null) return Results.Problem(chair.ToProblem());
         if (await session.LoadAsync<Session>(sessionId, ct) is not { } s) return Results.Problem(Problems.NotFound("session", sessionId));
         var ofConsultation = SessionDecisions.Chair(Stakeholders.Actor.From(user), s.ConsultationId);
-        return ofConsultation.IsNone()
+        return ofConsultation is null
             ? Results.Ok(new SummaryDraftView(s.Id, s.SummaryDraft, s.SummaryDraftCites, s.SummaryEdition))
-            : Results.Problem(ofConsultation);
+            : Results.Problem(ofConsultation.ToProblem());
     }
 }

@@ -65,7 +65,7 @@ public static class ModerationQueueEndpoint
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var access = AccessRules.Check(Actor.From(user)?.In(id), AccessAct.SeePrivateItems);
-        if (!access.IsNone()) return Results.Problem(access);
+        if (access is not null) return Results.Problem(access.ToProblem());
         if (await session.LoadAsync<Consultation>(id, ct) is null) return Results.Problem(Problems.NotFound("consultation", id));
         return Results.Ok(await ModerationQueues.Load(session, id, ct));
     }

@@ -110,7 +110,7 @@ public static class NoticePreferenceDecisions
     public const int MaxKinds = 16;
 
     /// <summary>The event of the change, or what is wrong with the form (400, on the fields at fault).</summary>
-    public static (NoticePreferencesSet? Set, ProblemDetails Problem) Decide(Actor actor, SetNoticePreferencesForm? form)
+    public static (NoticePreferencesSet? Set, Refused? Refusal) Decide(Actor actor, SetNoticePreferencesForm? form)
     {
         var errors = new List<(string, string)>();
         var kinds = new List<NoticeKind>();
@@ -126,8 +126,8 @@ public static class NoticePreferenceDecisions
         if (form?.InApp is null) errors.Add(("inApp", "Say whether you want notices in the app (true or false)."));
         var email = Names.Email(form?.Email);
         if (email is null) errors.Add(("email", "Say how notices come by email: off, immediate or digest (one mail a day)."));
-        if (errors.Count > 0) return (null, Problems.Invalid(errors.ToArray()));
-        return (new NoticePreferencesSet(actor.PersonId, kinds.Order().ToArray(), form!.InApp!.Value, email!.Value), Problems.None);
+        if (errors.Count > 0) return (null, new Refused.Invalid(errors.ToArray()));
+        return (new NoticePreferencesSet(actor.PersonId, kinds.Order().ToArray(), form!.InApp!.Value, email!.Value), null);
     }
 
     private static string Truncate(string? s) => s is null ? "" : s.Length > 40 ? s[..40] + "…" : s;
@@ -144,8 +144,8 @@ public static class SetNoticePreferencesHandler
     public static (Outcome<NoticePreferencesView>, Events) Handle(SetNoticePreferences act,
         [WriteAggregate(Required = false)] NoticePreferences? preferences)
     {
-        var (set, problem) = NoticePreferenceDecisions.Decide(act.Actor, act.Form);
-        if (Refused.Of(problem) is { } refused) return (refused, []);
+        var (set, refusal) = NoticePreferenceDecisions.Decide(act.Actor, act.Form);
+        if (refusal is not null) return (refusal, []);
         var after = preferences ?? NoticePreferences.Default(act.Actor.PersonId);
         after.Apply(set!);
         return (after.View(), new Events([set!]));

@@ -33,14 +33,14 @@ public static class PositionDecisions
 {
     public const int MaxReasonLength = 2000;
 
-    public static ProblemDetails Check(Actor actor, StatePosition command, ActionPoint point, Consultation consultation, bool accredited)
+    public static Refused? Check(Actor actor, StatePosition command, ActionPoint point, Consultation consultation, bool accredited)
     {
         var access = AccessRules.Check(actor, AccessAct.StatePosition, accredited);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var phase = PhaseRules.Check(consultation, ConsultationAct.StatePosition);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
         var inText = Amendments.StructuralDecisions.CheckInText(point);
-        if (!inText.IsNone()) return inText;
+        if (inText is not null) return inText;
 
         var errors = new List<(string, string)>();
         switch (command.Stance)
@@ -63,7 +63,7 @@ public static class PositionDecisions
         }
 
         TextVersionBinding.CheckExists(errors, point, command.TextVersion);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
         return TextVersionBinding.CheckCurrent(point, command.TextVersion, "stated a position on", "state your position on that version");
     }
 
@@ -83,12 +83,12 @@ public static class PositionDecisions
         ];
     }
 
-    public static ProblemDetails CheckWithdrawal(Actor actor, Guid stakeholderId, Position? position, Consultation consultation)
+    public static Refused? CheckWithdrawal(Actor actor, Guid stakeholderId, Position? position, Consultation consultation)
     {
         if (actor.OrganisationId != stakeholderId)
-            return Problems.Forbidden("Only the stakeholder who stated a position withdraws it.");
+            return new Refused.NotAllowed("Only the stakeholder who stated a position withdraws it.");
         if (position is not { Active: true })
-            return Problems.NotFound("position", stakeholderId);
+            return new Refused.NotFound("position", stakeholderId);
         return PhaseRules.Check(consultation, ConsultationAct.WithdrawPosition);
     }
 

@@ -44,7 +44,7 @@ public static class DeclarePositionHandler
     {
         if (point is null) return (new Refused.NotFound("action point", act.ActionPointId), []);
         if (consultation is null) return (new Refused.NotFound("consultation", point.ConsultationId), []);
-        if (Refused.Of(PositionDecisions.Check(act.Actor, act.Form, point, consultation, accreditation.Granted())) is { } refused)
+        if (PositionDecisions.Check(act.Actor, act.Form, point, consultation, accreditation.Granted()) is { } refused)
             return (refused, []);
 
         var events = PositionDecisions.State(act.Actor, act.Form, point, position);
@@ -67,7 +67,7 @@ public static class WithdrawPositionHandler
         ActionPoint? point, Consultation? consultation)
     {
         if (point is null || consultation is null) return (new Refused.NotFound("action point", act.ActionPointId), []);
-        if (Refused.Of(PositionDecisions.CheckWithdrawal(act.Actor, act.StakeholderId, position, consultation)) is { } refused)
+        if (PositionDecisions.CheckWithdrawal(act.Actor, act.StakeholderId, position, consultation) is { } refused)
             return (refused, []);
         return (Recorded.Act, new Events([PositionDecisions.Withdraw(act.Actor, position!)]));
     }

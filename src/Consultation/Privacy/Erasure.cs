@@ -38,14 +38,14 @@ public static class ErasureDecisions
     public const int MaxReasonLength = FreeText.MaxReasonLength;
 
     /// <summary>Admins only (403 for anyone else, 401 for nobody), then the reason (400).</summary>
-    public static ProblemDetails Check(Actor? actor, ErasePerson? command)
+    public static Refused? Check(Actor? actor, ErasePerson? command)
     {
         var access = AccessRules.Check(actor, AccessAct.ErasePeople);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var errors = new List<(string Field, string Message)>();
         FreeText.Check(errors, "reason", command?.Reason, MaxReasonLength, required: true,
             "Say why the person's data is erased (the request it answers, its date or reference).");
-        return errors.Count == 0 ? Problems.None : Problems.Invalid(errors.ToArray());
+        return errors.Count == 0 ? null : new Refused.Invalid(errors.ToArray());
     }
 }
 
@@ -60,7 +60,7 @@ public static class ErasePersonEndpoint
         TimeProvider time, CancellationToken ct)
     {
         var problem = ErasureDecisions.Check(Actor.From(user), command);
-        if (!problem.IsNone()) return Results.Problem(problem);
+        if (problem is not null) return Results.Problem(problem.ToProblem());
         var receipt = await PersonErasure.Run(store, personId, user, FreeText.Clean(command.Reason)!, time.GetUtcNow(), ct);
         return receipt is null ? Results.Problem(Problems.NotFound("person", personId)) : Results.Ok(receipt);
     }

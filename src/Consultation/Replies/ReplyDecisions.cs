@@ -61,14 +61,14 @@ public static class ReplyDecisions
 
     public static string Href(Guid replyId) => $"/api/replies/{replyId}";
 
-    public static ProblemDetails Check(Actor actor, PostReply command, ReplyTarget target, Consultation consultation, bool accredited, Reply? inReplyTo)
+    public static Refused? Check(Actor actor, PostReply command, ReplyTarget target, Consultation consultation, bool accredited, Reply? inReplyTo)
     {
         var access = AccessRules.Check(actor, AccessAct.Reply, accredited);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         if (!target.Visible)
-            return Problems.NotFound(target.Kind == ReplyParent.Input ? "submission" : "amendment", target.Id);
+            return new Refused.NotFound(target.Kind == ReplyParent.Input ? "submission" : "amendment", target.Id);
         var phase = PhaseRules.Check(consultation, ConsultationAct.Reply);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
 
         var errors = new List<(string, string)>();
         FreeText.Check(errors, "body", command.Body, MaxBodyLength, required: true, "The body of a reply is required.");
@@ -77,12 +77,12 @@ public static class ReplyDecisions
         if (command.InReplyTo is { } answered && (inReplyTo is null || inReplyTo.Id != answered || inReplyTo.ParentId != target.Id
                                                    || !MaySee(actor, inReplyTo) || inReplyTo.Status != ReplyStatus.Published))
             errors.Add(("inReplyTo", $"There is no published reply with id {answered} in this thread."));
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
 
         if (!target.Open)
-            return Problems.Conflict($"The input is {target.State}", "Only published inputs are replied to.", "submission-status",
+            return new Refused.Conflict($"The input is {target.State}", "Only published inputs are replied to.", "submission-status",
                 new Dictionary<string, object?> { ["submissionStatus"] = target.State });
-        return Problems.None;
+        return null;
     }
 
     /// <summary>What replying means: received, and published at once when the consultation is post-moderated.</summary>
@@ -102,25 +102,25 @@ public static class ReplyDecisions
     public static bool MaySee(Actor? actor, Reply reply) =>
         reply.Status == ReplyStatus.Published || actor?.RunsTheDialogueOf(reply.ConsultationId) == true || IsAuthor(actor, reply);
 
-    public static ProblemDetails CheckModeration(Actor actor, ModerationAct act, string? reason, Reply reply, Consultation consultation)
+    public static Refused? CheckModeration(Actor actor, ModerationAct act, string? reason, Reply reply, Consultation consultation)
     {
         var access = AccessRules.Check(actor.In(consultation.Id), AccessAct.ModerateInputs);
-        if (!access.IsNone()) return Problems.Forbidden("Only moderators and co-chairs publish, reject or hide replies.");
+        if (access is not null) return new Refused.NotAllowed("Only moderators and co-chairs publish, reject or hide replies.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.ModerateInput);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
 
         var reasoned = ModerationReason.Check(act, reason, "a reply");
-        if (!reasoned.IsNone()) return reasoned;
+        if (reasoned is not null) return reasoned;
 
         var from = act == ModerationAct.Hide ? ReplyStatus.Published : ReplyStatus.Received;
         if (reply.Status != from)
-            return Problems.Conflict(
+            return new Refused.Conflict(
                 $"The reply is {Name(reply.Status)}",
                 $"Only {(from == ReplyStatus.Received ? "a received reply is published or rejected" : "a published reply is hidden")}; " +
                 $"this one is {Name(reply.Status)}.",
                 "reply-status",
                 new Dictionary<string, object?> { ["replyStatus"] = Name(reply.Status) });
-        return Problems.None;
+        return null;
     }
 
     public static object Moderate(Actor actor, ModerationAct act, string? reason, Reply reply) => act switch

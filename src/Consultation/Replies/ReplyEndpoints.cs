@@ -33,7 +33,7 @@ public static class Replying
         Reply? answered, IDocumentSession session)
     {
         if (consultation is null) return new Refused.NotFound("consultation", target.ConsultationId);
-        if (Refused.Of(ReplyDecisions.Check(actor, command, target, consultation, accreditation.Granted(), answered)) is { } refused) return refused;
+        if (ReplyDecisions.Check(actor, command, target, consultation, accreditation.Granted(), answered) is { } refused) return refused;
         var id = Guid.CreateVersion7();
         var events = ReplyDecisions.Post(actor, command, target, consultation, id);
         session.Events.StartStream<Reply>(id, events.ToArray());
@@ -168,7 +168,7 @@ public static class ModerateReplyHandler
     public static (Outcome<Recorded>, Events) Handle(ModerateReply act, [WriteAggregate(Required = false)] Reply? reply, Consultation? consultation)
     {
         if (reply is null || consultation is null) return (new Refused.NotFound("reply", act.ReplyId), []);
-        if (Refused.Of(ReplyDecisions.CheckModeration(act.Actor, act.Act, act.Reason, reply, consultation)) is { } refused) return (refused, []);
+        if (ReplyDecisions.CheckModeration(act.Actor, act.Act, act.Reason, reply, consultation) is { } refused) return (refused, []);
         return (Recorded.Act, new Events([ReplyDecisions.Moderate(act.Actor, act.Act, act.Reason, reply)]));
     }
 }

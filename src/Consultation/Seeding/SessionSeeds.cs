@@ -44,7 +44,7 @@ public static class SessionSeedPlanner
         var (problem, scheduled) = SessionDecisions.Schedule(chairActor,
             new ScheduleSession(seed.Title, seed.Starts, seed.Ends, seed.TimeZone, seed.Agenda, null, seed.CoChairs), id, consultation,
             actionPoints.Select(p => p.Number).ToList(), new Dictionary<int, Guid>());
-        if (!problem.IsNone()) throw new InvalidSeedException($"Session seed of '{seed.Consultation}': {problem.Detail}");
+        if (problem is not null) throw new InvalidSeedException($"Session seed of '{seed.Consultation}': {problem.ToProblem().Detail}");
         var events = new List<object> { scheduled! };
         if (seed.Status != SessionStatus.Closed) return events;
         events.Add(new SessionOpened(id, consultation.Id, seed.Starts, Guid.Empty));

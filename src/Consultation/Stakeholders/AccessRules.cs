@@ -152,37 +152,22 @@ public static class AccessRules
     public static bool Allows(this Actor actor, AccessAct act, bool accredited = false) =>
         Allows(act, actor.Roles, actor.OrganisationId == Guid.Empty ? null : actor.OrganisationGroup, accredited);
 
-    /// <summary>401 for nobody, 403 with the reason for someone not allowed, or <see cref="Problems.None"/>.</summary>
-    public static ProblemDetails Check(Actor? actor, AccessAct act, bool accredited = false)
+    /// <summary>Why the act is refused to <paramref name="actor"/>: nobody signed in, not allowed (with the reason),
+    /// not accredited; or null when it is allowed.</summary>
+    public static Refused? Check(Actor? actor, AccessAct act, bool accredited = false)
     {
-        if (actor is null) return Unauthenticated();
-        if (actor.Allows(act, accredited)) return Problems.None;
+        if (actor is null) return Refused.NotSignedIn.Instance;
+        if (actor.Allows(act, accredited)) return null;
 
         var rule = Table[act];
         if (rule.Groups.Length > 0 && rule.Roles.Length == 0)
         {
             if (actor.OrganisationId == Guid.Empty)
-                return Problems.Forbidden("Choose the organisation you act for first (POST /api/account/acting-organisation).");
+                return new Refused.NotAllowed("Choose the organisation you act for first (POST /api/account/acting-organisation).");
             if (rule.Groups.Contains(actor.OrganisationGroup) && rule.NeedsAccreditation && !accredited)
-                return Forbidden("not-accredited",
-                    $"{actor.OrganisationName} is not accredited to this consultation; a delegate asks for accreditation and a moderator grants it.");
+                return new Refused.NotAccredited(actor.OrganisationName);
         }
 
-        return Problems.Forbidden(rule.Refusal);
-    }
-
-    public static ProblemDetails Unauthenticated() => new()
-    {
-        Status = StatusCodes.Status401Unauthorized,
-        Title = "Sign in first",
-        Detail = "This needs a signed-in person.",
-        Type = "https://consultation.dev/problems/unauthenticated",
-    };
-
-    private static ProblemDetails Forbidden(string type, string detail)
-    {
-        var problem = Problems.Forbidden(detail);
-        problem.Type = "https://consultation.dev/problems/" + type;
-        return problem;
+        return new Refused.NotAllowed(rule.Refusal);
     }
 }

@@ -31,23 +31,23 @@ public static class AccreditationDecisions
 {
     public const int MaxTextLength = 2000;
 
-    public static ProblemDetails CheckRequest(Actor actor, RequestAccreditation command, Consultation consultation, Organisation? organisation, Accreditation? existing)
+    public static Refused? CheckRequest(Actor actor, RequestAccreditation command, Consultation consultation, Organisation? organisation, Accreditation? existing)
     {
         var access = AccessRules.Check(actor, AccessAct.RequestAccreditation);
-        if (!access.IsNone()) return access;
-        if (organisation is null) return Problems.NotFound("organisation", actor.OrganisationId);
+        if (access is not null) return access;
+        if (organisation is null) return new Refused.NotFound("organisation", actor.OrganisationId);
         var errors = new List<(string, string)>();
         Consultations.FreeText.Check(errors, "statement", command.Statement, MaxTextLength, required: false, what: "A statement");
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
         if (consultation.Phase == ConsultationPhase.Concluded)
-            return Problems.Conflict("The consultation has concluded", "A concluded consultation accredits nobody.", "wrong-phase");
+            return new Refused.Conflict("The consultation has concluded", "A concluded consultation accredits nobody.", "wrong-phase");
         return existing?.Status switch
         {
-            AccreditationStatus.Requested => Problems.Conflict("Already asked for",
+            AccreditationStatus.Requested => new Refused.Conflict("Already asked for",
                 $"{organisation.Name} has asked for accreditation already; a moderator will decide.", "accreditation-pending"),
-            AccreditationStatus.Granted => Problems.Conflict("Already accredited",
+            AccreditationStatus.Granted => new Refused.Conflict("Already accredited",
                 $"{organisation.Name} is accredited to this consultation already.", "accreditation-granted"),
-            _ => Problems.None,
+            _ => null,
         };
     }
 
@@ -56,18 +56,18 @@ public static class AccreditationDecisions
             Consultations.FreeText.Optional(command.Statement), actor.PersonId);
 
     /// <summary>Granting and refusing: only the secretariat, only a pending request.</summary>
-    public static ProblemDetails CheckDecision(Actor actor, Guid organisationId, Accreditation? accreditation, string? reason, bool reasonRequired)
+    public static Refused? CheckDecision(Actor actor, Guid organisationId, Accreditation? accreditation, string? reason, bool reasonRequired)
     {
         var access = AccessRules.Check(actor, AccessAct.DecideAccreditation);
-        if (!access.IsNone()) return access;
-        if (accreditation is null) return Problems.NotFound("accreditation request of organisation", organisationId);
+        if (access is not null) return access;
+        if (accreditation is null) return new Refused.NotFound("accreditation request of organisation", organisationId);
         if (reasonRequired && string.IsNullOrWhiteSpace(reason))
-            return Problems.Invalid(("reason", "Give the reason for refusing; the organisation will read it."));
+            return new Refused.Invalid(("reason", "Give the reason for refusing; the organisation will read it."));
         if (reason is { Length: > MaxTextLength })
-            return Problems.Invalid(("reason", $"A reason is at most {MaxTextLength} characters."));
+            return new Refused.Invalid(("reason", $"A reason is at most {MaxTextLength} characters."));
         return accreditation.Status == AccreditationStatus.Requested
-            ? Problems.None
-            : Problems.Conflict("Nothing to decide",
+            ? null
+            : new Refused.Conflict("Nothing to decide",
                 $"The accreditation of {accreditation.OrganisationName} is {accreditation.Status.ToString().ToLowerInvariant()}; only a pending request is decided.",
                 "accreditation-not-pending",
                 new Dictionary<string, object?> { ["status"] = accreditation.Status.ToString().ToLowerInvariant() });
@@ -83,20 +83,20 @@ public static class AccreditationDecisions
     /// The organisation's own delegate withdraws its pending request or its accreditation; the secretariat withdraws
     /// one too, giving the reason.
     /// </summary>
-    public static ProblemDetails CheckWithdrawal(Actor actor, Guid organisationId, Accreditation? accreditation, string? reason)
+    public static Refused? CheckWithdrawal(Actor actor, Guid organisationId, Accreditation? accreditation, string? reason)
     {
         var own = actor.OrganisationId == organisationId && actor.OrganisationId != Guid.Empty;
         var secretariat = actor.Allows(AccessAct.DecideAccreditation);
         if (!own && !secretariat)
-            return Problems.Forbidden("Only the organisation's own delegates, moderators and co-chairs withdraw an accreditation.");
-        if (accreditation is null) return Problems.NotFound("accreditation of organisation", organisationId);
+            return new Refused.NotAllowed("Only the organisation's own delegates, moderators and co-chairs withdraw an accreditation.");
+        if (accreditation is null) return new Refused.NotFound("accreditation of organisation", organisationId);
         if (!own && string.IsNullOrWhiteSpace(reason))
-            return Problems.Invalid(("reason", "Give the reason for withdrawing the accreditation; the organisation will read it."));
+            return new Refused.Invalid(("reason", "Give the reason for withdrawing the accreditation; the organisation will read it."));
         if (reason is { Length: > MaxTextLength })
-            return Problems.Invalid(("reason", $"A reason is at most {MaxTextLength} characters."));
+            return new Refused.Invalid(("reason", $"A reason is at most {MaxTextLength} characters."));
         return accreditation.IsOpen
-            ? Problems.None
-            : Problems.Conflict("Nothing to withdraw",
+            ? null
+            : new Refused.Conflict("Nothing to withdraw",
                 $"The accreditation of {accreditation.OrganisationName} is {accreditation.Status.ToString().ToLowerInvariant()} already.",
                 "accreditation-not-open");
     }
@@ -141,7 +141,7 @@ public static class AskForAccreditationHandler
         [WriteAggregate(Required = false)] Accreditation? accreditation, Consultation? consultation, Organisation? organisation)
     {
         if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
-        if (Refused.Of(AccreditationDecisions.CheckRequest(act.Actor, act.Form, consultation, organisation, accreditation)) is { } refused)
+        if (AccreditationDecisions.CheckRequest(act.Actor, act.Form, consultation, organisation, accreditation) is { } refused)
             return (refused, []);
         var requested = AccreditationDecisions.Request(act.Actor, act.Form, consultation, organisation!);
         return (AccreditationView.Full(Accreditation.After(accreditation, requested)), [requested]);
@@ -173,7 +173,7 @@ public static class WithdrawHandler
 {
     public static (Outcome<AccreditationView>, Events) Handle(Withdraw act, [WriteAggregate(Required = false)] Accreditation? accreditation)
     {
-        if (Refused.Of(AccreditationDecisions.CheckWithdrawal(act.Actor.In(act.ConsultationId), act.OrganisationId, accreditation, act.Form.Reason)) is { } refused)
+        if (AccreditationDecisions.CheckWithdrawal(act.Actor.In(act.ConsultationId), act.OrganisationId, accreditation, act.Form.Reason) is { } refused)
             return (refused, []);
         var withdrawn = AccreditationDecisions.Withdraw(act.Actor.In(act.ConsultationId), accreditation!, act.Form.Reason);
         return (AccreditationView.Full(Accreditation.After(accreditation, withdrawn)), [withdrawn]);

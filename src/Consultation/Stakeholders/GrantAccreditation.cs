@@ -13,7 +13,7 @@ public static class GrantAccreditationHandler
 {
     public static (Outcome<AccreditationView>, Events) Handle(GrantAccreditation act, [WriteAggregate(Required = false)] Accreditation? accreditation)
     {
-        if (Refused.Of(AccreditationDecisions.CheckDecision(act.Actor.In(act.ConsultationId), act.OrganisationId, accreditation, null, reasonRequired: false)) is { } refused)
+        if (AccreditationDecisions.CheckDecision(act.Actor.In(act.ConsultationId), act.OrganisationId, accreditation, null, reasonRequired: false) is { } refused)
             return (refused, []);
         var granted = AccreditationDecisions.Grant(act.Actor, accreditation!);
         return (AccreditationView.Full(Accreditation.After(accreditation, granted)), [granted]);

@@ -25,10 +25,10 @@ public static class OrganisationDecisions
     public const int MaxNameLength = 200;
     public const int MaxCountryOrRegionLength = 100;
 
-    public static ProblemDetails CheckRegistration(Actor actor, RegisterOrganisation command, bool nameTaken)
+    public static Refused? CheckRegistration(Actor actor, RegisterOrganisation command, bool nameTaken)
     {
         var access = AccessRules.Check(actor.InAnyConsultation(), AccessAct.RegisterOrganisation); // organisations are the platform's: a moderator of any consultation
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
 
         var errors = new List<(string, string)>();
         if (Consultations.FreeText.IsBlank(command.Name)) errors.Add(("name", "Give the organisation's name."));
@@ -38,11 +38,11 @@ public static class OrganisationDecisions
         if (Consultations.FreeText.IsBlank(command.CountryOrRegion)) errors.Add(("countryOrRegion", "Give the country or region the organisation is from."));
         else if (command.CountryOrRegion.Trim().Length > MaxCountryOrRegionLength)
             errors.Add(("countryOrRegion", $"A country or region is at most {MaxCountryOrRegionLength} characters."));
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
 
         return nameTaken
-            ? Problems.Conflict("Already registered", $"An organisation named '{command.Name!.Trim()}' is already registered.", "organisation-exists")
-            : Problems.None;
+            ? new Refused.Conflict("Already registered", $"An organisation named '{command.Name!.Trim()}' is already registered.", "organisation-exists")
+            : null;
     }
 
     public static OrganisationRegistered Register(Actor actor, RegisterOrganisation command, Guid id) =>
@@ -69,7 +69,7 @@ public static class RegisterHandler
 
     public static Outcome<CreationResponse<Guid>> Handle(Register act, Organisation? sameName, IDocumentSession session)
     {
-        if (Refused.Of(OrganisationDecisions.CheckRegistration(act.Actor, act.Form, nameTaken: sameName is not null)) is { } refused) return refused;
+        if (OrganisationDecisions.CheckRegistration(act.Actor, act.Form, nameTaken: sameName is not null) is { } refused) return refused;
         var id = Guid.CreateVersion7();
         session.Events.StartStream<Organisation>(id, OrganisationDecisions.Register(act.Actor, act.Form, id));
         return new CreationResponse<Guid>($"/api/organisations/{id}", id);
@@ -145,21 +145,21 @@ public static class InviteHandler
                 : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedEmail == Account.Normalize(act.Form.Email.Trim()), ct));
 
     /// <summary>The invitation itself, once the inviter's role was checked and the organisation found (see Handle).</summary>
-    public static ProblemDetails Check(InvitePerson command, Organisation organisation, Account? existing)
+    public static Refused? Check(InvitePerson command, Organisation organisation, Account? existing)
     {
         var invitee = Invitations.CheckInvitee(command.Email, command.Name);
-        if (!invitee.IsNone()) return invitee;
+        if (invitee is not null) return invitee;
         return existing is not null && organisation.HasMember(existing.Id)
-            ? Problems.Conflict("Already a member", $"That person is already a delegate of {organisation.Name}.", "already-member")
-            : Problems.None;
+            ? new Refused.Conflict("Already a member", $"That person is already a delegate of {organisation.Name}.", "already-member")
+            : null;
     }
 
     public static (Outcome<InvitationReceipt>, OutgoingMessages) Handle(Invite act, Organisation? organisation, Account? existing,
         IDocumentSession session, IOptions<AccountSettings> settings, TimeProvider time)
     {
-        if (AccessRules.Check(act.Actor.InAnyConsultation(), AccessAct.InvitePeople) is var access && !access.IsNone()) return (Refused.Of(access)!, []);
+        if (AccessRules.Check(act.Actor.InAnyConsultation(), AccessAct.InvitePeople) is var access && access is not null) return (access!, []);
         if (organisation is null) return (new Refused.NotFound("organisation", act.OrganisationId), []);
-        if (Refused.Of(Check(act.Form, organisation, existing)) is { } refused) return (refused, []);
+        if (Check(act.Form, organisation, existing) is { } refused) return (refused, []);
         var (invitation, token) = Invitations.New(act.Form.Email!, act.Form.Name!, organisation, PlatformRole.Participant,
             act.Actor.PersonId, time.GetUtcNow(), settings.Value.InvitationLifetime);
         session.Insert(invitation);

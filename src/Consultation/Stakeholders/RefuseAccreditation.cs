@@ -16,7 +16,7 @@ public static class RefuseHandler
 {
     public static (Outcome<AccreditationView>, Events) Handle(Refuse act, [WriteAggregate(Required = false)] Accreditation? accreditation)
     {
-        if (Refused.Of(AccreditationDecisions.CheckDecision(act.Actor.In(act.ConsultationId), act.OrganisationId, accreditation, act.Form.Reason, reasonRequired: true)) is { } refused)
+        if (AccreditationDecisions.CheckDecision(act.Actor.In(act.ConsultationId), act.OrganisationId, accreditation, act.Form.Reason, reasonRequired: true) is { } refused)
             return (refused, []);
         var refusal = AccreditationDecisions.Refuse(act.Actor, accreditation!, act.Form.Reason!);
         return (AccreditationView.Full(Accreditation.After(accreditation, refusal)), [refusal]);

@@ -27,7 +27,7 @@ public static class FlagInputHandler
         Consultation? consultation, Accreditation? accreditation)
     {
         if (submission is null || consultation is null) return (new Refused.NotFound("submission", act.SubmissionId), []);
-        if (Refused.Of(SubmissionDecisions.CheckFlag(act.Actor, act.Reason, submission, consultation, accreditation.Granted())) is { } refused)
+        if (SubmissionDecisions.CheckFlag(act.Actor, act.Reason, submission, consultation, accreditation.Granted()) is { } refused)
             return (refused, []);
         return (Recorded.Act, [SubmissionDecisions.Flag(act.Actor, act.Reason, submission)]);
     }

@@ -17,7 +17,7 @@ public static class ModerateInputHandler
     public static (Outcome<Recorded>, Events) Handle(ModerateInput act, [WriteAggregate(Required = false)] Submission? submission, Consultation? consultation)
     {
         if (submission is null || consultation is null) return (new Refused.NotFound("submission", act.SubmissionId), []);
-        if (Refused.Of(SubmissionDecisions.CheckModeration(act.Actor, act.Act, act.Reason, submission, consultation)) is { } refused) return (refused, []);
+        if (SubmissionDecisions.CheckModeration(act.Actor, act.Act, act.Reason, submission, consultation) is { } refused) return (refused, []);
         return (Recorded.Act, new Events([SubmissionDecisions.Moderate(act.Actor, act.Act, act.Reason, submission)]));
     }
 }

@@ -12,13 +12,13 @@ public sealed record GiveReason(string? Reason);
 /// <summary>Rejecting or hiding an item (an input, a reply) needs a reason its author will see; publishing does not.</summary>
 public static class ModerationReason
 {
-    public static ProblemDetails Check(ModerationAct act, string? reason, string item)
+    public static Refused? Check(ModerationAct act, string? reason, string item)
     {
-        if (act is not (ModerationAct.Reject or ModerationAct.Hide)) return Problems.None;
+        if (act is not (ModerationAct.Reject or ModerationAct.Hide)) return null;
         var errors = new List<(string, string)>();
         FreeText.Check(errors, "reason", reason, FreeText.MaxReasonLength, required: true,
             $"{(act == ModerationAct.Reject ? "Rejecting" : "Hiding")} {item} needs a reason; its author will see it.");
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+        return errors.Count > 0 ? new Refused.Invalid(errors.ToArray()) : null;
     }
 }
 
@@ -79,12 +79,12 @@ public static class SubmissionDecisions
 
     public static string Href(Guid submissionId) => $"/api/submissions/{submissionId}";
 
-    public static ProblemDetails Check(Actor actor, SubmitInput command, Consultation consultation, ActionPoint? point, bool accredited)
+    public static Refused? Check(Actor actor, SubmitInput command, Consultation consultation, ActionPoint? point, bool accredited)
     {
         var submitter = AccessRules.Check(actor, AccessAct.SubmitInput, accredited);
-        if (!submitter.IsNone()) return submitter;
+        if (submitter is not null) return submitter;
         var phase = PhaseRules.Check(consultation, ConsultationAct.SubmitInput);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
 
         var errors = new List<(string, string)>();
         FreeText.Check(errors, "body", command.Body, MaxBodyLength, required: true, "The body of an input is required.");
@@ -95,7 +95,7 @@ public static class SubmissionDecisions
                 : $"'{Truncate(command.Language, 40)}' is not a BCP 47 language tag (e.g. en, fr, zh-Hant, es-419)."));
         if (command.ActionPointId is { } pointId && (point is null || point.Id != pointId || point.ConsultationId != consultation.Id))
             errors.Add(("actionPointId", $"This consultation has no action point with id {pointId}."));
-        return errors.Count > 0 ? Problems.Invalid(errors.ToArray()) : Problems.None;
+        return errors.Count > 0 ? new Refused.Invalid(errors.ToArray()) : null;
     }
 
     /// <summary>What submitting means: received, and published at once when the consultation is post-moderated.</summary>
@@ -117,25 +117,25 @@ public static class SubmissionDecisions
     public static bool MaySee(Actor? actor, Submission submission) =>
         submission.Status == SubmissionStatus.Published || actor?.RunsTheDialogueOf(submission.ConsultationId) == true || IsAuthor(actor, submission);
 
-    public static ProblemDetails CheckModeration(Actor actor, ModerationAct act, string? reason, Submission submission, Consultation consultation)
+    public static Refused? CheckModeration(Actor actor, ModerationAct act, string? reason, Submission submission, Consultation consultation)
     {
         if (!actor.RunsTheDialogueOf(consultation.Id))
-            return Problems.Forbidden("Only moderators and co-chairs publish, reject or hide inputs.");
+            return new Refused.NotAllowed("Only moderators and co-chairs publish, reject or hide inputs.");
         var phase = PhaseRules.Check(consultation, ConsultationAct.ModerateInput);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
 
         var reasoned = ModerationReason.Check(act, reason, "an input");
-        if (!reasoned.IsNone()) return reasoned;
+        if (reasoned is not null) return reasoned;
 
         var from = act == ModerationAct.Hide ? SubmissionStatus.Published : SubmissionStatus.Received;
         if (submission.Status != from)
-            return Problems.Conflict(
+            return new Refused.Conflict(
                 $"The input is {Name(submission.Status)}",
                 $"Only {(from == SubmissionStatus.Received ? "a received input is published or rejected" : "a published input is hidden")}; " +
                 $"this one is {Name(submission.Status)}.",
                 "submission-status",
                 new Dictionary<string, object?> { ["submissionStatus"] = Name(submission.Status) });
-        return Problems.None;
+        return null;
     }
 
     public static object Moderate(Actor actor, ModerationAct act, string? reason, Submission submission) => act switch
@@ -146,25 +146,25 @@ public static class SubmissionDecisions
         _ => throw new ArgumentOutOfRangeException(nameof(act)),
     };
 
-    public static ProblemDetails CheckFlag(Actor actor, string? reason, Submission submission, Consultation consultation, bool accredited)
+    public static Refused? CheckFlag(Actor actor, string? reason, Submission submission, Consultation consultation, bool accredited)
     {
-        if (!MaySee(actor, submission)) return Problems.NotFound("submission", submission.Id);
+        if (!MaySee(actor, submission)) return new Refused.NotFound("submission", submission.Id);
         var access = AccessRules.Check(actor, AccessAct.FlagInput, accredited);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var phase = PhaseRules.Check(consultation, ConsultationAct.FlagInput);
-        if (!phase.IsNone()) return phase;
+        if (phase is not null) return phase;
 
         var errors = new List<(string, string)>();
         FreeText.Check(errors, "reason", reason, FreeText.MaxReasonLength, required: true,
             "Say why the moderators should look at this input.");
-        if (errors.Count > 0) return Problems.Invalid(errors.ToArray());
+        if (errors.Count > 0) return new Refused.Invalid(errors.ToArray());
 
         if (submission.Status != SubmissionStatus.Published)
-            return Problems.Conflict($"The input is {Name(submission.Status)}", "Only published inputs are flagged.", "submission-status",
+            return new Refused.Conflict($"The input is {Name(submission.Status)}", "Only published inputs are flagged.", "submission-status",
                 new Dictionary<string, object?> { ["submissionStatus"] = Name(submission.Status) });
         if (submission.Flags.Any(f => f.PersonId == actor.PersonId))
-            return Problems.Conflict("Already flagged", "You have already flagged this input; the moderators have your reason.", "already-flagged");
-        return Problems.None;
+            return new Refused.Conflict("Already flagged", "You have already flagged this input; the moderators have your reason.", "already-flagged");
+        return null;
     }
 
     public static SubmissionFlagged Flag(Actor actor, string? reason, Submission submission) =>

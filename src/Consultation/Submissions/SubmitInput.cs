@@ -28,7 +28,7 @@ public static class SubmitHandler
         IDocumentSession session)
     {
         if (consultation is null) return new Refused.NotFound("consultation", act.ConsultationId);
-        if (Refused.Of(SubmissionDecisions.Check(act.Actor, act.Form, consultation, point, accreditation.Granted())) is { } refused) return refused;
+        if (SubmissionDecisions.Check(act.Actor, act.Form, consultation, point, accreditation.Granted()) is { } refused) return refused;
         var id = Guid.CreateVersion7();
         var events = SubmissionDecisions.Submit(act.Actor, act.Form, consultation, point, id);
         session.Events.StartStream<Submission>(id, events.ToArray());

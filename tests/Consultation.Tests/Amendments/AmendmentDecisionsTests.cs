@@ -50,8 +50,9 @@ public class AmendmentDecisionsTests
     private static ProposeAmendment Proposal(int baseVersion = 1, string? text = "Promote coherence at every level.", string? rationale = "Clearer.") =>
         new(baseVersion, text, rationale);
 
-    private static ValidationProblemDetails Invalid(ProblemDetails problem)
+    private static ValidationProblemDetails Invalid(Refused? refused)
     {
+        var problem = refused.AsProblem();
         Assert.Equal(400, problem.Status);
         return Assert.IsType<ValidationProblemDetails>(problem);
     }
@@ -267,7 +268,7 @@ public class AmendmentDecisionsTests
         var amendment = Amendment(point, baseVersion: 2, text: "A new text entirely.", coSponsors: [Ghana]);
         var acceptance = AmendmentDecisions.Accept(Moderator, amendment, point);
 
-        Assert.True(acceptance.Problem.IsNone());
+        Assert.True(acceptance.RefusedWith.IsNone());
         Assert.Null(acceptance.Conflict);
         var revision = acceptance.Revision!;
         Assert.Equal((point.Id, 3, "A new text entirely.", (Guid?)amendment.Id), (revision.ActionPointId, revision.Version, revision.Text, revision.AmendmentId));
@@ -299,13 +300,13 @@ public class AmendmentDecisionsTests
 
         Assert.Null(acceptance.Accepted);
         Assert.Null(acceptance.Revision);
-        Assert.Equal(409, acceptance.Problem.Status);
-        Assert.Equal("https://consultation.dev/problems/amendment-conflict", acceptance.Problem.Type);
+        Assert.Equal(409, acceptance.RefusedWith.Status);
+        Assert.Equal("https://consultation.dev/problems/amendment-conflict", acceptance.RefusedWith.Type);
         var conflict = acceptance.Conflict!;
         Assert.Equal((1, 2, Moderator.PersonId), (conflict.BaseVersion, conflict.CurrentVersion, conflict.FoundBy));
         var region = Assert.Single(conflict.Conflicts);
         Assert.Equal(("", "policy ", "development "), (region.Base, region.Current, region.Amendment));
-        Assert.Same(conflict.Conflicts.Single(), ((IReadOnlyList<ConflictRegion>)acceptance.Problem.Extensions["conflicts"]!).Single());
+        Assert.Same(conflict.Conflicts.Single(), ((IReadOnlyList<ConflictRegion>)acceptance.RefusedWith.Extensions["conflicts"]!).Single());
 
         var rebased = new Amendment { Status = AmendmentStatus.Open };
         rebased.Apply(conflict);
@@ -319,7 +320,7 @@ public class AmendmentDecisionsTests
         var acceptance = AmendmentDecisions.Accept(Moderator, Amendment(point, baseVersion: 1, text: V2), point);
         Assert.Null(acceptance.Accepted);
         Assert.Null(acceptance.Conflict);
-        Assert.Equal("https://consultation.dev/problems/already-applied", acceptance.Problem.Type);
+        Assert.Equal("https://consultation.dev/problems/already-applied", acceptance.RefusedWith.Type);
     }
 
     // ---- Rejecting ----

@@ -38,7 +38,7 @@ public class StructuralDecisionsTests
     private static void Revise(ActionPoint point, string text) =>
         point.Apply(new Event<ActionPointRevised>(new ActionPointRevised(point.Id, Consultation, point.Current.Number + 1, text, null, null, null)));
 
-    private static string TypeOf(ProblemDetails problem) => problem.Type!.Split('/')[^1];
+    private static string TypeOf(Refused? refused) => refused.Type!.Split('/')[^1];
 
     [Fact]
     public void a_deletion_waits_for_every_other_pending_amendment_of_its_point_and_a_merger_for_those_of_either_point()

@@ -14,7 +14,7 @@ public class PhaseMovesTests
     private static Consultation In(ConsultationPhase phase, int version = 5) =>
         new() { Id = Guid.NewGuid(), Phase = phase, Version = version };
 
-    private static ProblemDetails Check(ConsultationPhase from, ConsultationPhase? to, string? reason = null, int? version = null, Actor? actor = null) =>
+    private static Refused? Check(ConsultationPhase from, ConsultationPhase? to, string? reason = null, int? version = null, Actor? actor = null) =>
         PhaseMoves.Check(actor ?? Moderator, new ChangePhase(to, reason, version), In(from));
 
     [Theory]
@@ -56,7 +56,7 @@ public class PhaseMovesTests
     {
         foreach (var missing in new[] { null, "", "   " })
         {
-            var problem = Assert.IsType<ValidationProblemDetails>(Check(from, to, missing));
+            var problem = Assert.IsType<ValidationProblemDetails>((Check(from, to, missing)).AsProblem());
             Assert.Equal(400, problem.Status);
             Assert.Contains("reason", problem.Errors.Keys);
         }
@@ -77,7 +77,7 @@ public class PhaseMovesTests
     [Fact]
     public void reopening_without_a_reason_says_so()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(Check(Concluded, Endorsement));
+        var problem = Assert.IsType<ValidationProblemDetails>((Check(Concluded, Endorsement)).AsProblem());
         Assert.Contains("Reopening", problem.Errors["reason"].Single());
     }
 
@@ -115,7 +115,7 @@ public class PhaseMovesTests
     [Fact]
     public void a_missing_phase_and_an_oversize_reason_are_each_named()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(Check(Inputs, null, new string('r', FreeText.MaxReasonLength + 1)));
+        var problem = Assert.IsType<ValidationProblemDetails>((Check(Inputs, null, new string('r', FreeText.MaxReasonLength + 1))).AsProblem());
         Assert.Contains("phase", problem.Errors.Keys);
         Assert.Contains("reason", problem.Errors.Keys);
     }
@@ -127,7 +127,7 @@ public class PhaseMovesTests
     [Fact]
     public void a_reason_with_control_characters_is_refused()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(Check(Drafting, Inputs, "bad\0reason"));
+        var problem = Assert.IsType<ValidationProblemDetails>((Check(Drafting, Inputs, "bad\0reason")).AsProblem());
         Assert.Contains("reason", problem.Errors.Keys);
     }
 
@@ -146,7 +146,7 @@ public class PhaseMovesTests
     {
         var consultation = In(Inputs);
         Assert.Equal(403, PhaseMoves.CheckRules(Delegates.State(), new SetConsultationRules(false, true), consultation).Status);
-        var missing = Assert.IsType<ValidationProblemDetails>(PhaseMoves.CheckRules(Moderator, new SetConsultationRules(null, null), consultation));
+        var missing = Assert.IsType<ValidationProblemDetails>((PhaseMoves.CheckRules(Moderator, new SetConsultationRules(null, null), consultation)).AsProblem());
         Assert.Equal(["allowsEarlyEndorsement", "inputsPreModerated"], missing.Errors.Keys.Order());
         Assert.Equal(409, PhaseMoves.CheckRules(Moderator, new SetConsultationRules(false, true, 3), consultation).Status);
         Assert.True(PhaseMoves.CheckRules(Moderator, new SetConsultationRules(false, true, 5), consultation).IsNone());

@@ -46,7 +46,7 @@ public class EndorsementDecisionsTests
     [InlineData(-1)]
     public void a_version_that_does_not_exist_is_invalid(int version)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(EndorsementDecisions.Check(Nigeria, Endorse(version), Point(versions: 2), Open, true));
+        var problem = Assert.IsType<ValidationProblemDetails>((EndorsementDecisions.Check(Nigeria, Endorse(version), Point(versions: 2), Open, true)).AsProblem());
         Assert.Equal(400, problem.Status);
         Assert.Contains("version", problem.Errors.Keys);
     }
@@ -107,8 +107,8 @@ public class EndorsementDecisionsTests
     [Fact]
     public void an_overlong_reservation_and_a_missing_version_are_both_reported()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(
-            EndorsementDecisions.Check(Nigeria, Endorse(version: 0, reservation: new string('x', EndorsementDecisions.MaxReservationLength + 1)), Point(), Open, true));
+        var problem = Assert.IsType<ValidationProblemDetails>((
+            EndorsementDecisions.Check(Nigeria, Endorse(version: 0, reservation: new string('x', EndorsementDecisions.MaxReservationLength + 1)), Point(), Open, true)).AsProblem());
         Assert.Contains("reservation", problem.Errors.Keys);
         Assert.Contains("version", problem.Errors.Keys);
     }

@@ -110,7 +110,7 @@ public class StatementApprovalAndSummaryTests
                      })
             {
                 Assert.Equal(400, problem.Status);
-                var message = Assert.Single(Assert.IsType<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(problem).Errors["cites"]);
+                var message = Assert.Single(Assert.IsType<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(problem.AsProblem()).Errors["cites"]);
                 Assert.Contains(cite.ToString(), message);
                 Assert.Contains(words, message);
             }

@@ -122,14 +122,14 @@ public class NoticeRulesTests
         Assert.Equal((actor.PersonId, false, NoticeEmail.Digest), (set!.PersonId, set.InApp, set.Email));
         Assert.Equal([NoticeKind.Decision, NoticeKind.Reply], set!.Kinds);
 
-        Assert.Equal(["email", "inApp", "kinds"], Fields(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm(null, null, null)).Problem));
-        Assert.Equal(["kinds"], Fields(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm(["gossip"], true, "off")).Problem));
-        Assert.Equal(["email"], Fields(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm([], true, "weekly")).Problem));
-        Assert.True(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm([], true, "OFF")).Problem.IsNone());
+        Assert.Equal(["email", "inApp", "kinds"], Fields(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm(null, null, null)).Refusal));
+        Assert.Equal(["kinds"], Fields(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm(["gossip"], true, "off")).Refusal));
+        Assert.Equal(["email"], Fields(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm([], true, "weekly")).Refusal));
+        Assert.True(NoticePreferenceDecisions.Decide(actor, new SetNoticePreferencesForm([], true, "OFF")).Refusal.IsNone());
     }
 
-    private static string[] Fields(ProblemDetails problem) =>
-        Assert.IsType<ValidationProblemDetails>(problem).Errors.Keys.Order().ToArray();
+    private static string[] Fields(Refused? refused) =>
+        Assert.IsType<ValidationProblemDetails>(refused.AsProblem()).Errors.Keys.Order().ToArray();
 
     private static NoticePreferences With(Guid person, NoticeKind[] kinds, bool inApp, NoticeEmail email) =>
         new() { Id = NoticePreferences.IdFor(person), PersonId = person, Kinds = [.. kinds], InApp = inApp, Email = email };

@@ -100,7 +100,7 @@ public class PositionDecisionsTests
     [InlineData(4)]
     public void a_version_that_does_not_exist_is_invalid(int version)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(PositionDecisions.Check(Forum, State(version: version), Point(versions: 3), Open, true));
+        var problem = Assert.IsType<ValidationProblemDetails>((PositionDecisions.Check(Forum, State(version: version), Point(versions: 3), Open, true)).AsProblem());
         Assert.Contains("version", problem.Errors.Keys);
     }
 
@@ -111,17 +111,17 @@ public class PositionDecisionsTests
     [InlineData("\u200B")]
     public void cannot_support_needs_a_reason(string? reason)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(PositionDecisions.Check(Forum, State(Stance.CannotSupport, reason), Point(), Open, true));
+        var problem = Assert.IsType<ValidationProblemDetails>((PositionDecisions.Check(Forum, State(Stance.CannotSupport, reason), Point(), Open, true)).AsProblem());
         Assert.Equal(["reason"], problem.Errors.Keys);
     }
 
     [Fact]
     public void support_with_reservation_needs_the_reservation_and_plain_support_takes_none()
     {
-        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>(
-            PositionDecisions.Check(Forum, State(Stance.SupportWithReservation), Point(), Open, true)).Errors.Keys);
-        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>(
-            PositionDecisions.Check(Forum, State(Stance.Support, "but"), Point(), Open, true)).Errors.Keys);
+        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>((
+            PositionDecisions.Check(Forum, State(Stance.SupportWithReservation), Point(), Open, true)).AsProblem()).Errors.Keys);
+        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>((
+            PositionDecisions.Check(Forum, State(Stance.Support, "but"), Point(), Open, true)).AsProblem()).Errors.Keys);
         Assert.True(PositionDecisions.Check(Forum, State(Stance.SupportWithReservation, "Only with funding."), Point(), Open, true).IsNone());
         Assert.True(PositionDecisions.Check(Forum, State(Stance.CannotSupport, "It leaves out irregular migrants."), Point(), Open, true).IsNone());
     }
@@ -129,7 +129,7 @@ public class PositionDecisionsTests
     [Fact]
     public void the_stance_is_required()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(PositionDecisions.Check(Forum, State(stance: null), Point(), Open, true));
+        var problem = Assert.IsType<ValidationProblemDetails>((PositionDecisions.Check(Forum, State(stance: null), Point(), Open, true)).AsProblem());
         Assert.Contains("stance", problem.Errors.Keys);
     }
 
@@ -137,12 +137,12 @@ public class PositionDecisionsTests
     public void reasons_follow_the_free_text_rules()
     {
         var tooLong = new string('x', PositionDecisions.MaxReasonLength + 1);
-        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>(
-            PositionDecisions.Check(Forum, State(Stance.CannotSupport, tooLong), Point(), Open, true)).Errors.Keys);
-        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>(
-            PositionDecisions.Check(Forum, State(Stance.CannotSupport, "bad\u0000byte"), Point(), Open, true)).Errors.Keys);
-        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>(
-            PositionDecisions.Check(Forum, State(Stance.CannotSupport, "unclosed \u202E override"), Point(), Open, true)).Errors.Keys);
+        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>((
+            PositionDecisions.Check(Forum, State(Stance.CannotSupport, tooLong), Point(), Open, true)).AsProblem()).Errors.Keys);
+        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>((
+            PositionDecisions.Check(Forum, State(Stance.CannotSupport, "bad\u0000byte"), Point(), Open, true)).AsProblem()).Errors.Keys);
+        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>((
+            PositionDecisions.Check(Forum, State(Stance.CannotSupport, "unclosed \u202E override"), Point(), Open, true)).AsProblem()).Errors.Keys);
     }
 
     [Fact]

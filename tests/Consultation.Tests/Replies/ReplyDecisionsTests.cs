@@ -65,16 +65,16 @@ public class ReplyDecisionsTests
     public void body_language_and_the_reply_answered_are_checked_by_field()
     {
         var target = Input();
-        var problem = Assert.IsType<ValidationProblemDetails>(ReplyDecisions.Check(Union, new PostReply(" \u200B ", "not a tag!", Guid.NewGuid()), target, PreModerated, true, null));
+        var problem = Assert.IsType<ValidationProblemDetails>((ReplyDecisions.Check(Union, new PostReply(" \u200B ", "not a tag!", Guid.NewGuid()), target, PreModerated, true, null)).AsProblem());
         Assert.Equal(["body", "inReplyTo", "language"], problem.Errors.Keys.Order());
 
         var elsewhere = Posted(Union, Input(), PostModerated);
-        Assert.Contains("inReplyTo", Assert.IsType<ValidationProblemDetails>(
-            ReplyDecisions.Check(Union, new PostReply("Yes.", "en", elsewhere.Id), target, PreModerated, true, elsewhere)).Errors.Keys);
+        Assert.Contains("inReplyTo", Assert.IsType<ValidationProblemDetails>((
+            ReplyDecisions.Check(Union, new PostReply("Yes.", "en", elsewhere.Id), target, PreModerated, true, elsewhere)).AsProblem()).Errors.Keys);
         var inThread = Posted(Union, target, PostModerated);
         Assert.True(ReplyDecisions.Check(Union, new PostReply("Yes.", "en", inThread.Id), target, PreModerated, true, inThread).IsNone());
-        Assert.Contains("body", Assert.IsType<ValidationProblemDetails>(
-            ReplyDecisions.Check(Union, new PostReply(new string('x', ReplyDecisions.MaxBodyLength + 1), "en"), target, PreModerated, true, null)).Errors.Keys);
+        Assert.Contains("body", Assert.IsType<ValidationProblemDetails>((
+            ReplyDecisions.Check(Union, new PostReply(new string('x', ReplyDecisions.MaxBodyLength + 1), "en"), target, PreModerated, true, null)).AsProblem()).Errors.Keys);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class ReplyDecisionsTests
     {
         var pending = Posted(Union, Input(), PreModerated);
         Assert.Equal(403, ReplyDecisions.CheckModeration(Union, ModerationAct.Publish, null, pending, PreModerated).Status);
-        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>(ReplyDecisions.CheckModeration(Moderator, ModerationAct.Reject, " ", pending, PreModerated)).Errors.Keys);
+        Assert.Contains("reason", Assert.IsType<ValidationProblemDetails>((ReplyDecisions.CheckModeration(Moderator, ModerationAct.Reject, " ", pending, PreModerated)).AsProblem()).Errors.Keys);
         Assert.Equal(409, ReplyDecisions.CheckModeration(Moderator, ModerationAct.Hide, "Abusive.", pending, PreModerated).Status);
         Assert.True(ReplyDecisions.CheckModeration(Moderator, ModerationAct.Publish, null, pending, PreModerated).IsNone());
         pending.Apply(new ReplyHidden(pending.Id, pending.ConsultationId, pending.ParentId, null, "Abusive.", Moderator.PersonId));

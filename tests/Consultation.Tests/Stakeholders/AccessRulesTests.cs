@@ -157,6 +157,6 @@ public class AccessRulesTests
     {
         Assert.Equal(ConsultationPlatform.Infrastructure.Authentication.AuthenticationSchemes.Bearer, Microsoft.AspNetCore.Identity.IdentityConstants.BearerScheme);
         Assert.Equal(ConsultationPlatform.Infrastructure.Authentication.AuthenticationSchemes.Cookie, Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme);
-        Assert.IsType<ProblemDetails>(AccessRules.Unauthenticated());
+        Assert.Equal(401, AccessRules.Check(null, AccessAct.Endorse).Status);
     }
 }

@@ -145,7 +145,7 @@ public class SubmissionDecisionsTests
     [InlineData("   \n ")]
     public void an_empty_body_is_refused(string? body)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(body), Consultation(), null, accredited: true));
+        var problem = Assert.IsType<ValidationProblemDetails>((SubmissionDecisions.Check(Author, Input(body), Consultation(), null, accredited: true)).AsProblem());
         Assert.Equal(["body"], problem.Errors.Keys);
     }
 
@@ -153,8 +153,8 @@ public class SubmissionDecisionsTests
     public void the_body_may_be_as_long_as_the_limit_and_no_longer()
     {
         Assert.True(SubmissionDecisions.Check(Author, Input(new string('a', SubmissionDecisions.MaxBodyLength)), Consultation(), null, accredited: true).IsNone());
-        var problem = Assert.IsType<ValidationProblemDetails>(
-            SubmissionDecisions.Check(Author, Input(new string('a', SubmissionDecisions.MaxBodyLength + 1)), Consultation(), null, accredited: true));
+        var problem = Assert.IsType<ValidationProblemDetails>((
+            SubmissionDecisions.Check(Author, Input(new string('a', SubmissionDecisions.MaxBodyLength + 1)), Consultation(), null, accredited: true)).AsProblem());
         Assert.Equal(["body"], problem.Errors.Keys);
     }
 
@@ -163,16 +163,16 @@ public class SubmissionDecisionsTests
     {
         var consultation = Consultation();
         var otherConsultationsPoint = PointOf(Consultation());
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author,
+        var problem = Assert.IsType<ValidationProblemDetails>((SubmissionDecisions.Check(Author,
             Input("", "english", new string('t', SubmissionDecisions.MaxTitleLength + 1), otherConsultationsPoint.Id),
-            consultation, otherConsultationsPoint, accredited: true));
+            consultation, otherConsultationsPoint, accredited: true)).AsProblem());
         Assert.Equal(["actionPointId", "body", "language", "title"], problem.Errors.Keys.Order());
     }
 
     [Fact]
     public void an_unknown_action_point_is_refused_on_its_field()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(point: Guid.NewGuid()), Consultation(), null, accredited: true));
+        var problem = Assert.IsType<ValidationProblemDetails>((SubmissionDecisions.Check(Author, Input(point: Guid.NewGuid()), Consultation(), null, accredited: true)).AsProblem());
         Assert.Equal(["actionPointId"], problem.Errors.Keys);
     }
 
@@ -182,14 +182,14 @@ public class SubmissionDecisionsTests
     [InlineData("en_GB")]
     public void a_missing_or_malformed_language_is_refused(string? language)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input(language: language), Consultation(), null, accredited: true));
+        var problem = Assert.IsType<ValidationProblemDetails>((SubmissionDecisions.Check(Author, Input(language: language), Consultation(), null, accredited: true)).AsProblem());
         Assert.Equal(["language"], problem.Errors.Keys);
     }
 
     [Fact]
     public void a_body_with_a_nul_character_is_refused()
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.Check(Author, Input("a\0b"), Consultation(), null, accredited: true));
+        var problem = Assert.IsType<ValidationProblemDetails>((SubmissionDecisions.Check(Author, Input("a\0b"), Consultation(), null, accredited: true)).AsProblem());
         Assert.Equal(["body"], problem.Errors.Keys);
     }
 
@@ -286,7 +286,7 @@ public class SubmissionDecisionsTests
     {
         var consultation = Consultation();
         var submission = InStatus(act == ModerationAct.Hide ? SubmissionStatus.Published : SubmissionStatus.Received, consultation);
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.CheckModeration(Moderator, act, reason, submission, consultation));
+        var problem = Assert.IsType<ValidationProblemDetails>((SubmissionDecisions.CheckModeration(Moderator, act, reason, submission, consultation)).AsProblem());
         Assert.Equal(["reason"], problem.Errors.Keys);
     }
 
@@ -294,8 +294,8 @@ public class SubmissionDecisionsTests
     public void an_oversize_reason_is_refused()
     {
         var consultation = Consultation();
-        var problem = Assert.IsType<ValidationProblemDetails>(SubmissionDecisions.CheckModeration(Moderator, ModerationAct.Reject,
-            new string('r', FreeText.MaxReasonLength + 1), Submitted(consultation), consultation));
+        var problem = Assert.IsType<ValidationProblemDetails>((SubmissionDecisions.CheckModeration(Moderator, ModerationAct.Reject,
+            new string('r', FreeText.MaxReasonLength + 1), Submitted(consultation), consultation)).AsProblem());
         Assert.Equal(["reason"], problem.Errors.Keys);
     }
 
@@ -403,8 +403,8 @@ public class SubmissionDecisionsTests
     public void a_flag_needs_a_reason(string? reason)
     {
         var consultation = Consultation();
-        var problem = Assert.IsType<ValidationProblemDetails>(
-            SubmissionDecisions.CheckFlag(Delegates.State(), reason, InStatus(SubmissionStatus.Published, consultation), consultation, accredited: true));
+        var problem = Assert.IsType<ValidationProblemDetails>((
+            SubmissionDecisions.CheckFlag(Delegates.State(), reason, InStatus(SubmissionStatus.Published, consultation), consultation, accredited: true)).AsProblem());
         Assert.Equal(["reason"], problem.Errors.Keys);
     }
 

@@ -77,7 +77,9 @@ public class AppFixture : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        Http = new HttpClient { BaseAddress = BaseAddress };
+        // The shared anonymous client keeps no cookies: a test that reads a page with ?lang=fr (the language cookie) or
+        // signs in must not change what the next test of the collection is answered.
+        Http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = BaseAddress };
     }
 
     public virtual async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ public static class SchedulePhaseEndHandler
         [WriteAggregate(Required = false)] Consultation? consultation, TimeProvider time)
     {
         if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), [], []);
-        if (Refused.Of(PhaseEnds.Check(act.Actor, act.Form, consultation, time.GetUtcNow())) is { } refused) return (refused, [], []);
+        if (PhaseEnds.Check(act.Actor, act.Form, consultation, time.GetUtcNow()) is { } refused) return (refused, [], []);
 
         var scheduled = PhaseEnds.Schedule(act.Actor, act.Form, consultation, Guid.NewGuid());
         var messages = new OutgoingMessages();
@@ -35,7 +35,7 @@ public static class CancelPhaseEndHandler
     public static (Outcome<Recorded>, Events) Handle(CancelPhaseEnd act, [WriteAggregate(Required = false)] Consultation? consultation)
     {
         if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
-        if (Refused.Of(PhaseEnds.CheckCancel(act.Actor, consultation)) is { } refused) return (refused, []);
+        if (PhaseEnds.CheckCancel(act.Actor, consultation) is { } refused) return (refused, []);
         return (Recorded.Act, new Events([PhaseEnds.Cancel(act.Actor, consultation)]));
     }
 }

@@ -59,43 +59,43 @@ public static class PhaseEnds
 {
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(3 * 366);
 
-    public static ProblemDetails Check(Actor actor, SchedulePhaseEndForm form, Consultation consultation, DateTimeOffset now)
+    public static Refused? Check(Actor actor, SchedulePhaseEndForm form, Consultation consultation, DateTimeOffset now)
     {
         var access = AccessRules.Check(actor.In(consultation.Id), AccessAct.ChangePhase);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
 
         if (form.EndsAt is not { } endsAt)
-            return Problems.Invalid(("endsAt", "Give the moment the phase ends: a date and time with its offset, e.g. 2026-12-03T17:00:00Z."));
+            return new Refused.Invalid(("endsAt", "Give the moment the phase ends: a date and time with its offset, e.g. 2026-12-03T17:00:00Z."));
         if (endsAt <= now)
-            return Problems.Invalid(("endsAt", $"The end must be in the future; it is now {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC."));
+            return new Refused.Invalid(("endsAt", $"The end must be in the future; it is now {now.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC."));
         if (endsAt - now > Horizon)
-            return Problems.Invalid(("endsAt", $"The end must be within {Horizon.Days} days."));
+            return new Refused.Invalid(("endsAt", $"The end must be within {Horizon.Days} days."));
 
         var stale = PhaseMoves.CheckVersion(form.ExpectedVersion, consultation);
-        if (!stale.IsNone()) return stale;
+        if (stale is not null) return stale;
         if (form.Phase is { } seen && seen != consultation.Phase)
-            return Problems.Conflict("The phase has changed",
+            return new Refused.Conflict("The phase has changed",
                 $"You saw the {PhaseMoves.Name(seen)} phase; the consultation is now in its {PhaseMoves.Name(consultation.Phase)} phase.",
                 "stale-consultation", new Dictionary<string, object?> { ["phase"] = PhaseMoves.Name(consultation.Phase), ["currentVersion"] = consultation.Version });
 
         if (PhaseMoves.Next(consultation.Phase) is null)
-            return Problems.Conflict("No next phase", "The consultation is concluded: there is no phase to move on to.", "no-next-phase",
+            return new Refused.Conflict("No next phase", "The consultation is concluded: there is no phase to move on to.", "no-next-phase",
                 new Dictionary<string, object?> { ["phase"] = PhaseMoves.Name(consultation.Phase) });
 
-        return Problems.None;
+        return null;
     }
 
     public static PhaseEndScheduled Schedule(Actor actor, SchedulePhaseEndForm form, Consultation consultation, Guid scheduleId) =>
         new(consultation.Id, scheduleId, consultation.Phase, form.EndsAt!.Value.ToUniversalTime(), actor.PersonId);
 
-    public static ProblemDetails CheckCancel(Actor actor, Consultation consultation)
+    public static Refused? CheckCancel(Actor actor, Consultation consultation)
     {
         var access = AccessRules.Check(actor.In(consultation.Id), AccessAct.ChangePhase);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         return consultation.PhaseEnd is null
-            ? Problems.Conflict("Nothing scheduled", $"No end is scheduled for the {PhaseMoves.Name(consultation.Phase)} phase.", "no-phase-end",
+            ? new Refused.Conflict("Nothing scheduled", $"No end is scheduled for the {PhaseMoves.Name(consultation.Phase)} phase.", "no-phase-end",
                 new Dictionary<string, object?> { ["phase"] = PhaseMoves.Name(consultation.Phase) })
-            : Problems.None;
+            : null;
     }
 
     public static PhaseEndCancelled Cancel(Actor actor, Consultation consultation) =>

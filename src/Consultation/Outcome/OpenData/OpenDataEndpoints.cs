@@ -89,7 +89,7 @@ public static class OpenDataEndpoints
     public static async Task<IResult> Import(HttpContext http, ClaimsPrincipal user, IDocumentStore store, CancellationToken ct)
     {
         var access = AccessRules.Check(Actor.From(user), AccessAct.CreateConsultation);
-        if (!access.IsNone()) return Results.Problem(access);
+        if (access is not null) return Results.Problem(access.ToProblem());
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, ct);
         var (outcome, problem) = await ArchiveImport.Run(store, body.ToArray(), ct);

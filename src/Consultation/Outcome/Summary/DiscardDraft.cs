@@ -21,7 +21,7 @@ public static class DiscardDraftHandler
         Consultation? consultation)
     {
         if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
-        if (Refused.Of(SummaryDecisions.CheckDiscard(act.Actor.In(act.ConsultationId), act.Form, summary)) is { } refused) return (refused, []);
+        if (SummaryDecisions.CheckDiscard(act.Actor.In(act.ConsultationId), act.Form, summary) is { } refused) return (refused, []);
         return (new SummaryDraftSaved((summary?.Version ?? 0) + 1), [new SummaryDraftDiscarded(act.ConsultationId, act.Actor.PersonId)]);
     }
 }

@@ -22,7 +22,7 @@ public static class EditDraftHandler
     public static (Outcome<SummaryDraftSaved>, Events) Handle(EditDraft act, [WriteAggregate(Required = false)] OutcomeSummary? summary, Consultation? consultation)
     {
         if (consultation is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
-        if (Refused.Of(SummaryDecisions.CheckEdit(act.Actor.In(act.ConsultationId), act.Form, summary)) is { } refused) return (refused, []);
+        if (SummaryDecisions.CheckEdit(act.Actor.In(act.ConsultationId), act.Form, summary) is { } refused) return (refused, []);
         return (new SummaryDraftSaved((summary?.Version ?? 0) + 1), [SummaryDecisions.Edit(act.Actor, act.ConsultationId, act.Form)]);
     }
 }

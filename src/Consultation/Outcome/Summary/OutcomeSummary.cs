@@ -82,40 +82,40 @@ public static class SummaryDecisions
 {
     public const int MaxMarkdownLength = 100_000;
 
-    public static ProblemDetails CheckEdit(Actor? actor, EditSummaryDraft command, OutcomeSummary? summary)
+    public static Refused? CheckEdit(Actor? actor, EditSummaryDraft command, OutcomeSummary? summary)
     {
         var access = AccessRules.Check(actor, AccessAct.WriteSummary);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var text = (command.Markdown ?? "").Trim();
-        if (text.Length == 0) return Problems.Invalid(("markdown", "The summary's text is required."));
-        if (text.Length > MaxMarkdownLength) return Problems.Invalid(("markdown", $"The summary is at most {MaxMarkdownLength} characters; it has {text.Length}."));
+        if (text.Length == 0) return new Refused.Invalid(("markdown", "The summary's text is required."));
+        if (text.Length > MaxMarkdownLength) return new Refused.Invalid(("markdown", $"The summary is at most {MaxMarkdownLength} characters; it has {text.Length}."));
         return CheckVersion(command.Version, summary);
     }
 
-    public static ProblemDetails CheckPublication(Actor? actor, PublishSummary command, OutcomeSummary? summary)
+    public static Refused? CheckPublication(Actor? actor, PublishSummary command, OutcomeSummary? summary)
     {
         var access = AccessRules.Check(actor, AccessAct.WriteSummary);
-        return access.IsNone() ? CheckVersion(command.Version, summary) : access;
+        return access is null ? CheckVersion(command.Version, summary) : access;
     }
 
-    public static ProblemDetails CheckDiscard(Actor? actor, DiscardSummaryDraft command, OutcomeSummary? summary)
+    public static Refused? CheckDiscard(Actor? actor, DiscardSummaryDraft command, OutcomeSummary? summary)
     {
         var access = AccessRules.Check(actor, AccessAct.WriteSummary);
-        if (!access.IsNone()) return access;
+        if (access is not null) return access;
         var version = CheckVersion(command.Version, summary);
-        if (!version.IsNone()) return version;
+        if (version is not null) return version;
         return summary?.EditedDraft is null
-            ? Problems.Conflict("Nothing to discard", "The draft is the generated one; it has no edits.", "no-edits")
-            : Problems.None;
+            ? new Refused.Conflict("Nothing to discard", "The draft is the generated one; it has no edits.", "no-edits")
+            : null;
     }
 
     /// <summary>A stale screen is refused: the version the person read must be the summary's version.</summary>
-    private static ProblemDetails CheckVersion(int version, OutcomeSummary? summary)
+    private static Refused? CheckVersion(int version, OutcomeSummary? summary)
     {
         var current = summary?.Version ?? 0;
         return version == current
-            ? Problems.None
-            : Problems.Conflict("The summary changed", $"You read version {version} of the summary; it is at version {current}. Reload it and try again.",
+            ? null
+            : new Refused.Conflict("The summary changed", $"You read version {version} of the summary; it is at version {current}. Reload it and try again.",
                 "stale-version", new Dictionary<string, object?> { ["currentVersion"] = current });
     }
 

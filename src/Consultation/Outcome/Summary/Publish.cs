@@ -22,7 +22,7 @@ public static class PublishHandler
         Consultation? consultation, SummaryDraft? generated)
     {
         if (consultation is null || generated is null) return (new Refused.NotFound("consultation", act.ConsultationId), []);
-        if (Refused.Of(SummaryDecisions.CheckPublication(act.Actor.In(act.ConsultationId), act.Form, summary)) is { } refused) return (refused, []);
+        if (SummaryDecisions.CheckPublication(act.Actor.In(act.ConsultationId), act.Form, summary) is { } refused) return (refused, []);
         var language = consultation.Languages.FirstOrDefault() ?? "en";
         var culture = SummaryReads.Culture(language);
         var published = SummaryDecisions.Publish(act.Actor, act.ConsultationId, summary,

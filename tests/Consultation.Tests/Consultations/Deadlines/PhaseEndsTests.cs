@@ -58,7 +58,7 @@ public class PhaseEndsTests
     {
         foreach (var endsAt in new DateTimeOffset?[] { null, Now, Now.AddSeconds(-1), Now + PhaseEnds.Horizon + TimeSpan.FromSeconds(1) })
         {
-            var problem = Assert.IsType<ValidationProblemDetails>(PhaseEnds.Check(Moderator, new SchedulePhaseEndForm(endsAt), In(Inputs), Now));
+            var problem = Assert.IsType<ValidationProblemDetails>((PhaseEnds.Check(Moderator, new SchedulePhaseEndForm(endsAt), In(Inputs), Now)).AsProblem());
             Assert.Equal(["endsAt"], problem.Errors.Keys);
         }
 

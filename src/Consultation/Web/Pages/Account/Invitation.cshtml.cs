@@ -60,17 +60,17 @@ public sealed class InvitationModel(UserManager<Accounts.Account> users, SignInM
         if (string.IsNullOrWhiteSpace(Token)) return;
         var hash = InvitationTokens.Hash(Token);
         var invitation = await session.Query<Accounts.Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
-        var acceptable = Invitations.CheckAcceptable(invitation, time.GetUtcNow());
-        if (acceptable.IsNone())
+        var unacceptable = Invitations.CheckAcceptable(invitation, time.GetUtcNow());
+        if (unacceptable is null)
         {
             Invitation = invitation;
             Name ??= invitation!.Name;
         }
         else if (Problem is null || Problem.Status is StatusCodes.Status404NotFound or StatusCodes.Status410Gone)
         {
-            Problem = acceptable;
+            Problem = unacceptable.ToProblem();
             TokenGiven = false;
-            if (HttpMethods.IsGet(Request.Method)) Response.StatusCode = acceptable.Status ?? StatusCodes.Status404NotFound;
+            if (HttpMethods.IsGet(Request.Method)) Response.StatusCode = Problem.Status ?? StatusCodes.Status404NotFound;
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class SummaryModel(IQuerySession session, SummaryContributors cont
     public ProblemDetails? Problem { get; private set; }
 
     /// <summary>Whether the reader may edit and publish the summary (the co-chairs and moderators).</summary>
-    public bool MayWrite => Consultation is { } consultation && Stakeholders.AccessRules.Check(Stakeholders.Actor.From(User)?.In(consultation.Id), Stakeholders.AccessAct.WriteSummary).IsNone();
+    public bool MayWrite => Consultation is { } consultation && Stakeholders.AccessRules.Check(Stakeholders.Actor.From(User)?.In(consultation.Id), Stakeholders.AccessAct.WriteSummary) is null;
 
     /// <summary>The draft the form starts from: as the co-chairs edited it, or as generated in the consultation's language.</summary>
     public string FormMarkdown { get; private set; } = "";

@@ -84,9 +84,7 @@ public sealed class ScheduleModel(IQuerySession session, IMessageBus bus, TimePr
             var (decided, _) = SessionDecisions.Schedule(Actor.From(User), command, Guid.NewGuid(), Consultation!, points.Select(p => p.Number).ToList(),
                 points.GroupBy(p => p.Number).ToDictionary(g => g.Key, g => g.First().Id));
             // (Its "ends after it starts" is moot while a time is missing or does not exist.)
-            var decidedErrors = decided is ValidationProblemDetails v
-                ? v.Errors.Where(e => e.Key != "ends").SelectMany(e => e.Value.Select(m => (e.Key, m)))
-                : [];
+            var decidedErrors = decided is Refused.Invalid v ? v.Errors.Where(e => e.Field != "ends") : [];
             problem = Problems.Invalid(formErrors.Concat(decidedErrors).ToArray());
         }
         else
@@ -109,8 +107,9 @@ public sealed class ScheduleModel(IQuerySession session, IMessageBus bus, TimePr
         if (!environment.IsDevelopment()) return NotFound();
         if (await Admit(consultationId, ct) is { } refused) return refused;
         if (!OffersDemo) return NotFound();
-        var (problem, id) = await DemoSession.Start(bus, session, Actor.Require(User), time.GetUtcNow(), ct);
-        if (problem.IsNone()) return Redirect($"{PageLinks.Session(id!.Value)}?done=demo");
+        var (refusal, id) = await DemoSession.Start(bus, session, Actor.Require(User), time.GetUtcNow(), ct);
+        if (refusal is null) return Redirect($"{PageLinks.Session(id!.Value)}?done=demo");
+        var problem = refusal.ToProblem();
         Problem = problem;
         Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         Pad();
