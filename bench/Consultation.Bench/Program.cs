@@ -365,11 +365,21 @@ namespace ConsultationPlatform.Bench
             byte[] payload, string group, TimeSpan phase, Action<RawFleet> keep, CancellationToken ct)
         {
             var rate = Math.Max(1, options.PacedRate);
-            var count = (int)Math.Ceiling(rate * phase.TotalSeconds);
-            Step($"Fan-out baseline: the server idle for 5 s, then a {payload.Length:N0}-byte batch {count:N0} times at {rate:N0}/s through SignalR, then to plain WebSockets");
-            var idleBefore = monitor.Snapshot();
-            await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            var idle = CpuUse.Between("idle", idleBefore, monitor.Snapshot());
+            // Two rounds, SignalR then raw then SignalR then raw, each half a phase: a machine whose other load drifts
+            // weighs on both alike. Both kinds of connection are open throughout.
+            var count = (int)Math.Ceiling(rate * phase.TotalSeconds / 2);
+            var raw = new RawFleet(server);
+            keep(raw);
+            Step($"Opening {lean.Clients.Count:N0} plain WebSockets on {FanOutBaseline.RawPath}");
+            await raw.ConnectAll(lean.Clients.Count, 32, ct);
+            Step($"Fan-out baseline: a {payload.Length:N0}-byte batch {count:N0} times at {rate:N0}/s through SignalR, then to the plain WebSockets, twice; the server idle 5 s before and after");
+
+            async Task<CpuUse> Idle()
+            {
+                var before = monitor.Snapshot();
+                await Task.Delay(TimeSpan.FromSeconds(5), ct);
+                return CpuUse.Between("idle", before, monitor.Snapshot());
+            }
 
             async Task<BaselineLeg> Leg(string via, int recipients, Func<long> received)
             {
@@ -383,18 +393,32 @@ namespace ConsultationPlatform.Bench
                 var deadline = DateTime.UtcNow.AddSeconds(10);
                 while (received() - receivedBefore < (long)count * recipients && DateTime.UtcNow < deadline) await Task.Delay(50, ct);
                 var cpu = CpuUse.Between($"fan-out baseline, {via}", before, monitor.Snapshot());
-                run.Cpu.Add(cpu);
                 var delivered = received() - receivedBefore;
-                Step($"  {via}: {delivered:N0} of {(long)count * recipients:N0} messages delivered; server {cpu.Server:F2} cores, bench {cpu.Bench:F2}");
+                Step($"  {via}: {delivered:N0} of {(long)count * recipients:N0} messages delivered in {cpu.Seconds:F1} s; server {cpu.Server:F2} cores, bench {cpu.Bench:F2}");
                 return new BaselineLeg(via, recipients, count, delivered, cpu);
             }
 
-            var signalR = await Leg("signalr", lean.Clients.Count, () => lean.BaselineReceived);
-            var raw = new RawFleet(server);
-            keep(raw);
-            Step($"Opening {lean.Clients.Count:N0} plain WebSockets on {FanOutBaseline.RawPath}");
-            await raw.ConnectAll(lean.Clients.Count, 32, ct);
-            var plain = await Leg("raw", raw.Count, () => raw.Messages);
+            static BaselineLeg Sum(BaselineLeg x, BaselineLeg y)
+            {
+                var seconds = x.Cpu.Seconds + y.Cpu.Seconds;
+                double Mean(double a, double b) => (a * x.Cpu.Seconds + b * y.Cpu.Seconds) / seconds;
+                var cpu = new CpuUse(x.Cpu.Phase, seconds, Mean(x.Cpu.Server, y.Cpu.Server),
+                    x.Cpu.Postgres is { } p && y.Cpu.Postgres is { } q ? Mean(p, q) : null, Mean(x.Cpu.Bench, y.Cpu.Bench),
+                    Mean(x.Cpu.Machine, y.Cpu.Machine), x.Cpu.Cores);
+                return new BaselineLeg(x.Via, x.Recipients, x.Broadcasts + y.Broadcasts, x.Delivered + y.Delivered, cpu);
+            }
+
+            var idleBefore = await Idle();
+            var signalR1 = await Leg("signalr", lean.Clients.Count, () => lean.BaselineReceived);
+            var raw1 = await Leg("raw", raw.Count, () => raw.Messages);
+            var signalR2 = await Leg("signalr", lean.Clients.Count, () => lean.BaselineReceived);
+            var raw2 = await Leg("raw", raw.Count, () => raw.Messages);
+            var idleAfter = await Idle();
+            var (signalR, plain) = (Sum(signalR1, signalR2), Sum(raw1, raw2));
+            run.Cpu.Add(signalR.Cpu);
+            run.Cpu.Add(plain.Cpu);
+            var idle = new CpuUse("idle", idleBefore.Seconds + idleAfter.Seconds, (idleBefore.Server + idleAfter.Server) / 2,
+                null, (idleBefore.Bench + idleAfter.Bench) / 2, (idleBefore.Machine + idleAfter.Machine) / 2, idleBefore.Cores);
             return new BaselineResult(payload.Length, rate, idle, signalR, plain);
         }
 

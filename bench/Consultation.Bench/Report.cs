@@ -208,7 +208,7 @@ public sealed class BenchRun
             var (sr, rw) = (bl.SignalR, bl.Raw);
             rows.Add(("Fan-out baseline: a real pushed batch broadcast at the paced rate, SignalR then plain WebSockets",
                 $"{bl.PayloadBytes:N0} bytes, {sr.Broadcasts:N0} broadcasts at {bl.Rate:N0}/s; delivered {sr.Delivered:N0} of {(long)sr.Broadcasts * sr.Recipients:N0} (SignalR, {sr.Recipients:N0} lean clients), " +
-                $"{rw.Delivered:N0} of {(long)rw.Broadcasts * rw.Recipients:N0} (raw, {rw.Recipients:N0} sockets); idle server {N(bl.Idle.Server, "F3")} cores", ""));
+                $"{rw.Delivered:N0} of {(long)rw.Broadcasts * rw.Recipients:N0} (raw, {rw.Recipients:N0} sockets); the idle server (5 s before, 5 s after) {N(bl.Idle.Server, "F3")} cores, the benchmark {N(bl.Idle.Bench, "F3")}", ""));
             rows.Add(("  server CPU per delivered message, SignalR / raw WebSocket",
                 $"{N(sr.ServerUs, "F1")} / {N(rw.ServerUs, "F1")} µs (net of the idle server: {N(sr.ServerNetUs(bl.Idle), "F1")} / {N(rw.ServerNetUs(bl.Idle), "F1")} µs)", ""));
             rows.Add(("  ratio SignalR ÷ raw (server CPU per delivered message)",

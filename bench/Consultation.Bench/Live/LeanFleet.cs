@@ -331,7 +331,9 @@ public sealed class LeanClient
                 reader.Read(); // [
                 reader.Read(); // {
                 var from = (int)reader.TokenStartIndex;
-                Batch(ref reader, now);
+                // Client 0 reads the whole batch, to keep a copy of it (the baseline's payload); the others stop after
+                // the changes (the board entries, most of the bytes, follow them).
+                Batch(ref reader, now, whole: Index == 0);
                 if (Index == 0) _fleet.Sample(message[from..(int)reader.BytesConsumed]);
                 _fleet.Traffic.Add(message.Length + 1);
                 return;
@@ -382,7 +384,7 @@ public sealed class LeanClient
     }
 
     /// <summary>A <see cref="ChangeBatch"/>: its stream and each change's position and time, the rest skipped.</summary>
-    private void Batch(ref Utf8JsonReader reader, DateTimeOffset now)
+    private void Batch(ref Utf8JsonReader reader, DateTimeOffset now, bool whole)
     {
         var track = -1;
         _changes.Clear();
@@ -422,6 +424,8 @@ public sealed class LeanClient
 
                     _changes.Add((position, at));
                 }
+
+                if (!whole && track >= 0) break;
             }
             else
             {
