@@ -36,7 +36,7 @@ public sealed class LeanFleet(Uri baseAddress, IReadOnlyList<Guid> consultations
     /// <summary>The benchmark's baseline broadcasts received (<see cref="FanOutBaseline.Target"/>), all clients together.</summary>
     public long BaselineReceived => Interlocked.Read(ref _baseline);
 
-    /// <summary>The last "changes" payload (the batch, as JSON) client 0 received: a typical pushed message, for the baseline.</summary>
+    /// <summary>The first one-change "changes" payload (the batch, as JSON) client 0 received: a typical pushed message, for the baseline.</summary>
     public byte[]? SamplePayload => Volatile.Read(ref _sample);
 
     public int Errors => Volatile.Read(ref _errors);
@@ -45,7 +45,11 @@ public sealed class LeanFleet(Uri baseAddress, IReadOnlyList<Guid> consultations
     internal IReadOnlyList<Guid> Consultations => consultations;
     internal void BaselineMessage() => Interlocked.Increment(ref _baseline);
     internal void Error() => Interlocked.Increment(ref _errors);
-    internal void Sample(ReadOnlySpan<byte> payload) => Volatile.Write(ref _sample, payload.ToArray());
+    /// <summary>The first batch of one change (the paced phase's typical message) is kept; the later ones are not, so that runs compare.</summary>
+    internal void Sample(ReadOnlySpan<byte> payload)
+    {
+        if (Volatile.Read(ref _sample) is null) Volatile.Write(ref _sample, payload.ToArray());
+    }
 
     public async Task ConnectAll(int count, int parallel, CancellationToken ct)
     {
@@ -334,7 +338,7 @@ public sealed class LeanClient
                 // Client 0 reads the whole batch, to keep a copy of it (the baseline's payload); the others stop after
                 // the changes (the board entries, most of the bytes, follow them).
                 Batch(ref reader, now, whole: Index == 0);
-                if (Index == 0) _fleet.Sample(message[from..(int)reader.BytesConsumed]);
+                if (Index == 0 && _changes.Count == 1) _fleet.Sample(message[from..(int)reader.BytesConsumed]);
                 _fleet.Traffic.Add(message.Length + 1);
                 return;
             }
