@@ -38,6 +38,9 @@ public sealed record BenchOptions
     /// </summary>
     public int PacedRate { get; init; } = 25;
 
+    /// <summary>After the paced phase, the fan-out against plain WebSockets (<c>--no-baseline</c>: skipped).</summary>
+    public bool Baseline { get; init; } = true;
+
     /// <summary>Random disconnects forced while the writes run, spread over both phases.</summary>
     public int Disconnects { get; init; } = 100;
 
@@ -101,6 +104,8 @@ public sealed record BenchOptions
           --note TEXT            a note kept with the run
           --counters             record dotnet-counters of the server (needs: dotnet tool install -g dotnet-counters)
           --keep                 keep the run's folder (server log, counters)
+          --no-baseline          skip the fan-out baseline (a real pushed batch broadcast at the paced rate through
+                                 SignalR, then to as many plain WebSockets: the server's CPU per delivered message)
 
         Uses ConnectionStrings__Consultation when set (it needs the right to create databases); otherwise starts a
         private PostgreSQL cluster in a temporary folder.
@@ -142,6 +147,7 @@ public sealed record BenchOptions
                 "--note" => options with { Note = Value() },
                 "--counters" => options with { Counters = true },
                 "--keep" => options with { Keep = true },
+                "--no-baseline" => options with { Baseline = false },
                 "--no-rate-limits" => options with { RateLimitsOff = true },
                 "--server-setting" => AddSetting(options, settings, Value()),
                 _ => throw new ArgumentException($"Unknown option '{name}'."),

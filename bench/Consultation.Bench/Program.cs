@@ -90,6 +90,8 @@ namespace ConsultationPlatform.Bench
             ServerProcess? server = null;
             ResourceMonitor? monitor = null;
             LiveFleet? fleet = null;
+            LeanFleet? lean = null;
+            RawFleet? raw = null;
             var exit = 0;
             try
             {
@@ -110,6 +112,8 @@ namespace ConsultationPlatform.Bench
                     ["Authentication:AllowActingHeaders"] = "true",
                     ["Seeds:Directory"] = seeds,
                     ["Logging:Console:FormatterName"] = "simple",
+                    // The plain-WebSocket yardstick of the fan-out (LivePush/FanOutBaseline.cs): off unless set.
+                    [FanOutBaseline.Setting] = "true",
                 };
                 foreach (var (key, value) in options.ServerSettings) settings[key] = value;
                 run.ServerSettings = string.Join(", ", options.ServerSettings.Select(s => $"{s.Key}={s.Value}"));
@@ -137,8 +141,8 @@ namespace ConsultationPlatform.Bench
                 var hubUrl = new Uri(server.BaseAddress, ConsultationHub.Path);
 
                 // The fleet is created after the warm-up; until then the monitor counts no client connections.
-                LiveFleet? fleetForMonitor = null;
-                monitor.WatchServer(server.Pid, server.Port, () => fleetForMonitor?.Connected ?? 0);
+                Func<int> connectedClients = () => 0;
+                monitor.WatchServer(server.Pid, server.Port, () => connectedClients());
 
                 await using var probe = new StoreProbe(appConnection, Schema);
                 var load = new EndorsementLoad(server.BaseAddress);
@@ -165,13 +169,14 @@ namespace ConsultationPlatform.Bench
                 // The fleet: N clients joined to both consultations before the writes begin.
                 var @base = await probe.LastEvent(ct);
                 fleet = new LiveFleet(hubUrl, [a.Id, b.Id], @base);
-                fleetForMonitor = fleet;
+                connectedClients = () => fleet.Connected;
                 run.ConnectionsAsked = options.Connections;
                 Step($"Opening {options.Connections:N0} SignalR connections (WebSockets, no negotiation), each joined to both consultations");
                 await fleet.ConnectAll(options.Connections, 32, ct);
                 run.ConnectTime = fleet.ConnectTime;
                 run.ConnectFailures = fleet.ConnectFailures;
-                run.Latency = fleet.Latency;
+                var latency = fleet.Latency;
+                run.Latency = latency;
 
                 var phase = TimeSpan.FromSeconds(options.Seconds);
                 var counters = options.Counters
@@ -183,18 +188,18 @@ namespace ConsultationPlatform.Bench
 
                 // Each write phase: its latency counted apart, the CPU of each party, the pushed traffic and the
                 // database's work measured around it.
-                async Task<WritePhaseResult> Measured(string label, string latencyPhase, bool saturating, Func<Task<WritePhaseResult>> write)
+                async Task<WritePhaseResult> Measured(string label, string latencyPhase, bool saturating, PushTraffic traffic, Func<Task<WritePhaseResult>> write)
                 {
-                    fleet.Latency.StartPhase(latencyPhase, DateTimeOffset.UtcNow, saturating);
+                    latency.StartPhase(latencyPhase, DateTimeOffset.UtcNow, saturating);
                     var cpuBefore = monitor.Snapshot();
-                    var trafficBefore = (fleet.Traffic.Messages, fleet.Traffic.Bytes);
+                    var trafficBefore = (traffic.Messages, traffic.Bytes);
                     var workBefore = await probe.Work(ct);
                     var statementsBefore = await probe.Statements(ct);
                     var tablesBefore = await probe.TableReads(ct);
                     var result = await write();
                     var cpuAfter = monitor.Snapshot();
                     run.Cpu.Add(CpuUse.Between(label, cpuBefore, cpuAfter));
-                    run.Traffic.Add((label, fleet.Traffic.Messages - trafficBefore.Messages, fleet.Traffic.Bytes - trafficBefore.Bytes,
+                    run.Traffic.Add((label, traffic.Messages - trafficBefore.Messages, traffic.Bytes - trafficBefore.Bytes,
                         (cpuAfter.At - cpuBefore.At).TotalSeconds));
                     await Task.Delay(1100, ct); // the backends flush their statistics about once a second
                     var workAfter = await probe.Work(ct);
@@ -216,7 +221,7 @@ namespace ConsultationPlatform.Bench
                 // Phase 1: 16 points, every request a new endorsement.
                 var spreadPoints = a.Points.Concat(b.Points).ToList();
                 Step($"Writing: {options.Writers} writers on {spreadPoints.Count} points for {options.Seconds} s, with {options.Disconnects} forced disconnects over both write phases");
-                run.Spread = await Measured("16-point writes", "the 16-point writes", saturating: true,
+                run.Spread = await Measured("16-point writes", "the 16-point writes", saturating: true, fleet.Traffic,
                     () => load.Run("16 points", EndorsementLoad.Spread(spreadPoints, pool, options.Writers), phase, null, ct));
 
                 // Phase 2: one point, its stakeholders taking turns, each request a new reservation.
@@ -224,18 +229,8 @@ namespace ConsultationPlatform.Bench
                 var before = (await BenchSetup.Board(load.Http, a.Id, ct)).ActionPoints.Single(p => p.Id == hotPoint.Id);
                 var hotFrom = await probe.LastEvent(ct);
                 Step($"Writing: {options.Writers} writers on ONE point with {hot.Count} stakeholders for {options.Seconds} s");
-                run.OnePoint = await Measured("one-point writes", "the one-point writes", saturating: true,
+                run.OnePoint = await Measured("one-point writes", "the one-point writes", saturating: true, fleet.Traffic,
                     () => load.Run("one point", EndorsementLoad.OnePoint(hotPoint, hot, options.Writers), phase, null, ct));
-
-                // Phase 3: a steady rate on B's points (the single point's check above stays A's), each request a new
-                // reservation so that each is a change: the latency of a dialogue the machine carries.
-                if (options.PacedRate > 0)
-                {
-                    Step($"Writing: {options.Writers} writers on {b.Points.Count} points at {options.PacedRate:N0} endorsements/s in all for {options.Seconds} s");
-                    var pacedPlans = EndorsementLoad.Spread(b.Points, pool, options.Writers).Select(p => p with { Reservations = true }).ToList();
-                    run.Paced = await Measured("paced writes", $"the paced writes ({options.PacedRate:N0}/s)", saturating: false,
-                        () => load.Run("paced", pacedPlans, phase, null, ct, options.PacedRate));
-                }
 
                 Step("Waiting for the forced disconnects to finish");
                 run.Chaos = await chaos;
@@ -257,9 +252,49 @@ namespace ConsultationPlatform.Bench
                 run.CatchUpWait = clock.Elapsed;
                 run.Delivery = fleet.Compare(expected);
                 run.ForeignBatches = fleet.ForeignBatches;
+                var maxOfficial = fleet.MaxConnected;
+                var officialErrors = fleet.Errors;
                 if (run.ForeignBatches > 0) run.Notes.Add($"{run.ForeignBatches} batches arrived for streams the clients had not joined.");
 
-                var phases = fleet.Latency.Phases;
+                // The official clients' check done, they leave: the paced phase and the fan-out baseline are measured
+                // with lean clients (Live/LeanFleet.cs), whose CPU per message is a small fraction of the server's.
+                Step("Closing the official clients");
+                await fleet.DisposeAsync();
+                fleet = null;
+                connectedClients = () => lean?.Connected ?? 0;
+
+                // Phase 3: a steady rate on B's points (the single point's check above stays A's), each request a new
+                // reservation so that each is a change: the latency of a dialogue the machine carries.
+                if (options.PacedRate > 0)
+                {
+                    var leanBase = await probe.LastEvent(ct);
+                    lean = new LeanFleet(server.BaseAddress, [a.Id, b.Id], leanBase, latency);
+                    Step($"Opening {options.Connections:N0} lean SignalR clients (a bare WebSocket, the JSON protocol read by a Utf8JsonReader), each joined to both consultations");
+                    await lean.ConnectAll(options.Connections, 32, ct);
+                    run.LeanConnectTime = lean.ConnectTime;
+                    run.LeanConnectFailures = lean.ConnectFailures;
+                    Step($"Writing: {options.Writers} writers on {b.Points.Count} points at {options.PacedRate:N0} endorsements/s in all for {options.Seconds} s");
+                    var pacedPlans = EndorsementLoad.Spread(b.Points, pool, options.Writers).Select(p => p with { Reservations = true }).ToList();
+                    run.Paced = await Measured("paced writes", $"the paced writes ({options.PacedRate:N0}/s)", saturating: false, lean.Traffic,
+                        () => load.Run("paced", pacedPlans, phase, null, ct, options.PacedRate));
+                    var pacedLast = await probe.LastEvent(ct);
+                    await probe.WaitForLiveViews(pacedLast, TimeSpan.FromSeconds(60), ct);
+                    var leanExpected = new Dictionary<Guid, long[]>
+                    {
+                        [a.Id] = await probe.PublicPositions(a.Id, leanBase, ct),
+                        [b.Id] = await probe.PublicPositions(b.Id, leanBase, ct),
+                    };
+                    var leanDeadline = DateTime.UtcNow.AddSeconds(60);
+                    while (!lean.AllCaughtUp(leanExpected) && DateTime.UtcNow < leanDeadline) await Task.Delay(200, ct);
+                    run.LeanDelivery = lean.Compare(leanExpected);
+                    if (lean.Errors > 0) run.Notes.Add($"Lean clients: {lean.Errors} errors (closed by the server, unknown streams, failed pings).");
+
+                    if (options.Baseline && lean.SamplePayload is { } payload)
+                        run.Baseline = await FanOutBaselinePhases(setupHttp, server.BaseAddress, lean, monitor, payload,
+                            LiveStream.Public(a.Id).ToString(), phase, f => raw = f, ct);
+                }
+
+                var phases = latency.Phases;
                 for (var i = 0; i < phases.Count; i++)
                 {
                     var from = new DateTimeOffset(phases[i].StartTicks, TimeSpan.Zero);
@@ -279,9 +314,9 @@ namespace ConsultationPlatform.Bench
                 monitor.Sample();
                 run.ServerHwmKb = monitor.ServerHwmKb;
                 run.ServerPeakRssKb = monitor.ServerPeakRssKb;
-                run.MaxClientConnections = Math.Max(monitor.MaxClientConnections, fleet.MaxConnected);
+                run.MaxClientConnections = Math.Max(monitor.MaxClientConnections, maxOfficial);
                 run.MaxServerConnections = monitor.MaxServerConnections;
-                foreach (var error in fleet.Errors.Take(5)) run.Notes.Add($"Client: {error}");
+                foreach (var error in officialErrors.Take(5)) run.Notes.Add($"Client: {error}");
                 run.ServerLogProblems = server.Problems();
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -300,6 +335,8 @@ namespace ConsultationPlatform.Bench
             {
                 Step("Stopping the clients, the server and PostgreSQL");
                 if (fleet is not null) await fleet.DisposeAsync();
+                if (lean is not null) await lean.DisposeAsync();
+                if (raw is not null) await raw.DisposeAsync();
                 if (server is not null) await server.DisposeAsync();
                 if (monitor is not null) await monitor.DisposeAsync();
                 database?.Dispose();
@@ -316,6 +353,73 @@ namespace ConsultationPlatform.Bench
             if (options.Keep || exit != 0) Step($"Kept the run's folder: {runFolder}");
             else TryDelete(runFolder);
             return exit;
+        }
+
+        /// <summary>
+        /// The fan-out against its yardstick (issue 14, goal 4): the server idle for a few seconds (its own background
+        /// work), then the same payload (a real pushed batch) broadcast at the paced rate for a phase's length, first
+        /// through SignalR to the lean clients' group, then to as many plain WebSockets; the server's CPU per delivered
+        /// message of each, and the clients'.
+        /// </summary>
+        private async Task<BaselineResult> FanOutBaselinePhases(HttpClient http, Uri server, LeanFleet lean, ResourceMonitor monitor,
+            byte[] payload, string group, TimeSpan phase, Action<RawFleet> keep, CancellationToken ct)
+        {
+            var rate = Math.Max(1, options.PacedRate);
+            // Two rounds, SignalR then raw then SignalR then raw, each half a phase: a machine whose other load drifts
+            // weighs on both alike. Both kinds of connection are open throughout.
+            var count = (int)Math.Ceiling(rate * phase.TotalSeconds / 2);
+            var raw = new RawFleet(server);
+            keep(raw);
+            Step($"Opening {lean.Clients.Count:N0} plain WebSockets on {FanOutBaseline.RawPath}");
+            await raw.ConnectAll(lean.Clients.Count, 32, ct);
+            Step($"Fan-out baseline: a {payload.Length:N0}-byte batch {count:N0} times at {rate:N0}/s through SignalR, then to the plain WebSockets, twice; the server idle 5 s before and after");
+
+            async Task<CpuUse> Idle()
+            {
+                var before = monitor.Snapshot();
+                await Task.Delay(TimeSpan.FromSeconds(5), ct);
+                return CpuUse.Between("idle", before, monitor.Snapshot());
+            }
+
+            async Task<BaselineLeg> Leg(string via, int recipients, Func<long> received)
+            {
+                var receivedBefore = received();
+                var before = monitor.Snapshot();
+                using var body = new ByteArrayContent(payload);
+                body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                var response = await http.PostAsync(
+                    $"{FanOutBaseline.BroadcastPath}?via={via}&group={Uri.EscapeDataString(group)}&count={count}&rate={rate}", body, ct);
+                response.EnsureSuccessStatusCode();
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (received() - receivedBefore < (long)count * recipients && DateTime.UtcNow < deadline) await Task.Delay(50, ct);
+                var cpu = CpuUse.Between($"fan-out baseline, {via}", before, monitor.Snapshot());
+                var delivered = received() - receivedBefore;
+                Step($"  {via}: {delivered:N0} of {(long)count * recipients:N0} messages delivered in {cpu.Seconds:F1} s; server {cpu.Server:F2} cores, bench {cpu.Bench:F2}");
+                return new BaselineLeg(via, recipients, count, delivered, cpu);
+            }
+
+            static BaselineLeg Sum(BaselineLeg x, BaselineLeg y)
+            {
+                var seconds = x.Cpu.Seconds + y.Cpu.Seconds;
+                double Mean(double a, double b) => (a * x.Cpu.Seconds + b * y.Cpu.Seconds) / seconds;
+                var cpu = new CpuUse(x.Cpu.Phase, seconds, Mean(x.Cpu.Server, y.Cpu.Server),
+                    x.Cpu.Postgres is { } p && y.Cpu.Postgres is { } q ? Mean(p, q) : null, Mean(x.Cpu.Bench, y.Cpu.Bench),
+                    Mean(x.Cpu.Machine, y.Cpu.Machine), x.Cpu.Cores);
+                return new BaselineLeg(x.Via, x.Recipients, x.Broadcasts + y.Broadcasts, x.Delivered + y.Delivered, cpu);
+            }
+
+            var idleBefore = await Idle();
+            var signalR1 = await Leg("signalr", lean.Clients.Count, () => lean.BaselineReceived);
+            var raw1 = await Leg("raw", raw.Count, () => raw.Messages);
+            var signalR2 = await Leg("signalr", lean.Clients.Count, () => lean.BaselineReceived);
+            var raw2 = await Leg("raw", raw.Count, () => raw.Messages);
+            var idleAfter = await Idle();
+            var (signalR, plain) = (Sum(signalR1, signalR2), Sum(raw1, raw2));
+            run.Cpu.Add(signalR.Cpu);
+            run.Cpu.Add(plain.Cpu);
+            var idle = new CpuUse("idle", idleBefore.Seconds + idleAfter.Seconds, (idleBefore.Server + idleAfter.Server) / 2,
+                null, (idleBefore.Bench + idleAfter.Bench) / 2, (idleBefore.Machine + idleAfter.Machine) / 2, idleBefore.Cores);
+            return new BaselineResult(payload.Length, rate, idle, signalR, plain);
         }
 
         private async Task PgBenchCeiling(BenchDatabase database, ResourceMonitor monitor, CancellationToken ct)

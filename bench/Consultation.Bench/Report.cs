@@ -37,6 +37,17 @@ public sealed record MachineInfo(int Cores, string Memory, string Cpu, string Os
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?");
 }
 
+/// <summary>One leg of the fan-out baseline: a payload broadcast <see cref="Broadcasts"/> times to <see cref="Recipients"/> connections.</summary>
+public sealed record BaselineLeg(string Via, int Recipients, int Broadcasts, long Delivered, CpuUse Cpu)
+{
+    /// <summary>Server CPU per delivered message (µs): the whole process over the leg (its background work is not subtracted: it is not steady).</summary>
+    public double ServerUs => Delivered == 0 ? double.NaN : Cpu.Server * Cpu.Seconds / Delivered * 1e6;
+    public double ClientUs => Delivered == 0 ? double.NaN : Cpu.Bench * Cpu.Seconds / Delivered * 1e6;
+}
+
+/// <summary>The fan-out against its yardstick: the same payload, rate and number of connections, SignalR then plain WebSockets.</summary>
+public sealed record BaselineResult(int PayloadBytes, int Rate, CpuUse Idle, BaselineLeg SignalR, BaselineLeg Raw);
+
 /// <summary>Everything one run measured.</summary>
 public sealed class BenchRun
 {
@@ -52,6 +63,10 @@ public sealed class BenchRun
     public HotPointCheck? HotPoint { get; set; }
     public LatencyBook? Latency { get; set; }
     public FleetDelivery? Delivery { get; set; }
+    public (long Expected, long Distinct, long Missing, long Duplicates)? LeanDelivery { get; set; }
+    public TimeSpan LeanConnectTime { get; set; }
+    public int LeanConnectFailures { get; set; }
+    public BaselineResult? Baseline { get; set; }
     public ChaosResult? Chaos { get; set; }
     public TimeSpan? CatchUpWait { get; set; }
     public bool CaughtUp { get; set; }
@@ -182,6 +197,23 @@ public sealed class BenchRun
             rows.Add(("Missed / duplicated, all clients", $"{d.Missing:N0} / {d.Duplicates:N0} ({d.ClientsMissing} / {d.ClientsWithDuplicates} clients; {d.Unexpected} unexpected, {d.OutOfOrder} out of order)", "0 / 0"));
             rows.Add(("Missed / duplicated after catch-up, reconnected clients",
                 $"{d.MissingOnReconnected:N0} / {d.DuplicatesOnReconnected:N0} ({d.ReconnectedClients} clients, {d.Reconnects} reconnects, {d.Reloads} told to reload, {d.Drops} unforced drops)", "0 / 0"));
+        }
+
+        if (LeanDelivery is { } ld)
+            rows.Add(("Paced phase, lean clients: distinct of expected; missed / duplicated",
+                $"{ld.Distinct:N0} of {ld.Expected:N0}; {ld.Missing:N0} / {ld.Duplicates:N0} ({ConnectionsAsked:N0} lean clients opened in {LeanConnectTime.TotalSeconds:F1} s, {LeanConnectFailures} failed)", "0 / 0"));
+        if (Baseline is { } bl)
+        {
+            var (sr, rw) = (bl.SignalR, bl.Raw);
+            rows.Add(("Fan-out baseline: a real pushed batch broadcast at the paced rate, SignalR then plain WebSockets",
+                $"{bl.PayloadBytes:N0} bytes, {sr.Broadcasts:N0} broadcasts at {bl.Rate:N0}/s; delivered {sr.Delivered:N0} of {(long)sr.Broadcasts * sr.Recipients:N0} (SignalR, {sr.Recipients:N0} lean clients), " +
+                $"{rw.Delivered:N0} of {(long)rw.Broadcasts * rw.Recipients:N0} (raw, {rw.Recipients:N0} sockets); the idle server (5 s before, 5 s after) {N(bl.Idle.Server, "F3")} cores, the benchmark {N(bl.Idle.Bench, "F3")}", ""));
+            rows.Add(("  server CPU per delivered message, SignalR / raw WebSocket",
+                $"{N(sr.ServerUs, "F1")} / {N(rw.ServerUs, "F1")} µs (the whole server's CPU over the leg, its background work included)", ""));
+            rows.Add(("  ratio SignalR ÷ raw (server CPU per delivered message)",
+                $"{N(sr.ServerUs / rw.ServerUs, "F2")}×", "≤ 1.5×"));
+            rows.Add(("  client CPU per delivered message, lean SignalR client / raw socket",
+                $"{N(sr.ClientUs, "F1")} / {N(rw.ClientUs, "F1")} µs", "a small fraction of the server's"));
         }
 
         if (Chaos is { } c)

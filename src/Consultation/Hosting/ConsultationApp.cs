@@ -176,6 +176,7 @@ public static class ConsultationApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapHub<ConsultationHub>(ConsultationHub.Path);
+        app.MapFanOutBaseline(); // the benchmark's plain-WebSocket yardstick, only when Benchmark:RawWebSocketBaseline is on (LivePush/FanOutBaseline.cs)
         app.MapAccountEndpoints();
         app.MapWebFront();
         app.MapWolverineEndpoints(o =>
