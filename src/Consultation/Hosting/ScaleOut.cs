@@ -71,16 +71,21 @@ public static class ScaleOut
         }
 
         services.AddSignalR(o => o.AddFilter<PlatformMetrics.ConnectionCounter>());
-        // The container image pre-generates Wolverine's handler code (codegen write) and loads it: no compiler at run time.
-        if (config["Wolverine:TypeLoadMode"] is { Length: > 0 } typeLoadMode)
+        // Wolverine's handler code is generated ahead of time (`codegen write`, committed in Internal/Generated and
+        // compiled into the app; GeneratedCodeTests fails when it no longer matches the handlers) and loaded from the
+        // assembly outside Development: no compiler at start nor on a first request (issue 14, goal 3: docs/benchmarks.md).
+        // Auto: a chain without a pre-generated type (a handler added since) is still compiled at run time, and its code
+        // is never written to disk. Development compiles every chain at run time, so that a handler being edited is never
+        // answered by stale generated code. Wolverine:TypeLoadMode overrides both (the container image: Static).
+        var configured = config["Wolverine:TypeLoadMode"] is { Length: > 0 } typeLoadMode
+            ? Enum.Parse<JasperFx.CodeGeneration.TypeLoadMode>(typeLoadMode, ignoreCase: true)
+            : (JasperFx.CodeGeneration.TypeLoadMode?)null;
+        services.CritterStackDefaults(x =>
         {
-            var mode = Enum.Parse<JasperFx.CodeGeneration.TypeLoadMode>(typeLoadMode, ignoreCase: true);
-            services.CritterStackDefaults(x =>
-            {
-                x.Production.GeneratedCodeMode = mode;
-                x.Development.GeneratedCodeMode = mode;
-            });
-        }
+            x.Production.GeneratedCodeMode = configured ?? JasperFx.CodeGeneration.TypeLoadMode.Auto;
+            x.Production.SourceCodeWritingEnabled = false;
+            x.Development.GeneratedCodeMode = configured ?? JasperFx.CodeGeneration.TypeLoadMode.Dynamic;
+        });
 
         builder.AddOperations(); // OpenTelemetry when an exporter is configured (Hosting/Operations.cs)
         services.AddPostgresKeyRing();

@@ -51,6 +51,9 @@ public class AppFixture : IAsyncLifetime
         var settings = Settings(TestDatabase.Current);
         _connectionString = settings.TryGetValue("ConnectionStrings:Consultation", out var connectionString) ? connectionString : null;
         settings.TryAdd("Database:DaemonMode", "Solo");
+        // Wolverine compiles each chain at run time here, as in Development: a fixture may replace services that the
+        // generated code would otherwise have built in (GeneratedCodeTests keeps the pre-generated code current).
+        settings.TryAdd("Wolverine:TypeLoadMode", "Dynamic");
         settings.TryAdd("Logging:LogLevel:Default", "Warning");
         // The notices' clock (deadline warnings, daily digests) is off: the tests of Notices/ send its messages themselves.
         settings.TryAdd("Notices:WatchEvery", "0");
