@@ -112,6 +112,27 @@ public sealed class BenchRun
 
     private static string Mb(long kb) => $"{kb / 1024.0:N0} MiB";
 
+    /// <summary>
+    /// Issue 14, goal 1: the CPU each party spends per endorsement of a write phase beside PostgreSQL's and pgbench's per
+    /// TPC-B transaction, and the two ratios those costs allow on a machine whose cores are all busy: the whole write
+    /// (server, PostgreSQL and load client against PostgreSQL and pgbench), and PostgreSQL's part alone (the ratio even
+    /// if the server and the client cost nothing).
+    /// </summary>
+    public string? CpuPerUnit(string phase, WritePhaseResult result)
+    {
+        var write = Cpu.FirstOrDefault(c => c.Phase == phase);
+        var tpcb = Cpu.FirstOrDefault(c => c.Phase == "pgbench");
+        if (write is not { Postgres: { } pgWrite } || tpcb is not { Postgres: { } pgTpcb } || PgBench is not { Tps: > 0 } pg || result.Succeeded <= 0)
+            return null;
+        double PerWrite(double cores) => cores * write.Seconds / result.Succeeded * 1e3;
+        double PerTransaction(double cores) => cores / pg.Tps * 1e3;
+        var (server, postgres, client) = (PerWrite(write.Server), PerWrite(pgWrite), PerWrite(write.Bench));
+        var (tpcbPostgres, tpcbClient) = (PerTransaction(pgTpcb), PerTransaction(tpcb.Bench));
+        return $"{N(server, "F2")} / {N(postgres, "F2")} / {N(client, "F2")}; {N(tpcbPostgres, "F2")} / {N(tpcbClient, "F2")} — " +
+            $"ratio these costs allow {N((tpcbPostgres + tpcbClient) / (server + postgres + client), "F2")}, " +
+            $"PostgreSQL's part alone {N(tpcbPostgres / postgres, "F2")}";
+    }
+
     public IReadOnlyList<(string Figure, string Value, string Goal)> Rows()
     {
         var rows = new List<(string, string, string)>();
@@ -122,6 +143,8 @@ public sealed class BenchRun
         {
             rows.Add(($"Endorsements/s, {s.Writers} writers on 16 points (new stakeholder each)", $"{N(s.PerSecond)} /s ({s.Succeeded:N0} in {s.Elapsed.TotalSeconds:F1} s)", ""));
             rows.Add(("Ratio to pgbench tps", Ratio(s) is { } r ? N(r, "F2") : "–", "≥ 1.0"));
+            if (CpuPerUnit("16-point writes", s) is { } cost)
+                rows.Add(("  CPU per endorsement (ms): server / PostgreSQL / load client; per TPC-B transaction: PostgreSQL / pgbench", cost, ""));
             rows.Add(("HTTP request latency, 16 points", s.RequestLatency.Summary(), ""));
             rows.Add(("Responses, 16 points", Statuses(s), "all 200, no 5xx"));
         }
@@ -130,6 +153,8 @@ public sealed class BenchRun
         {
             rows.Add(($"Endorsements/s, {o.Writers} writers on ONE point, {Options.HotStakeholders} stakeholders", $"{N(o.PerSecond)} /s ({o.Succeeded:N0} in {o.Elapsed.TotalSeconds:F1} s)", ""));
             rows.Add(("Ratio to pgbench tps (one point)", Ratio(o) is { } r ? N(r, "F2") : "–", ""));
+            if (CpuPerUnit("one-point writes", o) is { } cost)
+                rows.Add(("  CPU per endorsement (ms), one point: server / PostgreSQL / load client; per TPC-B transaction: PostgreSQL / pgbench", cost, ""));
             rows.Add(("HTTP request latency, one point", o.RequestLatency.Summary(), ""));
             rows.Add(("Responses, one point", Statuses(o), "all 200, no 5xx"));
         }
