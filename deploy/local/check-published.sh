@@ -9,10 +9,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 mkdir -p $W/src
 tar --exclude='bin' --exclude='obj' --exclude='node_modules' --exclude='Internal' -cf - global.json Directory.Build.props Directory.Packages.props seeds src | tar -xf - -C $W/src
 cd $W/src
-dotnet build src/Consultation/Consultation.csproj -c Release -v quiet --nologo
+dotnet restore src/Consultation/Consultation.csproj -r linux-x64 -p:PublishReadyToRun=true -v quiet
+dotnet build src/Consultation/Consultation.csproj -c Release --no-restore -v quiet --nologo
 (cd src/Consultation && ConnectionStrings__Consultation="Host=127.0.0.1;Port=1;Database=codegen" dotnet bin/Release/net10.0/Consultation.dll codegen write | tail -1)
 test -f src/Consultation/Internal/Generated/WolverineHandlers/GeneratedHandlerRegistry.cs
-dotnet publish src/Consultation/Consultation.csproj -c Release --no-restore -o $W/app -v quiet --nologo
+dotnet publish src/Consultation/Consultation.csproj -c Release --no-restore -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o $W/app -v quiet --nologo
 mkdir -p $W/home $W/pg && chown nobody $W/home $W/pg && chmod -R o+rX $W/app
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 cd $W/app

@@ -96,6 +96,9 @@ public class DeployFilesTests
         Assert.True(dockerfile.Count(l => l.StartsWith("FROM ")) >= 2);
         Assert.Contains(dockerfile, l => l.Contains("codegen write"));
         Assert.Contains(dockerfile, l => l.Contains("Wolverine__TypeLoadMode=Static"));
+        // Published ReadyToRun (issue 14, goal 3): restored for the same runtime, so that the publish needs no restore.
+        Assert.Contains(dockerfile, l => l.StartsWith("RUN dotnet publish ") && l.Contains("-p:PublishReadyToRun=true") && l.Contains("-r linux-x64"));
+        Assert.Contains(dockerfile, l => l.StartsWith("RUN dotnet restore ") && l.Contains("-p:PublishReadyToRun=true") && l.Contains("-r linux-x64"));
         Assert.Contains(dockerfile, l => l.StartsWith("HEALTHCHECK "));
         var user = dockerfile.Last(l => l.StartsWith("USER ")).Split(' ')[1].Trim();
         Assert.NotEqual("root", user);
