@@ -82,15 +82,23 @@ public class SequenceGapPushTests(SequenceGapFixture app) : IClassFixture<Sequen
         return (reserved[0], committed[0]);
     }
 
+    /// <summary>A consultation in its endorsement phase, and a screen that has joined it.</summary>
+    private async Task<(ConsultationBoard Consultation, Screen Screen)> WatchedConsultation()
+    {
+        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var screen = new Screen(app.HubClient());
+        await screen.Join(consultation.Id);
+        return (consultation, screen);
+    }
+
     private static TimeSpan Median(IEnumerable<TimeSpan> values) => values.OrderBy(v => v).ElementAt(values.Count() / 2);
 
     [Fact]
     public async Task a_hole_left_by_a_write_that_died_after_reserving_its_number_costs_the_next_push_milliseconds_not_seconds()
     {
-        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var (consultation, screen) = await WatchedConsultation();
+        await using var _ = screen;
         var point = consultation.ActionPoints[0];
-        await using var screen = new Screen(app.HubClient());
-        await screen.Join(consultation.Id);
 
         var normal = new List<TimeSpan>();
         for (var i = 0; i < 3; i++) normal.Add(await PushLatencyOfAnEndorsement(screen, point.Id));
@@ -116,9 +124,8 @@ public class SequenceGapPushTests(SequenceGapFixture app) : IClassFixture<Sequen
     [Fact]
     public async Task two_delegates_of_one_state_endorsing_at_once_get_a_success_and_a_409_and_the_next_push_is_not_held()
     {
-        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
-        await using var screen = new Screen(app.HubClient());
-        await screen.Join(consultation.Id);
+        var (consultation, screen) = await WatchedConsultation();
+        await using var _ = screen;
 
         var statuses = new List<HttpStatusCode>();
         var behindAConflict = new List<TimeSpan>();
@@ -155,10 +162,9 @@ public class SequenceGapPushTests(SequenceGapFixture app) : IClassFixture<Sequen
     [Fact]
     public async Task an_open_bulk_transaction_holds_the_push_behind_it_and_once_it_commits_every_change_arrives_in_order()
     {
-        var consultation = await app.NewConsultation(ConsultationPhase.Endorsement);
+        var (consultation, screen) = await WatchedConsultation();
+        await using var _ = screen;
         var point = consultation.ActionPoints[0];
-        await using var screen = new Screen(app.HubClient());
-        await screen.Join(consultation.Id);
 
         // A bulk writer (an import, the benchmark's set-up) appends an endorsement of the point in its own transaction
         // and keeps it open: its sequence number is taken, its event not yet visible.
