@@ -6,6 +6,7 @@ using ConsultationPlatform.Consultations;
 using ConsultationPlatform.LivePush;
 using ConsultationPlatform.Tests.Support;
 using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ConsultationPlatform.Tests.LivePush;
@@ -89,6 +90,37 @@ public class SequenceGapPushTests(SequenceGapFixture app) : IClassFixture<Sequen
         var screen = new Screen(app.HubClient());
         await screen.Join(consultation.Id);
         return (consultation, screen);
+    }
+
+    /// <summary>
+    /// Waits until the high-water agent has stamped its mark (it does at each look, whether the mark moves or not) at
+    /// least <paramref name="looksAfter"/> after now, in the database's time, and fails if the mark ever reaches
+    /// <paramref name="position"/> meanwhile.
+    /// </summary>
+    private async Task HighWaterHoldsBelow(long position, TimeSpan looksAfter)
+    {
+        var schema = app.Store.Options.Events.DatabaseSchemaName;
+        await using var connection = app.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(Ct);
+        await using var now = new NpgsqlCommand("select now()", connection);
+        var until = (DateTime)(await now.ExecuteScalarAsync(Ct))! + looksAfter;
+        await using var read = new NpgsqlCommand($"select last_seq_id, last_updated from {schema}.mt_event_progression where name = 'HighWaterMark'", connection);
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 20;
+        while (true)
+        {
+            long mark;
+            DateTime stamped;
+            await using (var row = await read.ExecuteReaderAsync(Ct))
+            {
+                Assert.True(await row.ReadAsync(Ct), "The high-water agent has no mark yet.");
+                (mark, stamped) = (row.GetInt64(0), row.GetDateTime(1));
+            }
+
+            Assert.True(mark < position, $"The high-water mark reached {mark}, past the open transaction's position {position}.");
+            if (stamped >= until) return;
+            if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"The high-water agent did not look again within 20 s (its mark {mark}, stamped {stamped:O}).");
+            await Task.Delay(20, Ct);
+        }
     }
 
     private static TimeSpan Median(IEnumerable<TimeSpan> values) => values.OrderBy(v => v).ElementAt(values.Count() / 2);
@@ -180,21 +212,25 @@ public class SequenceGapPushTests(SequenceGapFixture app) : IClassFixture<Sequen
             await bulk.SaveChangesAsync(Ct);
         }
 
+        // Its position, as its own transaction sees it.
+        await using var own = new NpgsqlCommand($"select seq_id from {app.Store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = @stream", connection, transaction);
+        own.Parameters.AddWithValue("stream", bulkEndorsement);
+        var bulkPosition = (long)(await own.ExecuteScalarAsync(Ct))!;
+
         // An act commits after it: a delegation endorses through the API (its own transaction, ActTransaction).
         var state = Delegates.State("Behind an open bulk " + Guid.NewGuid().ToString("N")[..8]);
         (await app.ClientFor(state).PostAsJsonAsync($"/api/action-points/{point.Id}/endorsements", new { version = 1 }, Ct)).EnsureSuccessStatusCode();
 
-        // While the bulk transaction is open the act's change waits behind its hole (well past the 100 ms after which
-        // a dead hole is proven dead and skipped).
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        // While the bulk transaction is open, the high-water agent looks at the hole again and again (it stamps its
+        // mark at each look) and holds below it, well past the stale threshold after which a dead hole is skipped; and
+        // so the act's change has not been pushed.
+        await HighWaterHoldsBelow(bulkPosition, looksAfter: SequenceGaps.DefaultStaleSequenceThreshold * 5);
         Assert.False(screen.HasSeen(state.OrganisationName),
             "The push went past a hole whose transaction is alive: the bulk's event would never reach the screens.");
 
         await transaction.CommitAsync(Ct);
         await screen.ArrivalOf(state.OrganisationName);
 
-        await using var query = app.Store.QuerySession();
-        var bulkPosition = (await query.Events.FetchStreamAsync(bulkEndorsement, token: Ct)).Single().Sequence;
         var positions = screen.Positions;
         Assert.Contains(bulkPosition, positions);
         Assert.Equal(positions.Distinct().Count(), positions.Count);

@@ -131,9 +131,9 @@ public static class PastReads
     /// already holds a million events, or a checkpoint after other consultations' busy hours) through the consultation's
     /// own streams. A prepared statement's generic plan read every position in the range whatever its length: a
     /// million index entries for a consultation's first checkpoint in a store of a million events
-    /// (docs/benchmarks.md, "Issue 14: the code as submitted"). Both are numbers: nothing from outside reaches the text.
+    /// (docs/benchmarks.md, "Issue 14 on a quiet machine", goal 2). Both are numbers: nothing from outside reaches the text.
     /// </summary>
-    public static string PositionRange(long after, long upTo) =>
+    private static string PositionRange(long after, long upTo) =>
         string.Create(CultureInfo.InvariantCulture, $"d.seq_id > {after} and d.seq_id <= {upTo}");
 
     /// <summary>
