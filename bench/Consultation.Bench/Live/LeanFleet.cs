@@ -55,41 +55,32 @@ public sealed class LeanFleet(Uri baseAddress, IReadOnlyList<Guid> consultations
     {
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) _clients.Add(new LeanClient(this, i, consultations, Base));
-        using var slots = new SemaphoreSlim(parallel);
         var done = 0;
-        await Task.WhenAll(_clients.Select(async client =>
+        await Parallel.ForEachAsync(_clients, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (client, ct) =>
         {
-            await slots.WaitAsync(ct);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                for (var attempt = 1; ; attempt++)
+                try
                 {
-                    try
-                    {
-                        await client.Connect(ct);
-                        break;
-                    }
-                    catch (Exception) when (attempt < 5 && !ct.IsCancellationRequested)
-                    {
-                        client.Reset();
-                        await Task.Delay(200 * attempt, ct);
-                    }
-                    catch (Exception ex) when (!ct.IsCancellationRequested)
-                    {
-                        lock (_clients) ConnectFailures++;
-                        Console.Error.WriteLine($"  lean client {client.Index}: {ex.GetType().Name} {ex.Message}");
-                        break;
-                    }
+                    await client.Connect(ct);
+                    break;
                 }
+                catch (Exception) when (attempt < 5 && !ct.IsCancellationRequested)
+                {
+                    client.Reset();
+                    await Task.Delay(200 * attempt, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    lock (_clients) ConnectFailures++;
+                    Console.Error.WriteLine($"  lean client {client.Index}: {ex.GetType().Name} {ex.Message}");
+                    break;
+                }
+            }
 
-                var n = Interlocked.Increment(ref done);
-                if (n % 1000 == 0 || n == count) Console.WriteLine($"  {n:N0}/{count:N0} lean clients connected and joined ({clock.Elapsed.TotalSeconds:F1} s)");
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
+            var n = Interlocked.Increment(ref done);
+            if (n % 1000 == 0 || n == count) Console.WriteLine($"  {n:N0}/{count:N0} lean clients connected and joined ({clock.Elapsed.TotalSeconds:F1} s)");
+        });
         ConnectTime = clock.Elapsed;
         _pings = Task.Run(() => Pings(_stop.Token));
     }
@@ -139,19 +130,7 @@ public sealed class LeanFleet(Uri baseAddress, IReadOnlyList<Guid> consultations
     {
         await _stop.CancelAsync();
         if (_pings is not null) await _pings;
-        using var slots = new SemaphoreSlim(64);
-        await Task.WhenAll(_clients.Select(async c =>
-        {
-            await slots.WaitAsync();
-            try
-            {
-                await c.Close();
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
+        await Parallel.ForEachAsync(_clients, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c.Close());
         _stop.Dispose();
     }
 }
@@ -479,21 +458,13 @@ public sealed class RawFleet(Uri baseAddress) : IAsyncDisposable
     public async Task ConnectAll(int count, int parallel, CancellationToken ct)
     {
         var uri = new UriBuilder(new Uri(baseAddress, FanOutBaseline.RawPath)) { Scheme = baseAddress.Scheme == "https" ? "wss" : "ws" }.Uri;
-        using var slots = new SemaphoreSlim(parallel);
-        var opened = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        var opened = new ClientWebSocket[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (i, ct) =>
         {
-            await slots.WaitAsync(ct);
-            try
-            {
-                var socket = new ClientWebSocket();
-                await socket.ConnectAsync(uri, ct);
-                return socket;
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
+            var socket = new ClientWebSocket();
+            await socket.ConnectAsync(uri, ct);
+            opened[i] = socket;
+        });
         foreach (var socket in opened) _sockets.Add((socket, Task.Run(() => Receive(socket), CancellationToken.None)));
     }
 

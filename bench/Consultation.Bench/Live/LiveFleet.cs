@@ -162,24 +162,14 @@ public sealed class LiveFleet(Uri hubUrl, IReadOnlyList<Guid> consultations, lon
     {
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) _clients.Add(new LiveClient(this, i, consultations, Base));
-        using var slots = new SemaphoreSlim(parallel);
         var progress = 0;
-        var tasks = _clients.Select(async client =>
+        await Parallel.ForEachAsync(_clients, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (client, ct) =>
         {
-            await slots.WaitAsync(ct);
-            try
-            {
-                if (!await ConnectWithRetries(client, resume: false, ct))
-                    lock (_clients) ConnectFailures++;
-                var done = Interlocked.Increment(ref progress);
-                if (done % 1000 == 0 || done == count) Console.WriteLine($"  {done:N0}/{count:N0} connected and joined ({clock.Elapsed.TotalSeconds:F1} s)");
-            }
-            finally
-            {
-                slots.Release();
-            }
+            if (!await ConnectWithRetries(client, resume: false, ct))
+                lock (_clients) ConnectFailures++;
+            var done = Interlocked.Increment(ref progress);
+            if (done % 1000 == 0 || done == count) Console.WriteLine($"  {done:N0}/{count:N0} connected and joined ({clock.Elapsed.TotalSeconds:F1} s)");
         });
-        await Task.WhenAll(tasks);
         ConnectTime = clock.Elapsed;
     }
 
@@ -319,18 +309,6 @@ public sealed class LiveFleet(Uri hubUrl, IReadOnlyList<Guid> consultations, lon
     {
         Closing = true;
         await Task.WhenAll(_background.ToArray());
-        using var slots = new SemaphoreSlim(64);
-        await Task.WhenAll(_clients.Select(async c =>
-        {
-            await slots.WaitAsync();
-            try
-            {
-                await c.Disconnect();
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
+        await Parallel.ForEachAsync(_clients, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (c, _) => await c.Disconnect());
     }
 }
