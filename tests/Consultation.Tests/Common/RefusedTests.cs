@@ -3,6 +3,7 @@ using ConsultationPlatform.Common;
 using ConsultationPlatform.Consultations;
 using ConsultationPlatform.Endorsements;
 using ConsultationPlatform.Stakeholders;
+using ConsultationPlatform.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ConsultationPlatform.Tests.Common;
@@ -11,8 +12,7 @@ namespace ConsultationPlatform.Tests.Common;
 /// RFC 9457 problem once (<see cref="Refused.ToProblem"/>).</summary>
 public class RefusedTests
 {
-    private static readonly Actor Nigeria = new(Guid.NewGuid(), "Delegate", Guid.NewGuid(), "Nigeria", StakeholderGroup.MemberState,
-        new HashSet<PlatformRole> { PlatformRole.Participant });
+    private static readonly Actor Nigeria = Delegates.State("Nigeria");
 
     private static ActionPoint Point(int versions)
     {
